@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses (plistutil, a C compiler, iproute2) when they are missing.
+# As root with apt-get it installs them; otherwise it says what is missing, and the tests that need them skip.
+set -uo pipefail
+need=()
+command -v plistutil >/dev/null 2>&1 || need+=(libplist-utils)
+command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v systemd-socket-activate >/dev/null 2>&1 || need+=(systemd)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test-deps: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || { echo "test-deps: apt-get install ${need[*]} failed" >&2; exit 1; }
+else
+  echo "test-deps: missing ${need[*]}; install them (e.g. sudo apt-get install ${need[*]}) or the tests that need them will skip" >&2
+fi
+exit 0
