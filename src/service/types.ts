@@ -61,4 +61,117 @@ export interface SystemContext {
   env: NodeJS.ProcessEnv;
   uid: number;
   home: string;
+  /** Prefix for the absolute system paths a platform probes (/run/systemd/system, /proc, /var/lib/systemd/linger...). Default '/'. Tests point it at a fake tree. */
+  root?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The InitSystem interface (installer engineer). Platform modules (systemd.ts, launchd.ts) produce DATA: the
+// files to write and the steps to run, each with its undo. One executor (install/apply.ts) performs every
+// step, so `--dry-run`/`print` show exactly what install runs, and rollback lives in one function.
+// Every platform module must compile and be testable on Linux; only src/service/detect.ts picks the platform.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Context for steps the executor runs: the SystemContext plus an injectable sleep for bounded waits. */
+export interface StepContext extends SystemContext {
+  /** Waits `ms` (tests inject an instant one). Use it only inside bounded retry loops. */
+  sleep(ms: number): Promise<void>;
+  /** A progress line for the user (stderr); never parsed. */
+  log(line: string): void;
+}
+
+/** Fields every step may carry. */
+interface StepBase {
+  /** Why this step exists, shown by print/--dry-run after the step (e.g. "so a changed port takes effect"). */
+  note?: string;
+  /**
+   * Extra steps that undo this one when a LATER step fails (run in reverse order of completion, best effort).
+   * write/remove/mkdir are undone by the executor itself (previous content restored, new files/dirs removed).
+   */
+  undo?: Step[];
+}
+
+/**
+ * One thing install/uninstall/repair does.
+ * - `write`: atomic write (temp file in the same dir, fsync, rename); refuses to write through a symlink.
+ * - `remove`: delete a file if present (missing is fine).
+ * - `mkdir`: create a directory (and parents) with `mode` if missing.
+ * - `run`: run argv through ctx.run with ctx.env; an exit code outside `okCodes` (default [0]) fails the step
+ *   with COMMAND_FAILED (argv, exit code, trimmed stderr).
+ * - `action`: a conditional or waiting step (e.g. "bootout if loaded, wait until gone, retry once"). Its
+ *   `description` is what print shows, so it must name every command it may run, with its arguments.
+ *   `run` throws an InitsockError to fail the step.
+ */
+export type Step =
+  | (StepBase & { kind: 'write'; file: RenderedFile })
+  | (StepBase & { kind: 'remove'; path: string })
+  | (StepBase & { kind: 'mkdir'; path: string; mode: number })
+  | (StepBase & { kind: 'run'; argv: string[]; okCodes?: number[] })
+  | (StepBase & { kind: 'action'; description: string; run(ctx: StepContext): Promise<void> });
+
+/** What a platform wants done. An empty `steps` means "already in the desired state, nothing to change". */
+export interface Plan {
+  steps: Step[];
+  /**
+   * Steps run once, after every completed step has been undone (e.g. `daemon-reload` and restarting the
+   * previous socket once the previous files are back). Skipped when nothing had completed.
+   */
+  afterRollback?: Step[];
+  /** Lines for the final report ("socket moved from 37777 to 38000"). */
+  notes?: string[];
+}
+
+/** A file the service needs, with what is on disk now (read by the caller through src/exec/atomic-write.ts). */
+export interface FileState {
+  file: RenderedFile;
+  /** Current content and mode on disk; null when the file does not exist. */
+  current: { content: string; mode: number } | null;
+}
+
+/** Where a platform keeps a service's files. */
+export interface ServiceLocations {
+  /** The folder the service files go in; the CLI checks it is (or can be made) writable before anything. */
+  dir: string;
+  /** Every file install writes (absolute); uninstall removes exactly these. */
+  files: string[];
+  /** Other directories install creates (e.g. launchd's ~/Library/Logs/<name>); never removed by uninstall. */
+  dirs: string[];
+}
+
+/** The answer of a successful preflight. */
+export interface PreflightResult {
+  /** Non-fatal problems, shown to the user (e.g. "lingering is off: the socket goes away at logout; pass --linger"). */
+  warnings: string[];
+  /** systemd only: whether lingering is enabled for this user; undefined when it does not apply or is unknown. */
+  linger?: boolean;
+}
+
+/** Options for planInstall that are not part of the service's description. */
+export interface InstallOptions {
+  /** systemd: enable lingering (loginctl enable-linger) so the socket outlives logout. Ignored by launchd. */
+  linger?: boolean;
+}
+
+/**
+ * One init system. Implementations: `systemd` (src/service/systemd.ts) and `launchd` (src/service/launchd.ts).
+ * Every method gets everything that touches the system through `ctx`, so each platform is testable anywhere.
+ * Planning methods may run read-only probes (systemctl show, launchctl print) through ctx.run; they never change
+ * anything. The health check (/health) is appended by the CLI, not by the platform.
+ */
+export interface InitSystem {
+  readonly kind: InitKind;
+  /** Where this service's files live. Pure. */
+  locations(cfg: ServiceConfig, ctx: SystemContext): ServiceLocations;
+  /** Renders every file of `locations().files`, in the same order. Pure; throws UNSAFE_VALUE/INVALID_VALUE. */
+  render(cfg: ServiceConfig, ctx: SystemContext): RenderedFile[];
+  /** Checks that a usable manager exists for this user; throws NO_INIT_SYSTEM (exit 3) with what to do if not. */
+  preflight(ctx: SystemContext): Promise<PreflightResult>;
+  /** The steps that converge the system to `files` (write, reload, (re)start...). Empty when nothing changes. */
+  planInstall(cfg: ServiceConfig, files: FileState[], ctx: SystemContext, opts: InstallOptions): Promise<Plan>;
+  /** The steps that stop, disable and remove the service; safe when it is not installed (then empty). */
+  planUninstall(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan>;
+  /** The steps that bring a failed service back (systemd: reset-failed, restart the socket). */
+  planRepair(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan>;
+  /** What is installed and running now (without the health probe, which the CLI adds). */
+  status(cfg: ServiceConfig, ctx: SystemContext): Promise<ServiceStatus>;
 }
