@@ -24,7 +24,11 @@ export type ErrorCode =
   | 'SERVICE_INSTALLED_NOT_RUNNING'
   | 'UNREACHABLE'
   | 'TIMEOUT'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  // security
+  | 'NOT_LOOPBACK' // a listen host outside 127.0.0.0/8, ::1 and localhost without the explicit opt-in flag
+  | 'UNSAFE_PATH' // a symlink, a foreign owner, a world-writable directory or a too-open mode where we read or write
+  | 'BAD_TOKEN_FILE'; // the token file is missing, empty or not a token
 
 export interface InitsockErrorOptions {
   cause?: unknown;
