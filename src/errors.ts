@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NO_SOCKETS' // LISTEN_FDS=0
   | 'BAD_FD' // an inherited fd could not be listened on
   | 'FFI_UNAVAILABLE' // the launchd library or koffi could not be loaded
+  | 'ACTIVATION_FAILED' // launchd returned an errno other than ESRCH / ENOENT / EALREADY
   // usage and input
   | 'BAD_USAGE'
   | 'INVALID_VALUE'
