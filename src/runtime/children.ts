@@ -1,0 +1,63 @@
+// Child processes the worker owns: each in its own process group, terminated (TERM, then KILL) when the worker stops.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+/** Signals a process group (negative pid) or a process; false when it is already gone. */
+function signal(target: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(target, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Owned {
+  child: ChildProcess;
+  /** -pgid when the child leads its own group (detached), else its pid. */
+  target: number;
+}
+
+/** A set of owned children. On launchd and in fallback mode no cgroup stops them for us, so the runtime does. */
+export class ChildRegistry {
+  private readonly owned = new Set<Owned>();
+
+  /** Starts a child the worker owns. By default it gets its own process group, so its whole subtree can be stopped. */
+  spawn(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
+    const detached = options.detached ?? true;
+    const child = spawn(command, args, { ...options, detached });
+    if (child.pid === undefined) return child; // failed to start: 'error' follows, nothing to own
+    const entry = { child, target: detached ? -child.pid : child.pid };
+    this.owned.add(entry);
+    // A detached leader may exit while its group lives on: forget the entry only once the whole group is gone.
+    child.once('exit', () => { if (!detached || !signal(entry.target, 0)) this.owned.delete(entry); });
+    return child;
+  }
+
+  get size(): number { return this.owned.size; }
+
+  /** SIGTERM to every child's group, then SIGKILL to whatever is still alive after `graceMs`. */
+  async terminateAll(graceMs = 5000): Promise<void> {
+    const entries = [...this.owned];
+    this.owned.clear();
+    const alive = entries.filter((e) => signal(e.target, 'SIGTERM'));
+    const deadline = Date.now() + graceMs;
+    while (alive.some((e) => signal(e.target, 0)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20)); // polling: a group has no exit event to wait on
+    }
+    for (const e of alive) signal(e.target, 'SIGKILL');
+  }
+
+  /** SIGKILL everything at once, synchronously (second signal, or the process is exiting). */
+  killAll(): void {
+    for (const e of this.owned) signal(e.target, 'SIGKILL');
+    this.owned.clear();
+  }
+}
+
+/** The worker's registry: serve() terminates these children on idle exit, shutdown and crash. */
+export const ownedChildren = new ChildRegistry();
+
+/** Starts a child process the worker owns (see ChildRegistry.spawn). */
+export function spawnChild(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
+  return ownedChildren.spawn(command, args, options);
+}

@@ -1,0 +1,111 @@
+// The worker's lifecycle: idle exit, graceful shutdown on SIGTERM/SIGINT (a second one exits at once), crash exit 1.
+import type { Server } from 'node:http';
+import type { ChildRegistry } from './children.js';
+import type { Clock } from './clock.js';
+import { stopAccepting } from './listen.js';
+import { flushLogger, type Logger } from './logger.js';
+import type { ConnectionTracker } from './tracker.js';
+
+export interface LifecycleDeps {
+  servers: Server[];
+  tracker: ConnectionTracker;
+  children: ChildRegistry;
+  logger: Logger;
+  clock: Clock;
+  exit: (code: number) => void;
+  shutdownTimeoutMs: number;
+  childGraceMs: number;
+  /** Upper bound on flushing the log before exit. */
+  logFlushMs?: number;
+}
+
+type State = 'serving' | 'stopping' | 'stopped';
+
+export class Lifecycle {
+  private state: State = 'serving';
+  private closing: Promise<void> | undefined;
+  private readonly onSignal = (sig: NodeJS.Signals) => this.signal(sig);
+  private readonly onCrash = (err: unknown) => { void this.crash(err); };
+  private readonly onExit = () => this.deps.children.killAll();
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  get serving(): boolean { return this.state === 'serving'; }
+
+  /**
+   * Called by the idle timer. Re-checks idleness and stops accepting in this same tick, so no connection can be
+   * accepted in between; connections arriving from now on wait in the kernel queue for the next instance.
+   */
+  idleExit(): void {
+    if (this.state !== 'serving' || !this.deps.tracker.isIdle()) return;
+    this.stopAccepting();
+    this.deps.logger.info('idle timeout reached with no open connection; exiting (the socket stays with its owner)');
+    void this.close().then(() => this.finish(0));
+  }
+
+  /** SIGTERM/SIGINT: the first drains and exits 0; a second one exits at once. */
+  signal(sig: NodeJS.Signals): void {
+    if (this.state === 'serving') {
+      this.deps.logger.info(`${sig} received; finishing ${this.deps.tracker.inFlight} request(s) in flight, then exiting`);
+      void this.close().then(() => this.finish(0));
+      return;
+    }
+    this.deps.logger.warn(`${sig} received again; exiting now`);
+    this.deps.children.killAll();
+    void flushLogger(this.deps.logger, 200).then(() => this.deps.exit(0));
+  }
+
+  /** An uncaught exception: log it, stop children, exit 1 (without waiting for requests: state is unknown). */
+  async crash(err: unknown): Promise<void> {
+    this.state = 'stopped';
+    for (const server of this.deps.servers) stopAccepting(server);
+    this.deps.logger.error(`uncaught exception, exiting: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    await this.deps.children.terminateAll(this.deps.childGraceMs);
+    await this.finish(1);
+  }
+
+  /** Stops accepting, drains connections within the shutdown deadline, then stops owned children. */
+  close(): Promise<void> {
+    this.closing ??= this.drain();
+    return this.closing;
+  }
+
+  private stopAccepting(): void {
+    this.state = 'stopping';
+    for (const server of this.deps.servers) stopAccepting(server);
+  }
+
+  private async drain(): Promise<void> {
+    this.stopAccepting();
+    const { clock, tracker, shutdownTimeoutMs } = this.deps;
+    let timer: unknown;
+    const deadline = new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), shutdownTimeoutMs); });
+    const late = await Promise.race([tracker.drain().then(() => false), deadline]);
+    clock.clearTimeout(timer);
+    if (late) {
+      this.deps.logger.warn(`shutdown deadline (${shutdownTimeoutMs} ms) passed; closing ${tracker.connections} connection(s)`);
+      tracker.destroyAll();
+    }
+    await this.deps.children.terminateAll(this.deps.childGraceMs);
+    this.state = 'stopped';
+  }
+
+  private async finish(code: number): Promise<void> {
+    await flushLogger(this.deps.logger, this.deps.logFlushMs ?? 2000);
+    this.removeProcessHandlers();
+    this.deps.exit(code);
+  }
+
+  installProcessHandlers(signals: boolean, crashes: boolean): void {
+    if (signals) { process.on('SIGTERM', this.onSignal); process.on('SIGINT', this.onSignal); }
+    if (crashes) process.on('uncaughtException', this.onCrash);
+    process.on('exit', this.onExit);
+  }
+
+  removeProcessHandlers(): void {
+    process.off('SIGTERM', this.onSignal);
+    process.off('SIGINT', this.onSignal);
+    process.off('uncaughtException', this.onCrash);
+    process.off('exit', this.onExit);
+  }
+}

@@ -1,0 +1,72 @@
+// Listening as a promise: on an inherited fd (a bad fd is a clean BAD_FD error, never a crash) or on an address.
+import { fstatSync } from 'node:fs';
+import { Server } from 'node:net';
+import { InitsockError } from '../errors.js';
+
+/** Resolves once `server` listens, rejects with the 'error' it emits instead; removes both listeners either way. */
+function listenPromise(server: Server, start: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => { server.off('listening', onListening); reject(err); };
+    const onListening = () => { server.off('error', onError); resolve(); };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    start();
+  });
+}
+
+function badFd(fd: number, name: string, why: string, cause?: unknown): InitsockError {
+  return new InitsockError('BAD_FD', `cannot listen on inherited fd ${fd} ("${name}"): ${why}. The process that ` +
+    'started this worker must pass a listening stream socket at fds 3, 4, ... (check the socket unit, or the fallback client).',
+  { cause, details: { fd, name } });
+}
+
+/** Checks synchronously that `fd` is open and is a socket, which turns the common mistakes into clear errors. */
+function checkSocketFd(fd: number, name: string): void {
+  if (!Number.isInteger(fd) || fd < 0) throw badFd(fd, name, 'not a file descriptor number');
+  let isSocket: boolean;
+  try {
+    isSocket = fstatSync(fd).isSocket();
+  } catch (err) {
+    throw badFd(fd, name, `it is not open (${(err as NodeJS.ErrnoException).code ?? String(err)})`, err);
+  }
+  if (!isSocket) throw badFd(fd, name, 'it is not a socket');
+}
+
+/**
+ * Serves `server` on the inherited listening socket `fd`. net.Server.listen({fd}) reports a bad fd (a file, a
+ * datagram socket, a closed fd) asynchronously through 'error', which would crash an unprepared process: this
+ * rejects with BAD_FD instead.
+ */
+export async function listenOnFd(server: Server, fd: number, name = 'unknown'): Promise<void> {
+  checkSocketFd(fd, name);
+  try {
+    await listenPromise(server, () => server.listen({ fd }));
+  } catch (err) {
+    throw badFd(fd, name, (err as Error).message, err);
+  }
+}
+
+/** Binds `host:port` ourselves (explicit --listen only). EADDRINUSE becomes PORT_IN_USE. */
+export async function listenOnAddress(server: Server, host: string, port: number): Promise<void> {
+  try {
+    await listenPromise(server, () => server.listen({ host, port }));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new InitsockError('PORT_IN_USE', `cannot listen on ${host}:${port}: the port is already in use. ` +
+        'Stop whatever holds it (or the installed service), or choose another port.', { cause: err });
+    }
+    throw new InitsockError('INVALID_VALUE', `cannot listen on ${host}:${port}: ${(err as Error).message}. ` +
+      'Check the --listen address.', { cause: err });
+  }
+}
+
+/**
+ * Stops accepting at once: closes the listening handle synchronously, in the caller's tick. It calls net.Server's
+ * close, not http.Server's: since Node 19 the latter also closes idle keep-alive connections, which would reset a
+ * connection that was accepted but whose request has not been read yet. Connections not yet accepted stay in the
+ * kernel queue of the socket the init system still holds, for the next instance.
+ */
+export function stopAccepting(server: Server): void {
+  if (server.listening) Server.prototype.close.call(server);
+}

@@ -1,0 +1,86 @@
+// Tracks open connections and in-flight requests across every server, and drains them on shutdown.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+interface ConnState {
+  /** Responses on this connection that have not finished (their count is the in-flight requests). */
+  open: Set<ServerResponse>;
+  /** Requests answered on this connection (0 = accepted, no request read yet). */
+  served: number;
+}
+
+export interface TrackerEvents {
+  /** The last open connection closed. */
+  onIdle?: () => void;
+  /** The first connection opened after being idle. */
+  onBusy?: () => void;
+}
+
+/** Ends a connection gracefully: our FIN after any pending write, then close without waiting for the peer's. */
+function closeSocket(socket: Socket): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end();
+}
+
+export class ConnectionTracker {
+  private readonly conns = new Map<Socket, ConnState>();
+  private draining = false;
+  private drained: (() => void) | undefined;
+  requests = 0;
+
+  constructor(private readonly events: TrackerEvents = {}) {}
+
+  get connections(): number { return this.conns.size; }
+  get inFlight(): number { let n = 0; for (const s of this.conns.values()) n += s.open.size; return n; }
+  /** Idle means no open connection at all (so nothing is in flight either). */
+  isIdle(): boolean { return this.conns.size === 0; }
+
+  /** Call before adding the request handler, so that the tracker sees each request first. */
+  attach(server: Server): void {
+    server.on('connection', (socket: Socket) => this.onConnection(socket));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
+  }
+
+  private onConnection(socket: Socket): void {
+    const wasIdle = this.conns.size === 0;
+    this.conns.set(socket, { open: new Set(), served: 0 });
+    socket.once('close', () => {
+      this.conns.delete(socket);
+      if (this.conns.size === 0) { this.events.onIdle?.(); this.drained?.(); }
+    });
+    if (wasIdle) this.events.onBusy?.();
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.requests += 1;
+    const state = this.conns.get(req.socket);
+    if (!state) return;
+    state.open.add(res);
+    if (this.draining) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      state.open.delete(res);
+      state.served += 1;
+      if (this.draining && state.open.size === 0) closeSocket(req.socket);
+    });
+  }
+
+  /**
+   * Starts draining: closes idle keep-alive connections now, asks in-flight ones to close after their response
+   * (`Connection: close`), and lets connections that were accepted but have not sent a request yet send it.
+   * Resolves once every connection has closed.
+   */
+  drain(): Promise<void> {
+    this.draining = true;
+    for (const [socket, state] of this.conns) {
+      if (state.open.size === 0 && state.served > 0) closeSocket(socket);
+      for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
+    }
+    if (this.conns.size === 0) return Promise.resolve();
+    return new Promise((resolve) => { this.drained = resolve; });
+  }
+
+  /** Destroys every remaining connection (the shutdown deadline passed). */
+  destroyAll(): void {
+    for (const socket of this.conns.keys()) socket.destroy();
+  }
+}

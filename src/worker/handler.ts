@@ -1,0 +1,47 @@
+// The default worker's request listener: /health answered directly, everything else by the --app module, loaded lazily.
+import type { RequestListener } from 'node:http';
+import type { ActivationKind } from '../activation/types.js';
+import { healthBody, sendJson } from './health.js';
+
+export interface WorkerHandlerOptions {
+  name: string;
+  /** The --app module (absolute path), if any. */
+  app?: string;
+  /** Read at request time: the activation kind and the request count. */
+  activation: () => ActivationKind;
+  requests: () => number;
+  /** Called when the --app module cannot be loaded (the worker then stops with 78). */
+  onAppError: (err: unknown) => void;
+}
+
+export interface WorkerHandler {
+  listener: RequestListener;
+  /** Starts loading the --app module (after listening, so it never delays accepting the first connection). */
+  loadApp(): void;
+}
+
+function isHealth(method: string | undefined, url: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && (url ?? '').split('?')[0] === '/health';
+}
+
+export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
+  let app: Promise<RequestListener | null> | undefined;
+  const loadApp = (): Promise<RequestListener | null> => {
+    app ??= options.app === undefined ? Promise.resolve(null)
+      : import('./user-app.js').then((m) => m.loadUserApp(options.app!, { name: options.name }))
+        .catch((err: unknown) => { options.onAppError(err); return null; });
+    return app;
+  };
+  const listener: RequestListener = (req, res) => {
+    if (isHealth(req.method, req.url)) {
+      sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
+      return;
+    }
+    void loadApp().then((userApp) => {
+      if (userApp) userApp(req, res);
+      else if (options.app) sendJson(res, 500, { error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
+      else sendJson(res, 404, { error: 'not_found', message: `no route ${req.method ?? ''} ${req.url ?? ''}; this worker has no --app` });
+    });
+  };
+  return { listener, loadApp: () => { void loadApp(); } };
+}

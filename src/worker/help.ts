@@ -1,0 +1,24 @@
+// The default worker's --help text.
+
+export const HELP = `initsock-worker: serve /health (and an --app module) on the socket the init system hands over.
+
+Usage: initsock-worker [options]
+
+Each option can also be set in the environment (shown in brackets); a flag wins over the environment.
+  --listen HOST:PORT        bind this address yourself, for development only [INITSOCK_LISTEN]
+                            (without it the worker must be socket-activated, or it exits 78)
+  --expose-to-network       allow a non-loopback --listen host
+  --idle-timeout DUR        exit after this long with no connection; 0 = never (default 0) [INITSOCK_IDLE_TIMEOUT]
+  --shutdown-timeout DUR    how long SIGTERM waits for requests in flight (default 10s) [INITSOCK_SHUTDOWN_TIMEOUT]
+  --app PATH                a module exporting an Express router, app or factory [INITSOCK_APP]
+  --name NAME               service name for logs and /health (default initsock-worker) [INITSOCK_NAME]
+  --socket-name NAME        the launchd Sockets key (default Listeners) [INITSOCK_SOCKET_NAME]
+  --log-file PATH           log to this file, timestamped and size-limited [INITSOCK_LOG_FILE]
+  --log-level LEVEL         error, warn, info, http, verbose, debug or silly (default info) [INITSOCK_LOG_LEVEL]
+  --token-file PATH         require "Authorization: Bearer <token>" except on /health [INITSOCK_TOKEN_FILE]
+  -h, --help                show this help
+  --version                 print the version
+
+DUR is a number with a unit: 500ms, 30s, 10min, 1h (a bare number is seconds).
+Exit status: 0 after idle exit or a signal, 78 when not activated or misconfigured, 1 on a crash.
+`;

@@ -1,0 +1,63 @@
+// The default worker's start-up: options, logger, activation, serve; exit 78 for bad config or no activation.
+import type { Logger } from '../runtime/logger.js';
+import { chooseLogMode, createLogger, flushLogger } from '../runtime/logger.js';
+import { serve, type ServeHandle } from '../runtime/serve.js';
+import { isInitsockError } from '../errors.js';
+import { parseWorkerOptions, type WorkerOptions } from './options.js';
+import { workerHandler } from './handler.js';
+import { HELP } from './help.js';
+import { workerGuard } from './guard.js';
+import { readTokenFile } from './token.js';
+import { packageVersion } from './health.js';
+
+export const EX_CONFIG = 78;
+
+export interface MainDeps {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  exit: (code: number) => void;
+}
+
+/** Logs `err` and exits 78 (an InitsockError: bad config, not activated) or 1 (anything else). */
+async function fail(logger: Logger, err: unknown, exit: (code: number) => void): Promise<void> {
+  const code = isInitsockError(err) ? EX_CONFIG : 1;
+  const detail = isInitsockError(err) ? `${err.code}: ${err.message}` : (err as Error).stack ?? String(err);
+  logger.error(`initsock-worker cannot start: ${detail}`);
+  await flushLogger(logger, 2000);
+  exit(code);
+}
+
+export async function main(deps: MainDeps): Promise<void> {
+  let options: WorkerOptions;
+  try {
+    options = parseWorkerOptions(deps.argv, deps.env);
+  } catch (err) {
+    return fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
+  }
+  if (options.help || options.version) {
+    process.stdout.write(options.help ? HELP : `${packageVersion()}\n`);
+    return deps.exit(0);
+  }
+  const logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
+    ...(options.logFile ? { file: options.logFile } : {}), name: options.name });
+  if (options.warning) logger.warn(options.warning);
+  let handle: ServeHandle | undefined;
+  const worker = workerHandler({
+    name: options.name, ...(options.app ? { app: options.app } : {}),
+    activation: () => handle?.activation.kind ?? 'listen',
+    requests: () => handle?.stats().requests ?? 0,
+    onAppError: (err) => { void handle?.close().then(() => fail(logger, err, deps.exit)); },
+  });
+  try {
+    const guard = workerGuard(options.tokenFile ? readTokenFile(options.tokenFile) : null, logger);
+    handle = await serve(worker.listener, {
+      guard,
+      env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
+      idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs,
+      ...(options.listen ? { listen: options.listen } : {}),
+    });
+  } catch (err) {
+    return fail(logger, err, deps.exit);
+  }
+  worker.loadApp();
+}

@@ -1,0 +1,105 @@
+// The default worker's settings: each from a flag, else an INITSOCK_* variable, else its default; all validated up front.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { InitsockError } from '../errors.js';
+import { parseDuration } from '../util/duration.js';
+import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
+
+export interface WorkerOptions {
+  listen?: { host: string; port: number };
+  idleTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  app?: string;
+  name: string;
+  socketName: string;
+  logFile?: string;
+  logLevel: string;
+  tokenFile?: string;
+  /** Extra warning to log (a non-loopback --listen allowed by --expose-to-network). */
+  warning?: string;
+  help: boolean;
+  version: boolean;
+}
+
+/** flag name → environment variable. */
+export const OPTION_ENV = {
+  listen: 'INITSOCK_LISTEN',
+  'idle-timeout': 'INITSOCK_IDLE_TIMEOUT',
+  'shutdown-timeout': 'INITSOCK_SHUTDOWN_TIMEOUT',
+  app: 'INITSOCK_APP',
+  name: 'INITSOCK_NAME',
+  'socket-name': 'INITSOCK_SOCKET_NAME',
+  'log-file': 'INITSOCK_LOG_FILE',
+  'log-level': 'INITSOCK_LOG_LEVEL',
+  'token-file': 'INITSOCK_TOKEN_FILE',
+} as const;
+type Key = keyof typeof OPTION_ENV;
+
+const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+function bad(message: string): InitsockError {
+  return new InitsockError('INVALID_VALUE', message);
+}
+
+/** "HOST:PORT" or "[v6]:PORT" → host and port (0 = any free port). */
+export function parseListen(value: string, allowNonLoopback: boolean): { host: string; port: number; warning?: string } {
+  const m = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) {
+    throw bad(`--listen ${JSON.stringify(value)} is not HOST:PORT. Use e.g. 127.0.0.1:37777 or [::1]:37777.`);
+  }
+  const check = validateListenHost(m[1]!, { allowNonLoopback, what: '--listen' });
+  return { host: check.host, port, ...(check.warning ? { warning: check.warning } : {}) };
+}
+
+function checkName(what: string, value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
+    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use 1-64 letters, digits, ".", "_" or "-".`);
+  }
+  return value;
+}
+
+function nonEmpty(what: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw bad(`${what} is empty. Give a path, or leave the option out.`);
+  return value;
+}
+
+/** Reads the raw flags (BAD_USAGE for unknown flags or missing values). */
+function readFlags(argv: string[]): { values: Record<string, string | boolean | undefined> } {
+  const options = Object.fromEntries(Object.keys(OPTION_ENV).map((k) => [k, { type: 'string' as const }]));
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
+      ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, 'expose-to-network': { type: 'boolean' },
+    } });
+  } catch (err) {
+    throw new InitsockError('BAD_USAGE', `initsock-worker: ${(err as Error).message}. Run initsock-worker --help for the options.`, { cause: err });
+  }
+}
+
+/** Parses and validates the worker's settings. Throws BAD_USAGE or INVALID_VALUE (the worker exits 78). */
+export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): WorkerOptions {
+  const { values } = readFlags(argv);
+  const get = (key: Key): string | undefined => (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
+  const listenRaw = get('listen');
+  const listen = listenRaw === undefined ? undefined : parseListen(listenRaw, values[EXPOSE_FLAG.slice(2)] === true);
+  const logLevel = get('log-level') ?? 'info';
+  if (!LEVELS.includes(logLevel)) throw bad(`--log-level ${JSON.stringify(logLevel)} is not a level. Use one of ${LEVELS.join(', ')}.`);
+  const app = nonEmpty('--app', get('app'));
+  const logFile = nonEmpty('--log-file', get('log-file'));
+  const tokenFile = nonEmpty('--token-file', get('token-file'));
+  return {
+    ...(listen ? { listen: { host: listen.host, port: listen.port } } : {}),
+    ...(listen?.warning ? { warning: listen.warning } : {}),
+    idleTimeoutMs: parseDuration(get('idle-timeout') ?? '0', '--idle-timeout'),
+    shutdownTimeoutMs: parseDuration(get('shutdown-timeout') ?? '10s', '--shutdown-timeout'),
+    ...(app ? { app: resolve(cwd, app) } : {}),
+    ...(logFile ? { logFile: resolve(cwd, logFile) } : {}),
+    ...(tokenFile ? { tokenFile: resolve(cwd, tokenFile) } : {}),
+    name: checkName('--name', get('name') ?? 'initsock-worker'),
+    socketName: checkName('--socket-name', get('socket-name') ?? 'Listeners'),
+    logLevel,
+    help: values.help === true,
+    version: values.version === true,
+  };
+}
