@@ -25,6 +25,23 @@ export interface ServiceConfig {
   /** Absolute path of the user's home directory. */
   home: string;
   uid: number;
+  // Optional unit tuning (render engineer; defaults in src/render/systemd.ts and limits.ts).
+  /** Worker --shutdown-timeout in ms (default 10 s); TimeoutStopSec= adds 5 s to it. */
+  shutdownTimeoutMs?: number;
+  /** RestartSec= after a crash, in ms (default 1 s, 100 ms..60 s); it also sets the start limits and the minimum idle timeout. */
+  restartDelayMs?: number;
+  /** TasksMax=: a count, a percentage ("10%") or "infinity" (default 512). */
+  tasksMax?: number | string;
+  /** MemoryMax=: bytes with K/M/G/T, a percentage, or "infinity" (default "2G"). */
+  memoryMax?: string;
+  /** Socket Backlog= (default 4096). */
+  backlog?: number;
+  /** Description= text (default "initsock worker <name>"). */
+  description?: string;
+  /** Worker --token-file (absolute path), if the worker requires a bearer token. */
+  tokenFile?: string;
+  /** Extra worker arguments, appended after initsock's own flags. */
+  extraArgs?: string[];
 }
 
 /** A file the installer writes. */

@@ -1,0 +1,115 @@
+// Renders the systemd --user .socket and .service units for a ServiceConfig from the templates in units/.
+//
+// Public API (installer engineer):
+//   renderSocketUnit(cfg: ServiceConfig): string
+//   renderServiceUnit(cfg: ServiceConfig): string
+//   systemdUnitFiles(cfg: ServiceConfig, unitDir: string): RenderedFile[]   // [<name>.socket, <name>.service], mode 0o644
+//   workerArgv(cfg: ServiceConfig): string[]                               // the ExecStart argv, unescaped
+// Every value is validated and escaped before anything is returned: bad input throws InitsockError
+// (UNSAFE_VALUE / INVALID_VALUE naming the field), so nothing half-rendered can be written.
+import { join } from 'node:path';
+import { InitsockError } from '../errors.js';
+import type { RenderedFile, ServiceConfig } from '../service/types.js';
+import { formatDuration } from '../util/duration.js';
+import { assertIdleTimeout, unitLimits } from './limits.js';
+import {
+  assertAbsolutePath, assertName, escapeEnvAssignment, escapeExecStart, escapeRawPath, escapeText, listenAddress,
+} from './systemd-escape.js';
+import { fillTemplate, readUnitTemplate, type TemplateValues } from './template.js';
+
+export const SOCKET_TEMPLATE = 'initsock.socket.in';
+export const SERVICE_TEMPLATE = 'initsock.service.in';
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+const STOP_MARGIN_MS = 5_000;
+const DEFAULT_TASKS_MAX = 512;
+const DEFAULT_MEMORY_MAX = '2G';
+const DEFAULT_BACKLOG = 4096;
+
+/** The worker's command line as [field, word] pairs: the field names the word in error messages. */
+function workerCommand(cfg: ServiceConfig): Array<[string, string]> {
+  const words: Array<[string, string]> = [['--node', cfg.node], ['--entry', cfg.entry],
+    ['--idle-timeout', '--idle-timeout'], ['--idle-timeout', formatDuration(cfg.idleTimeoutMs)], ['--name', '--name'], ['--name', cfg.name]];
+  if (cfg.app !== undefined) words.push(['--app', '--app'], ['--app', cfg.app]);
+  const shutdown = formatDuration(shutdownTimeoutMs(cfg));
+  words.push(['--shutdown-timeout', '--shutdown-timeout'], ['--shutdown-timeout', shutdown]);
+  if (cfg.tokenFile !== undefined) words.push(['--token-file', '--token-file'], ['--token-file', cfg.tokenFile]);
+  return [...words, ...(cfg.extraArgs ?? []).map((a): [string, string] => ['worker argument', a])];
+}
+
+/** The worker's argv: node, entry, --idle-timeout, --name, [--app], --shutdown-timeout, [--token-file], extras. */
+export function workerArgv(cfg: ServiceConfig): string[] {
+  return workerCommand(cfg).map(([, word]) => word);
+}
+
+function shutdownTimeoutMs(cfg: ServiceConfig): number {
+  const ms = cfg.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
+    throw new InitsockError('INVALID_VALUE', `--shutdown-timeout ${ms} ms is out of range. Use 0 to 1h, like 10s.`);
+  }
+  return ms;
+}
+
+/** Checks a TasksMax=/MemoryMax=/Backlog= style value against `pattern`. */
+function resourceValue(value: number | string, pattern: RegExp, field: string, example: string): string {
+  const text = String(value);
+  if (!pattern.test(text)) {
+    throw new InitsockError('INVALID_VALUE', `${field} ${JSON.stringify(text)} is not valid. Use a value like ${example}.`,
+      { details: { field, value: text } });
+  }
+  return text;
+}
+
+function description(cfg: ServiceConfig, what: string): string {
+  return escapeText(cfg.description ?? `initsock worker ${cfg.name} (${what})`, 'description');
+}
+
+/** The socket unit for `cfg`. Throws UNSAFE_VALUE / INVALID_VALUE for bad input. */
+export function renderSocketUnit(cfg: ServiceConfig): string {
+  const name = assertName(cfg.name, '--name');
+  const limits = unitLimits(cfg.restartDelayMs);
+  const values: TemplateValues = {
+    description: description(cfg, 'socket'),
+    listen: listenAddress(cfg.host, cfg.port),
+    fdName: name,
+    backlog: resourceValue(cfg.backlog ?? DEFAULT_BACKLOG, /^[1-9][0-9]{0,8}$/, 'backlog', '4096'),
+    triggerLimitInterval: formatDuration(limits.triggerLimitIntervalMs),
+    triggerLimitBurst: String(limits.triggerLimitBurst),
+  };
+  return fillTemplate(readUnitTemplate(SOCKET_TEMPLATE), values, SOCKET_TEMPLATE);
+}
+
+/** The service unit for `cfg`. Throws UNSAFE_VALUE / INVALID_VALUE for bad input. */
+export function renderServiceUnit(cfg: ServiceConfig): string {
+  const name = assertName(cfg.name, '--name');
+  const limits = unitLimits(cfg.restartDelayMs);
+  assertIdleTimeout(cfg.idleTimeoutMs, limits);
+  for (const [field, path] of [['--entry', cfg.entry], ['--app', cfg.app], ['--token-file', cfg.tokenFile]] as const) {
+    if (path !== undefined) assertAbsolutePath(path, field);
+  }
+  const command = workerCommand(cfg);
+  const values: TemplateValues = {
+    description: description(cfg, 'service'),
+    socketUnit: `${name}.socket`,
+    startLimitInterval: formatDuration(limits.startLimitIntervalMs),
+    startLimitBurst: String(limits.startLimitBurst),
+    execStart: escapeExecStart(command.map(([, w]) => w), command.map(([f]) => f)),
+    environment: cfg.env.map(([k, v]) => escapeEnvAssignment(k, v, '--env')),
+    workingDirectory: cfg.workingDir === undefined ? [] : [escapeRawPath(cfg.workingDir, '--working-dir')],
+    syslogIdentifier: name,
+    restartSec: formatDuration(limits.restartDelayMs),
+    timeoutStopSec: formatDuration(shutdownTimeoutMs(cfg) + STOP_MARGIN_MS),
+    tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, /^([1-9][0-9]*%?|infinity)$/, 'tasksMax', '512, 10% or infinity'),
+    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, /^([1-9][0-9]*[KMGT]?|[1-9][0-9]*%|infinity)$/, 'memoryMax', '2G, 50% or infinity'),
+  };
+  return fillTemplate(readUnitTemplate(SERVICE_TEMPLATE), values, SERVICE_TEMPLATE);
+}
+
+/** Both unit files for `cfg` in `unitDir` (socket first), mode 0o644. Validates everything before returning. */
+export function systemdUnitFiles(cfg: ServiceConfig, unitDir: string): RenderedFile[] {
+  const socket = renderSocketUnit(cfg);
+  const service = renderServiceUnit(cfg);
+  return [
+    { path: join(unitDir, `${cfg.name}.socket`), content: socket, mode: 0o644 },
+    { path: join(unitDir, `${cfg.name}.service`), content: service, mode: 0o644 },
+  ];
+}
