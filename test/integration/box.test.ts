@@ -1,0 +1,55 @@
+// Self-test of the systemd box: it boots, a user .socket activates a service from inside it, the host's /tmp is untouched.
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { boxFixture, execLine, freeBoxPort, runNodeJson, unitProps, useBox, writeUserUnit } from './box/index.js';
+
+// Created on the host before the box boots (useBox's before hook runs after this line): it must survive.
+const marker = join('/tmp', `initsock-box-marker-${process.pid}`);
+writeFileSync(marker, 'the box must not touch the host /tmp\n');
+after(() => rmSync(marker, { force: true }));
+
+const boxes = useBox();
+
+test('both managers are running and the host /tmp is not visible inside', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  assert.match((await box.systemctl('is-system-running')).stdout, /^(running|degraded)/);
+  assert.match((await box.systemctlUser('is-system-running')).stdout, /^(running|degraded)/);
+  const inside = await box.exec(['test', '-e', marker]);
+  assert.notEqual(inside.code, 0, 'the box sees the host /tmp: its tmpfs is missing');
+  assert.ok(existsSync(marker), 'the host /tmp marker vanished');
+});
+
+test('a user .socket activates its service on a connection from inside the box', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  await writeUserUnit(box, 'fixture.socket', `[Socket]\nListenStream=127.0.0.1:${port}\nFileDescriptorName=fixture\n`);
+  await writeUserUnit(box, 'fixture.service',
+    `[Service]\nExecStart=${execLine([process.execPath, boxFixture('listen-fds')])}\n`);
+  const start = await box.systemctlUser('start', 'fixture.socket');
+  assert.equal(start.code, 0, start.stderr);
+  assert.equal((await unitProps(box, 'fixture.service', 'ActiveState')).ActiveState, 'inactive');
+
+  const reply = await runNodeJson<{ status: number; body: Record<string, unknown> }>(
+    box, boxFixture('get-json'), [String(port), '/']);
+  assert.equal(reply.status, 200);
+  assert.deepEqual({ ...reply.body, pid: 0 },
+    { pid: 0, listenFds: '1', listenPidMatches: true, fdNames: 'fixture' });
+  const service = await unitProps(box, 'fixture.service', 'ActiveState', 'MainPID');
+  assert.equal(service.ActiveState, 'active');
+  assert.equal(Number(service.MainPID), reply.body.pid, 'the answering process is not the service main pid');
+});
+
+test('stop() kills every process of the box and leaves the host /tmp alone', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const service = await unitProps(box, 'fixture.service', 'MainPID');
+  assert.ok(Number(service.MainPID) > 0, 'the fixture service should still be running');
+  await box.stop();
+  assert.equal(existsSync(`/proc/${box.pid}`), false, 'the box PID 1 is still alive after stop()');
+  assert.equal(existsSync(box.layout.dir), Boolean(process.env.INITSOCK_KEEP_BOX), 'the box folder was not removed');
+  assert.ok(existsSync(marker), 'the host /tmp marker vanished: the box touched the host /tmp');
+});

@@ -1,0 +1,83 @@
+// A booted box: run commands inside it, talk to its system and user managers, read its logs, stop it.
+import type { ChildProcess, ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { CommandResult } from '../../../src/exec/runner.js';
+import { cgroupEmpty, removeCgroupTree } from './cgroup.js';
+import type { BoxLayout } from './layout.js';
+import { nsExec, nsSpawn, type BoxExecOptions } from './nsexec.js';
+import { untrack } from './registry.js';
+import { pollUntil } from './wait.js';
+
+/** XDG_RUNTIME_DIR of the box's user manager (root's, as systemd would have it). */
+export const USER_RUNTIME_DIR = '/run/user/0';
+
+export class Box {
+  /** Environment for user-manager commands (systemctl --user, clients that need HOME). */
+  readonly userEnv: Record<string, string>;
+  private stopped: Promise<void> | null = null;
+
+  constructor(
+    /** The box's PID 1 (systemd --system) as seen from the host. */
+    readonly pid: number,
+    readonly layout: BoxLayout,
+    private readonly launcher: ChildProcess,
+    private readonly cgroup: string,
+  ) {
+    this.userEnv = { XDG_RUNTIME_DIR: USER_RUNTIME_DIR, HOME: layout.home };
+  }
+
+  /** The test home: the user manager's $HOME (units go in ~/.config/systemd/user). */
+  get home(): string {
+    return this.layout.home;
+  }
+
+  /** Runs argv inside all of the box's namespaces. */
+  exec(argv: string[], options: BoxExecOptions = {}): Promise<CommandResult> {
+    return nsExec(this.pid, argv, options);
+  }
+
+  /** Starts a long-running command inside the box (stdio piped). */
+  spawn(argv: string[], options: { env?: Record<string, string> } = {}): ChildProcessWithoutNullStreams {
+    return nsSpawn(this.pid, argv, options);
+  }
+
+  /** `systemctl ARGS` against the box's system manager. */
+  systemctl(...args: string[]): Promise<CommandResult> {
+    return this.exec(['systemctl', ...args]);
+  }
+
+  /** `systemctl --user ARGS` against the box's user manager. */
+  systemctlUser(...args: string[]): Promise<CommandResult> {
+    return this.exec(['systemctl', '--user', ...args], { env: this.userEnv });
+  }
+
+  /** The last `lines` lines of PID 1's console and of the user manager's output (services inherit it). */
+  logs(lines = 40): string {
+    const tail = (path: string): string =>
+      existsSync(path) ? readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(none)';
+    return `--- system manager ---\n${tail(this.layout.consoleLog)}\n--- user manager ---\n${tail(this.layout.userLog)}`;
+  }
+
+  /** SIGKILLs PID 1 (the kernel then kills everything in the box), waits for it, removes its cgroups and folder. */
+  stop(): Promise<void> {
+    this.stopped ??= this.kill();
+    return this.stopped;
+  }
+
+  private async kill(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.launcher.exitCode !== null || this.launcher.signalCode !== null) resolve();
+      else this.launcher.once('exit', () => resolve());
+    });
+    try {
+      process.kill(this.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited; // unshare returns only after every process of the PID namespace is reaped
+    untrack(this.pid);
+    await pollUntil('the box cgroup to empty', () => (cgroupEmpty(this.cgroup) ? true : undefined), { timeoutMs: 5000 });
+    removeCgroupTree(this.cgroup);
+    if (!process.env.INITSOCK_KEEP_BOX) rmSync(this.layout.dir, { recursive: true, force: true });
+  }
+}
