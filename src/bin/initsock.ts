@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// The `initsock` command: `initsock request ...` sends one HTTP request to the local worker (see --help).
+import { EXIT, REQUEST_HELP, runRequest } from '../client/cli.js';
+
+const HELP = `Usage: initsock <command> [options]
+
+Commands:
+  request [options] METHOD PATH   send one HTTP request to the local worker, starting it if needed
+
+Run \`initsock request --help\` for the options and exit codes.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'request') return runRequest(rest);
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(command === 'help' && rest[0] === 'request' ? REQUEST_HELP : HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  process.stderr.write(`initsock: unknown command ${JSON.stringify(command)}. Run \`initsock --help\`.\n`);
+  return EXIT.usage;
+}
+
+// Exit as soon as the output is flushed: a hook must not wait on anything, and the worker is not our child.
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`initsock: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = EXIT.internal;
+  },
+);

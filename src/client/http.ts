@@ -1,0 +1,48 @@
+// One HTTP exchange with the worker over a fresh loopback connection (node:http, no agent, no keep-alive).
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { LOOPBACK } from './claim.js';
+
+export interface Exchange {
+  method: string;
+  path: string;
+  port: number;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  /** Abort the exchange when this fires (the caller's total deadline). */
+  signal: AbortSignal;
+}
+
+export interface RawResponse {
+  status: number;
+  statusMessage: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Why an exchange failed, and whether any byte of a response had arrived (then it is never retried). */
+export class ExchangeError extends Error {
+  constructor(readonly errno: string, readonly responseStarted: boolean, readonly original: Error) {
+    super(original.message);
+  }
+}
+
+/** Sends one request and buffers the whole response. Rejects with ExchangeError. */
+export function exchange(x: Exchange): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const headers = { ...x.headers, connection: 'close', 'content-length': String(x.body?.byteLength ?? 0) };
+    const req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, agent: false, signal: x.signal });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const started = (req.socket?.bytesRead ?? 0) > 0;
+      reject(new ExchangeError(err.name === 'AbortError' ? 'ABORTED' : err.code ?? 'EUNKNOWN', started, err));
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err: NodeJS.ErrnoException) => reject(new ExchangeError(err.code ?? 'EUNKNOWN', true, err)));
+      res.on('end', () => resolve({
+        status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks),
+      }));
+    });
+    req.end(x.body === undefined ? undefined : Buffer.from(x.body));
+  });
+}

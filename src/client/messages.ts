@@ -1,0 +1,85 @@
+// The client's errors: each says which modes were tried, what failed, and the command to run next.
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { InitsockError, type ErrorCode } from '../errors.js';
+import type { InstalledService } from './installed.js';
+
+/** How the client tried to reach the worker. */
+export type Mode = 'running' | 'fallback' | 'installed-service';
+
+const MODE_WORDS: Record<Mode, string> = {
+  running: 'already-running worker',
+  fallback: 'fallback activation',
+  'installed-service': 'installed service',
+};
+
+/** What every message needs to know about the call. */
+export interface Situation {
+  name: string;
+  port: number;
+  tried: Mode[];
+  attempts: number;
+  logFile: string;
+}
+
+function fail(code: ErrorCode, s: Situation, why: string, next: string, cause?: unknown): InitsockError {
+  const tried = s.tried.map((m) => MODE_WORDS[m]).join(', then ');
+  const message = `cannot get an answer from worker "${s.name}" on 127.0.0.1:${s.port} (tried: ${tried}; ` +
+    `${s.attempts} attempt${s.attempts === 1 ? '' : 's'}): ${why}. ${next}`;
+  return new InitsockError(code, message, {
+    cause, details: { name: s.name, port: s.port, modes: s.tried, attempts: s.attempts, logFile: s.logFile },
+  });
+}
+
+export function noFallbackError(s: Situation): InitsockError {
+  return fail('UNREACHABLE', s, 'nothing listens on the port and fallback activation is off',
+    `Install the service (\`install-service --name ${s.name}\`), or drop --no-fallback to let the client start a worker.`);
+}
+
+export function installedNotRunningError(s: Situation, installed: InstalledService): InitsockError {
+  return fail('SERVICE_INSTALLED_NOT_RUNNING', s,
+    `nothing listens on the port, but a ${installed.init} service for it is installed (${installed.path}), so the client ` +
+    'will not start a second, unmanaged worker beside it',
+    `Run \`install-service status --name ${s.name}\` to see why the service is not listening, then ` +
+    `\`install-service repair --name ${s.name}\` (or \`install-service uninstall --name ${s.name}\` to use the fallback instead).`);
+}
+
+export function timeoutError(s: Situation, timeoutMs: number): InitsockError {
+  return fail('TIMEOUT', s, `no complete response within ${timeoutMs} ms`,
+    `The worker may be busy, stuck or still starting: pass a longer --timeout, check \`install-service status --name ${s.name}\`` +
+    `, or read the fallback worker's log ${s.logFile}.`);
+}
+
+export function workerDiedError(s: Situation, pid: number | undefined, how: string): InitsockError {
+  const tail = logTail(s.logFile);
+  return fail('UNREACHABLE', s, `the fallback worker this client started (pid ${pid ?? '?'}) ${how} before answering`,
+    `Its log is ${s.logFile}${tail ? `; it ends with:\n${tail}` : ' (empty)'}`);
+}
+
+export function brokenError(s: Situation, errno: string, started: boolean, cause: unknown): InitsockError {
+  const why = started ? `the connection broke (${errno}) after the response had started, so the request was not retried`
+    : `the connection failed with ${errno}`;
+  return fail('UNREACHABLE', s, why, `Retry if the request is safe to repeat; see \`install-service status --name ${s.name}\`` +
+    ` or the fallback worker's log ${s.logFile}.`, cause);
+}
+
+export function exhaustedError(s: Situation, errno: string): InitsockError {
+  return fail('UNREACHABLE', s, `every connection was refused or reset before any response (last: ${errno}); workers kept ` +
+    'closing the port without answering', `Read the fallback worker's log ${s.logFile}, and check \`install-service status --name ${s.name}\`.`);
+}
+
+/** The last few lines of a log file (at most 2 KiB read), or '' when it is missing or empty. */
+export function logTail(path: string, lines = 8): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(size, 2048));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('utf8').trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,88 @@
+// The client's options, their defaults, and their validation (everything is checked before anything is dialled).
+import { isAbsolute, resolve } from 'node:path';
+import { InitsockError } from '../errors.js';
+import { defaultWorkerEntry } from '../paths.js';
+import { parseDuration } from '../util/duration.js';
+import { workerLogFile } from './paths.js';
+
+export const DEFAULT_PORT = 37777;
+export const DEFAULT_NAME = 'initsock-worker';
+/** Total time for one request(), including starting a worker and waiting in its queue. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** A worker the fallback starts exits after this long without connections, unless told otherwise. */
+export const DEFAULT_FALLBACK_IDLE = '10min';
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+export interface WorkerOptions {
+  /** Worker entry script (default: the bundled dist/src/bin/worker.js). */
+  entry?: string;
+  /** App module for the worker (INITSOCK_APP); relative paths resolve against the current directory. */
+  app?: string;
+  /** Idle timeout for a fallback worker (INITSOCK_IDLE_TIMEOUT; default: that variable, else 10min). */
+  idleTimeout?: string;
+}
+
+export interface RequestOptions {
+  port?: number;
+  name?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Total timeout in ms (default 10 s). */
+  timeoutMs?: number;
+  /** Start a worker through fallback activation when nothing listens (default true). */
+  fallback?: boolean;
+  /** Send the service's token file as a bearer token when it exists (default true). */
+  token?: boolean;
+  /** How many connections to try before giving up on refused/reset ones (default 6). */
+  maxAttempts?: number;
+  worker?: WorkerOptions;
+  /** Environment for paths (HOME, XDG_*) and the worker's base environment (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Resolved {
+  method: string; path: string; port: number; name: string; timeoutMs: number; fallback: boolean;
+  token: boolean; maxAttempts: number; headers: Record<string, string>; body?: Uint8Array;
+  env: NodeJS.ProcessEnv; logFile: string; entry: string; workerEnv: Record<string, string>;
+}
+
+function usage(message: string): InitsockError {
+  return new InitsockError('BAD_USAGE', message);
+}
+
+/** Validates the call and fills in defaults. Throws BAD_USAGE / INVALID_VALUE naming the bad option. */
+export function resolveOptions(method: string, path: string, o: RequestOptions): Resolved {
+  if (!/^[A-Za-z]+$/.test(method)) throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
+  if (!/^\/[\x21-\x7e]*$/.test(path)) throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
+  const port = o.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
+  const name = o.name ?? DEFAULT_NAME;
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || /^\.+$/.test(name)) {
+    throw usage(`name ${JSON.stringify(name)} is not a service name. Use letters, digits, ".", "_" and "-".`);
+  }
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
+  const env = o.env ?? process.env;
+  const body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
+  return {
+    method: method.toUpperCase(), path, port, name, timeoutMs, env, body,
+    fallback: o.fallback ?? true, token: o.token ?? true, maxAttempts: Math.max(1, o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    headers: { ...o.headers }, logFile: workerLogFile(name, env),
+    entry: absolute(o.worker?.entry ?? defaultWorkerEntry), workerEnv: workerSettings(o.worker ?? {}, env),
+  };
+}
+
+/** INITSOCK_APP (absolute, since the worker runs in the home folder) and INITSOCK_IDLE_TIMEOUT for a fallback worker. */
+function workerSettings(w: WorkerOptions, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  const app = w.app ?? env.INITSOCK_APP;
+  if (app) out.INITSOCK_APP = absolute(app);
+  const idle = w.idleTimeout ?? env.INITSOCK_IDLE_TIMEOUT ?? DEFAULT_FALLBACK_IDLE;
+  parseDuration(idle, 'idle timeout');
+  out.INITSOCK_IDLE_TIMEOUT = idle;
+  return out;
+}
+
+function absolute(p: string): string {
+  return isAbsolute(p) ? p : resolve(p);
+}

@@ -1,0 +1,20 @@
+// Finds the service's bearer token, if one is configured, so the client sends it without being told.
+import { lstatSync } from 'node:fs';
+import { readToken, tokenPath } from '../security/token.js';
+import { homeOf } from './paths.js';
+
+/**
+ * Returns the token from $XDG_CONFIG_HOME/initsock/<name>/token and its path, or null when there is no
+ * such file (the worker then needs none). A file that exists but is unsafe or malformed throws
+ * (UNSAFE_PATH / BAD_TOKEN_FILE from the security module): sending no token would only turn into a
+ * 401 that hides the real cause.
+ */
+export function readServiceToken(name: string, env: NodeJS.ProcessEnv): { token: string; path: string } | null {
+  const path = tokenPath(name, env, homeOf(env));
+  try {
+    lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  }
+  return { token: readToken(path), path };
+}
