@@ -1,0 +1,104 @@
+// The one place plans touch the system: runs each step in order and, when one fails, undoes the completed ones in reverse.
+import { rmdirSync } from 'node:fs';
+import { InitsockError, isInitsockError } from '../src/errors.js';
+import { atomicWrite, ensureDir, readSnapshot, removeFile } from '../src/exec/atomic-write.js';
+import { describeFailure } from '../src/exec/runner.js';
+import type { Plan, Step, StepContext } from '../src/service/types.js';
+import { describeStep } from './describe.js';
+
+/** An undo the executor recorded for a completed step. */
+interface Undo {
+  description: string;
+  run(): Promise<void>;
+}
+
+/** Runs one command step; a code outside okCodes fails it with the argv, code and stderr. */
+async function runCommandStep(step: Extract<Step, { kind: 'run' }>, ctx: StepContext): Promise<void> {
+  const res = await ctx.run(step.argv, { env: ctx.env });
+  if (!(step.okCodes ?? [0]).includes(res.code)) {
+    throw new InitsockError('COMMAND_FAILED', `${describeFailure(res)}.`, { details: { argv: step.argv, code: res.code, stderr: res.stderr } });
+  }
+}
+
+/** A step run as an undo (its own undo is ignored). */
+const asUndo = (step: Step, ctx: StepContext): Undo => ({ description: describeStep(step), run: () => perform(step, ctx).then(() => undefined) });
+
+/** Performs `step` and returns how to undo it (file steps capture what was there before). */
+async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
+  const extra = (step.undo ?? []).map((u) => asUndo(u, ctx));
+  switch (step.kind) {
+    case 'write': {
+      const before = readSnapshot(step.file.path);
+      atomicWrite(step.file.path, step.file.content, step.file.mode);
+      const restore: Undo = before
+        ? { description: `restore the previous ${step.file.path}`, run: async () => atomicWrite(step.file.path, before.content, before.mode) }
+        : { description: `remove ${step.file.path}`, run: async () => { removeFile(step.file.path); } };
+      return [restore, ...extra];
+    }
+    case 'remove': {
+      const before = readSnapshot(step.path);
+      removeFile(step.path);
+      return before ? [{ description: `restore ${step.path}`, run: async () => atomicWrite(step.path, before.content, before.mode) }, ...extra] : extra;
+    }
+    case 'mkdir': {
+      const created = ensureDir(step.path, step.mode).reverse();
+      return [...created.map((d): Undo => ({ description: `remove folder ${d}`, run: async () => rmdirSync(d) })), ...extra];
+    }
+    case 'run': await runCommandStep(step, ctx); return extra;
+    case 'action': await step.run(ctx); return extra;
+  }
+}
+
+/** Runs undos in the given order, best effort; returns what was undone and what could not be. */
+async function runBestEffort(undos: Undo[], ctx: StepContext): Promise<{ undone: string[]; failed: string[] }> {
+  const undone: string[] = [];
+  const failed: string[] = [];
+  for (const u of undos) {
+    try {
+      await u.run();
+      undone.push(u.description);
+    } catch (err) {
+      failed.push(`${u.description}: ${(err as Error).message}`);
+      ctx.log(`rollback: could not ${u.description}: ${(err as Error).message}`);
+    }
+  }
+  return { undone, failed };
+}
+
+/** What a successful apply did. */
+export interface Applied {
+  done: string[];
+}
+
+/**
+ * Applies `plan`. On the first failing step, undoes every completed step (newest first), then runs plan.afterRollback,
+ * and throws the step's error (an InitsockError) with `details.rolledBack` and a message that lists what was undone.
+ */
+export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> {
+  const undos: Undo[] = [];
+  const done: string[] = [];
+  for (const step of plan.steps) {
+    try {
+      ctx.log(describeStep(step));
+      undos.push(...(await perform(step, ctx)));
+      done.push(describeStep(step));
+    } catch (err) {
+      const nothingDone = done.length === 0;
+      const tail = nothingDone ? [] : (plan.afterRollback ?? []).map((s) => asUndo(s, ctx));
+      const { undone, failed } = await runBestEffort([...undos.reverse(), ...tail], ctx);
+      throw failure(step, err, nothingDone, undone, failed);
+    }
+  }
+  return { done };
+}
+
+/** The error for a failed step: what failed, the cause, and what was rolled back (or that nothing had changed). */
+function failure(step: Step, err: unknown, nothingDone: boolean, undone: string[], failed: string[]): InitsockError {
+  const base = isInitsockError(err) ? err : new InitsockError('COMMAND_FAILED', (err as Error).message, { cause: err });
+  const what = `${describeStep(step)} failed: ${base.message}`;
+  const after = nothingDone
+    ? ' Nothing had been changed yet.'
+    : ` Rolled back: ${undone.length ? undone.join('; ') : 'nothing needed undoing'}.` +
+      (failed.length ? ` Could NOT roll back: ${failed.join('; ')}. Fix those by hand.` : '');
+  return new InitsockError(base.code, what + after, { cause: base, details: { ...base.details, rolledBack: undone, rollbackFailed: failed } });
+}

@@ -1,0 +1,79 @@
+// Parses install-service's command line (node:util parseArgs, strict): a subcommand and typed options, with suggestions for typos.
+import { parseArgs } from 'node:util';
+import { InitsockError } from '../src/errors.js';
+
+export const SUBCOMMANDS = ['install', 'uninstall', 'status', 'print', 'repair'] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+const OPTIONS = {
+  name: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, entry: { type: 'string' },
+  app: { type: 'string' }, node: { type: 'string' }, 'idle-timeout': { type: 'string' },
+  env: { type: 'string', multiple: true }, 'working-dir': { type: 'string' }, linger: { type: 'boolean' },
+  takeover: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, init: { type: 'string' },
+  label: { type: 'string' }, 'tasks-max': { type: 'string' }, 'memory-max': { type: 'string' },
+  'expose-to-network': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The raw options as given (strings and booleans; validated later in config.ts). */
+export interface RawOptions {
+  name?: string; port?: string; host?: string; entry?: string; app?: string; node?: string; 'idle-timeout'?: string;
+  env?: string[]; 'working-dir'?: string; linger?: boolean; takeover?: boolean; 'dry-run'?: boolean; json?: boolean;
+  init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; help?: boolean;
+}
+
+export interface ParsedArgs {
+  command: Subcommand;
+  options: RawOptions;
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
+/** The closest known word within 3 edits, as " Did you mean X?", or "". */
+export function suggest(word: string, known: readonly string[], prefix = ''): string {
+  const best = known.map((k) => ({ k, d: distance(word, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 3 ? ` Did you mean ${prefix}${best.k}?` : '';
+}
+
+function usage(message: string): InitsockError {
+  return new InitsockError('BAD_USAGE', `${message} Run \`install-service --help\` for the options.`);
+}
+
+/** Turns parseArgs' TypeErrors into BAD_USAGE with what to type instead. */
+function explainParseError(err: Error & { code?: string }): InitsockError {
+  const flag = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const word = flag.replace(/^-+/, '').split('=')[0] ?? '';
+    return usage(`unknown option ${flag}.${suggest(word, Object.keys(OPTIONS), '--')}`);
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return usage(`${err.message.split('\n')[0]} (a value option needs a value: --port 38000; a switch takes none: --linger).`);
+  }
+  return usage(err.message);
+}
+
+/** Parses argv (without node and the script). Throws BAD_USAGE (exit 2) for an unknown option or subcommand. */
+export function parseCli(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw explainParseError(err as Error & { code?: string });
+  }
+  const [first, ...rest] = parsed.positionals;
+  if (rest.length > 0) throw usage(`unexpected argument ${JSON.stringify(rest[0])}: give one subcommand (${SUBCOMMANDS.join(', ')}).`);
+  if (first !== undefined && !(SUBCOMMANDS as readonly string[]).includes(first)) {
+    throw usage(`unknown subcommand ${JSON.stringify(first)}.${suggest(first, SUBCOMMANDS)} Subcommands: ${SUBCOMMANDS.join(', ')}.`);
+  }
+  return { command: (first ?? 'install') as Subcommand, options: parsed.values as RawOptions };
+}

@@ -1,0 +1,62 @@
+// `install-service install`: preflight, validate and plan, then apply with rollback (or print the plan for --dry-run).
+import { InitsockError } from '../../src/errors.js';
+import { nativeInitKind } from '../../src/service/detect.js';
+import { applyPlan } from '../apply.js';
+import type { Settings } from '../config.js';
+import { hostPort, initFor, stepContext, systemContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { formatPlan, planJson } from '../print-plan.js';
+import { prepareInstall, withVerify } from './prepare.js';
+
+/** install/uninstall/repair change the running system, so they need the init system of this machine. */
+export function assertNative(s: Settings, deps: CliDeps): void {
+  const native = nativeInitKind(deps.platform);
+  if (s.init !== native && !s.dryRun) {
+    throw new InitsockError('BAD_USAGE', `--init ${s.init} cannot ${s.command} here: this machine uses ${native}. ` +
+      `Use \`install-service print --init ${s.init}\` to see the files and commands for ${s.init}.`);
+  }
+}
+
+export async function installCommand(s: Settings, deps: CliDeps): Promise<number> {
+  assertNative(s, deps);
+  const init = initFor(s.init, deps);
+  const ctx = systemContext(deps);
+  const pre = await init.preflight(ctx);
+  const warnings = [...s.warnings, ...(s.linger ? [] : pre.warnings)];
+  for (const w of warnings) deps.err(`warning: ${w}\n`);
+  const prepared = await prepareInstall(init, s, ctx, deps.takeoverGraceMs ?? 5000);
+  const plan = withVerify(prepared, s);
+  const unchanged = prepared.plan.steps.length === 0;
+  if (s.dryRun) {
+    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan) }, null, 2)}\n`
+      : formatPlan(`dry run: install ${s.cfg.name} (${init.kind}); nothing is changed`, prepared.files, plan));
+    return 0;
+  }
+  if (!s.json) deps.err(unchanged ? `${s.cfg.name}: already installed, checking it answers\n` : `installing ${s.cfg.name} (${init.kind}):\n`);
+  const applied = await applyPlan(plan, stepContext(deps, s.json));
+  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, -1), notes: prepared.plan.notes ?? [], warnings });
+  return 0;
+}
+
+interface Outcome {
+  changed: boolean;
+  done: string[];
+  notes: string[];
+  warnings: string[];
+}
+
+function report(s: Settings, deps: CliDeps, o: Outcome): void {
+  const { name } = s.cfg;
+  if (s.json) {
+    deps.out(`${JSON.stringify({ name, init: s.init, host: s.cfg.host, port: s.cfg.port, changed: o.changed, steps: o.done, notes: o.notes, warnings: o.warnings }, null, 2)}\n`);
+    return;
+  }
+  if (!o.changed) {
+    deps.out(`${name}: already installed, nothing changed; the worker answers on ${hostPort(s.cfg)}.\n`);
+    return;
+  }
+  const lines = [`${name}: installed; the worker answers on ${hostPort(s.cfg)} and starts on the first connection.`,
+    ...o.notes.map((n) => `  ${n}`), 'changed:', ...o.done.map((d) => `  - ${d}`),
+    `status: install-service status --name ${name}    remove: install-service uninstall --name ${name}`];
+  deps.out(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,55 @@
+// Validates and plans an install without touching anything: render, read the current files, check the port, plan.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InitsockError } from '../../src/errors.js';
+import { readSnapshot } from '../../src/exec/atomic-write.js';
+import type { FileState, InitSystem, Plan, SystemContext } from '../../src/service/types.js';
+import type { Settings } from '../config.js';
+import { verifyStep } from '../context.js';
+import { portSteps } from '../port-check.js';
+
+/** Throws INVALID_VALUE unless `dir`, or its nearest existing ancestor, is a writable folder. */
+export function assertWritableDir(dir: string, what: string): void {
+  let d = dir;
+  for (; ; d = dirname(d)) {
+    try { statSync(d); break; } catch { if (dirname(d) === d) break; }
+  }
+  const isDir = (() => { try { return statSync(d).isDirectory(); } catch { return false; } })();
+  let writable = isDir;
+  try { accessSync(d, constants.W_OK | constants.X_OK); } catch { writable = false; }
+  if (!writable) {
+    throw new InitsockError('INVALID_VALUE', `the ${what} ${dir} cannot be written: ${d === dir ? 'it' : `its parent ${d}`} ` +
+      `${isDir ? 'is not writable by you' : 'is not a folder'}. Fix its ownership or permissions (e.g. chown -R $USER ${d}), then run again.`,
+    { details: { path: dir } });
+  }
+}
+
+/** Renders the service's files and pairs each with what is on disk now (refusing symlinks). */
+export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): FileState[] {
+  const rendered = init.render(s.cfg, ctx);
+  return rendered.map((file) => ({ file, current: readSnapshot(file.path) }));
+}
+
+export interface Prepared {
+  files: FileState[];
+  plan: Plan;
+}
+
+/**
+ * Everything install checks before it changes anything: the folder is writable, the files render, the port is
+ * free (or ours, or taken over), then the platform's plan, with the takeover first and the health check last.
+ */
+export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemContext, graceMs: number): Promise<Prepared> {
+  const where = init.locations(s.cfg, ctx);
+  assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
+  const files = fileStates(init, s, ctx);
+  const status = await init.status(s.cfg, ctx);
+  const takeover = portSteps(s.cfg, status, { takeover: s.takeover, root: ctx.root ?? '/', graceMs });
+  const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
+  return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
+}
+
+/** The steps install runs: the plan, then the health check (also when nothing changed: it is read-only). */
+export function withVerify(prepared: Prepared, s: Settings): Plan {
+  return { ...prepared.plan, steps: [...prepared.plan.steps, verifyStep(s.cfg)] };
+}

@@ -1,0 +1,40 @@
+// `install-service print`: every file (path, mode, full content) and every command install would run; touches nothing.
+import type { CommandRunner } from '../../src/exec/runner.js';
+import { nativeInitKind } from '../../src/service/detect.js';
+import type { SystemContext } from '../../src/service/types.js';
+import type { Settings } from '../config.js';
+import { initFor, systemContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { formatPlan, planJson } from '../print-plan.js';
+import { fileStates, withVerify } from './prepare.js';
+
+/**
+ * Answers every read-only probe as a machine where nothing is installed: `systemctl show` prints nothing (units
+ * unknown), anything else fails as launchctl does for an unknown service (113). Used when this machine cannot be
+ * asked (another platform, or no user manager), so print shows the plan of a fresh install.
+ */
+export const pristineRunner: CommandRunner = async (argv) => (argv[0] === 'systemctl'
+  ? { argv, code: 0, stdout: '', stderr: '' }
+  : { argv, code: 113, stdout: '', stderr: 'Could not find service (print: nothing was asked)' });
+
+/** The real context when this machine's manager can answer, else a pristine one. */
+async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: SystemContext; live: boolean }> {
+  const ctx = systemContext(deps);
+  if (s.init === nativeInitKind(deps.platform)) {
+    try {
+      await initFor(s.init, deps).preflight(ctx);
+      return { ctx, live: true };
+    } catch { /* no usable manager here: plan as on a fresh machine */ }
+  }
+  return { ctx: { ...ctx, run: pristineRunner }, live: false };
+}
+
+export async function printCommand(s: Settings, deps: CliDeps): Promise<number> {
+  const init = initFor(s.init, deps);
+  const { ctx, live } = await planningContext(s, deps);
+  const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));
+  const plan = withVerify({ files, plan: await init.planInstall(s.cfg, files, ctx, { linger: s.linger }) }, s);
+  const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;
+  deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan) }, null, 2)}\n` : formatPlan(title, files, plan));
+  return 0;
+}

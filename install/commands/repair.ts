@@ -1,0 +1,33 @@
+// `install-service repair`: brings a failed socket back (reset-failed, restart the socket), then checks /health.
+import { InitsockError } from '../../src/errors.js';
+import { applyPlan } from '../apply.js';
+import type { Settings } from '../config.js';
+import { initFor, stepContext, systemContext, verifyStep } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { formatPlan, planJson } from '../print-plan.js';
+import { assertNative } from './install.js';
+
+export async function repairCommand(s: Settings, deps: CliDeps): Promise<number> {
+  assertNative(s, deps);
+  const init = initFor(s.init, deps);
+  const ctx = systemContext(deps);
+  await init.preflight(ctx);
+  const before = await init.status(s.cfg, ctx);
+  if (before.state === 'not-installed') {
+    throw new InitsockError('BAD_USAGE', `nothing to repair: ${s.cfg.name} is not installed. Install it with \`install-service install --name ${s.cfg.name}\`.`);
+  }
+  // Verify where the installed socket listens, which may differ from this run's --port default.
+  const at = { ...s.cfg, host: before.host ?? s.cfg.host, port: before.port ?? s.cfg.port };
+  const plan = await init.planRepair(s.cfg, ctx);
+  const full = { ...plan, steps: [...plan.steps, verifyStep(at)] };
+  if (s.dryRun) {
+    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], full) }, null, 2)}\n`
+      : formatPlan(`dry run: repair ${s.cfg.name} (${init.kind}); nothing is changed`, [], full));
+    return 0;
+  }
+  const applied = await applyPlan(full, stepContext(deps, s.json));
+  const after = await init.status(s.cfg, ctx);
+  if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, before: before.state, after: after.state, steps: applied.done }, null, 2)}\n`);
+  else deps.out(`${s.cfg.name}: repaired (was ${before.state}${before.reason ? `: ${before.reason}` : ''}); now ${after.state}.\n`);
+  return 0;
+}

@@ -1,0 +1,41 @@
+// `install-service uninstall`: stop, disable, remove the files, reload, then check the port is free. Safe to run twice.
+import { InitsockError } from '../../src/errors.js';
+import { describeOwner, findPortOwners, portInUse } from '../../src/service/port-owner.js';
+import type { StepContext } from '../../src/service/types.js';
+import { applyPlan } from '../apply.js';
+import type { Settings } from '../config.js';
+import { initFor, stepContext, systemContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { formatPlan, planJson } from '../print-plan.js';
+import { assertNative } from './install.js';
+
+/** Waits (bounded) for the port to close: the manager closes the socket when it stops the unit. */
+async function assertPortFree(port: number, root: string, ctx: StepContext): Promise<void> {
+  for (let i = 0; i < 50 && portInUse(port, root); i++) await ctx.sleep(100);
+  if (!portInUse(port, root)) return;
+  const owners = findPortOwners(port, root).map(describeOwner).join(', ') || 'a process of another user';
+  throw new InitsockError('PORT_IN_USE', `the service was removed, but port ${port} is still in use by ${owners}. ` +
+    'If that is a leftover worker, stop it (kill <pid>); otherwise it is another program, and nothing of ours remains.', { details: { port } });
+}
+
+export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<number> {
+  assertNative(s, deps);
+  const init = initFor(s.init, deps);
+  const ctx = systemContext(deps);
+  await init.preflight(ctx);
+  const before = await init.status(s.cfg, ctx);
+  const plan = await init.planUninstall(s.cfg, ctx);
+  if (s.dryRun) {
+    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], plan) }, null, 2)}\n`
+      : formatPlan(`dry run: uninstall ${s.cfg.name} (${init.kind}); nothing is changed`, [], plan));
+    return 0;
+  }
+  const sctx = stepContext(deps, s.json);
+  const applied = await applyPlan(plan, sctx);
+  if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.port, deps.root, sctx);
+  const removed = applied.done.length > 0;
+  if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, changed: removed, steps: applied.done }, null, 2)}\n`);
+  else if (!removed) deps.out(`${s.cfg.name}: not installed, nothing to do.\n`);
+  else deps.out(`${s.cfg.name}: uninstalled${before.port !== null ? `; port ${before.port} is free` : ''}.\n${applied.done.map((d) => `  - ${d}`).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,87 @@
+// Turns parsed options into a fully validated ServiceConfig plus the CLI's switches; nothing is touched while validating.
+import { InitsockError } from '../src/errors.js';
+import { defaultWorkerEntry } from '../src/paths.js';
+import { validateListenHost } from '../src/security/host.js';
+import { defaultNode, staleReason, staleWarning } from '../src/service/node-binary.js';
+import type { InitKind, ServiceConfig } from '../src/service/types.js';
+import { parseDuration } from '../src/util/duration.js';
+import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
+import type { CliDeps } from './deps.js';
+import { envPair, existingPath, singleLine, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
+
+export const DEFAULT_NAME = 'initsock-worker';
+export const DEFAULT_PORT = 37777;
+export const DEFAULT_HOST = '127.0.0.1';
+/** Long enough that a burst of hook calls reuses one worker, short enough that an idle one gives its memory back. */
+export const DEFAULT_IDLE_TIMEOUT = '5min';
+
+export interface Settings {
+  command: Subcommand;
+  init: InitKind;
+  cfg: ServiceConfig;
+  linger: boolean;
+  takeover: boolean;
+  dryRun: boolean;
+  json: boolean;
+  /** Non-fatal problems found while validating (stale node path, exposed host...). */
+  warnings: string[];
+}
+
+function initKind(o: RawOptions, deps: CliDeps): InitKind {
+  if (o.init === undefined) return deps.platform === 'darwin' ? 'launchd' : 'systemd';
+  if (o.init === 'systemd' || o.init === 'launchd') return o.init;
+  throw new InitsockError('BAD_USAGE', `--init ${JSON.stringify(o.init)} is not an init system this installer knows. Pass --init systemd or --init launchd.`);
+}
+
+/** --node: the given path (checked), or the real node behind the running one. */
+async function nodePath(o: RawOptions, deps: CliDeps, warnings: string[]): Promise<string> {
+  if (o.node !== undefined) {
+    const path = existingPath('--node', o.node, deps.cwd, 'executable');
+    const why = staleReason(path);
+    if (why) warnings.push(staleWarning(path, why));
+    return path;
+  }
+  const choice = await defaultNode({ execPath: deps.execPath, env: deps.env, run: deps.run });
+  warnings.push(...choice.warnings);
+  return choice.path;
+}
+
+/** The optional resource caps (issue 6), only set when given so the renderer's defaults apply otherwise. */
+function caps(o: RawOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (o['tasks-max'] !== undefined) out.tasksMax = validTasksMax(o['tasks-max']);
+  if (o['memory-max'] !== undefined) out.memoryMax = validMemoryMax(o['memory-max']);
+  return out;
+}
+
+/**
+ * Validates every option and resolves every path. `install` and `print` check that the entry, app, node and working
+ * directory exist; the other commands only need the name (and port/host to probe), so a deleted entry cannot block an uninstall.
+ */
+export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Settings> {
+  const o = args.options;
+  const warnings: string[] = [];
+  const name = validName('--name', o.name ?? DEFAULT_NAME);
+  const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), { allowNonLoopback: o['expose-to-network'] === true });
+  if (host.warning) warnings.push(host.warning);
+  const full = args.command === 'install' || args.command === 'print';
+  const cfg: ServiceConfig = {
+    name,
+    label: validName('--label', o.label ?? `com.initsock.${name}`),
+    host: host.host,
+    port: validPort(o.port ?? String(DEFAULT_PORT)),
+    node: full ? await nodePath(o, deps, warnings) : deps.execPath,
+    entry: full ? existingPath('--entry', o.entry ?? defaultWorkerEntry, deps.cwd, 'file') : (o.entry ?? defaultWorkerEntry),
+    idleTimeoutMs: parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
+    env: (o.env ?? []).map(envPair),
+    home: deps.home,
+    uid: deps.uid,
+    ...caps(o),
+  };
+  if (o.app !== undefined) cfg.app = full ? existingPath('--app', o.app, deps.cwd, 'file') : o.app;
+  if (o['working-dir'] !== undefined) cfg.workingDir = full ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
+  return {
+    command: args.command, init: initKind(o, deps), cfg, warnings,
+    linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
+  };
+}

@@ -1,0 +1,54 @@
+// install-service's entry: parse, validate, dispatch to a subcommand, and map every error to its exit code and message.
+import { isInitsockError, type ErrorCode } from '../src/errors.js';
+import { parseCli, type Subcommand } from './args.js';
+import { buildSettings, type Settings } from './config.js';
+import type { CliDeps } from './deps.js';
+import { HELP } from './help.js';
+import { installCommand } from './commands/install.js';
+import { printCommand } from './commands/print.js';
+import { repairCommand } from './commands/repair.js';
+import { statusCommand } from './commands/status.js';
+import { uninstallCommand } from './commands/uninstall.js';
+
+/** Exit codes (CONTRACTS.md): 0 done, 1 failed and rolled back, 2 bad usage or input, 3 no usable init system. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
+
+/** Codes that mean "the input is wrong"; they are raised before anything is changed. */
+const INPUT_CODES: ErrorCode[] = ['BAD_USAGE', 'INVALID_VALUE', 'UNSAFE_VALUE', 'TEMPLATE_ERROR', 'NOT_LOOPBACK', 'UNSAFE_PATH'];
+
+const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
+  install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,
+};
+
+/** The exit code for an error: a failure during apply is always 1 (it was rolled back), even for an input-like code. */
+export function exitCodeFor(err: unknown): number {
+  if (!isInitsockError(err)) return EXIT.failed;
+  if (err.code === 'NO_INIT_SYSTEM') return EXIT.noInit;
+  if (err.details.rolledBack !== undefined) return EXIT.failed;
+  return INPUT_CODES.includes(err.code) ? EXIT.usage : EXIT.failed;
+}
+
+function reportError(err: unknown, argv: string[], deps: CliDeps): number {
+  const code = exitCodeFor(err);
+  const message = isInitsockError(err) ? err.message : `internal error: ${(err as Error)?.stack ?? String(err)}`;
+  deps.err(`install-service: ${message}\n`);
+  if (argv.includes('--json')) {
+    deps.out(`${JSON.stringify({ error: { code: isInitsockError(err) ? err.code : 'INTERNAL', message, exitCode: code } }, null, 2)}\n`);
+  }
+  return code;
+}
+
+/** Runs install-service with `argv` (without node and the script) and resolves with the exit code. */
+export async function main(argv: string[], deps: CliDeps): Promise<number> {
+  try {
+    const parsed = parseCli(argv);
+    if (parsed.options.help) {
+      deps.out(HELP);
+      return EXIT.ok;
+    }
+    const settings = await buildSettings(parsed, deps);
+    return await COMMANDS[settings.command](settings, deps);
+  } catch (err) {
+    return reportError(err, argv, deps);
+  }
+}
