@@ -1,0 +1,116 @@
+// Fallback activation with real processes: one worker for 30 cold clients, repeated idle exits, SIGKILL, fds, sessions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, openSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  assertNoOverlap, freePort, isAlive, procStat, readEvents, runClient, sandbox, startedPids, waitUntil,
+} from './helpers.js';
+
+const health = (port: number, ...more: string[]) => ['request', '--port', String(port), '--timeout', '30s', ...more, 'GET', '/health'];
+
+function pidOf(stdout: string): number {
+  const body = JSON.parse(stdout) as { pid: number; activation: string; status: string };
+  assert.equal(body.status, 'ok');
+  assert.equal(body.activation, 'handoff');
+  return body.pid;
+}
+
+test('30 concurrent client processes on a cold port: all answered by the one worker that was started', async (t) => {
+  const box = sandbox('thirty');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  const runs = await Promise.all(Array.from({ length: 30 }, () => runClient(health(port), box.env)));
+  for (const r of runs) assert.equal(r.code, 0, `client failed: ${r.stderr}`);
+  const pids = new Set(runs.map((r) => pidOf(r.stdout)));
+  const started = startedPids(box.events);
+  assert.equal(started.length, 1, `workers started: ${JSON.stringify(started)}`);
+  assert.deepEqual([...pids], started);
+});
+
+test('repeated cold starts with a 200ms idle timeout: no client error, never two workers at once', async (t) => {
+  const box = sandbox('cold');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  const seen = new Set<number>();
+  for (let round = 0; round < 5; round++) {
+    const runs = await Promise.all(Array.from({ length: 4 }, () => runClient(health(port, '--idle-timeout', '200ms'), box.env)));
+    for (const r of runs) assert.equal(r.code, 0, `round ${round}: ${r.stderr}`);
+    runs.forEach((r) => seen.add(pidOf(r.stdout)));
+    // Let every worker of this round exit on idle, so the next round starts cold.
+    await waitUntil(() => startedPids(box.events).every((p) => !isAlive(p)), 10_000, 'the idle workers to exit');
+  }
+  const events = readEvents(box.events);
+  assertNoOverlap(events);
+  assert.ok(seen.size >= 5, `expected a new worker per round, saw ${seen.size}`);
+  assert.deepEqual(new Set(startedPids(box.events)), seen, 'every started worker answered someone');
+});
+
+test('back-to-back clients racing idle exits (50ms): the reset queued requests are retried, never two workers at once', async (t) => {
+  const box = sandbox('race');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  const lanes = Array.from({ length: 3 }, async () => {
+    for (let i = 0; i < 6; i++) {
+      const r = await runClient(health(port, '--idle-timeout', '50ms'), box.env);
+      assert.equal(r.code, 0, r.stderr);
+      pidOf(r.stdout);
+    }
+  });
+  await Promise.all(lanes);
+  await waitUntil(() => startedPids(box.events).every((p) => !isAlive(p)), 10_000, 'the idle workers to exit');
+  assertNoOverlap(readEvents(box.events));
+});
+
+test('a worker killed with SIGKILL: the next client starts a new one, and nothing stale is left behind', async (t) => {
+  const box = sandbox('kill');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  const first = await runClient(health(port), box.env);
+  assert.equal(first.code, 0, first.stderr);
+  const victim = pidOf(first.stdout);
+  process.kill(victim, 'SIGKILL');
+  await waitUntil(() => !isAlive(victim), 5000, `worker ${victim} to die`);
+  const second = await runClient(health(port), box.env);
+  assert.equal(second.code, 0, second.stderr);
+  const next = pidOf(second.stdout);
+  assert.notEqual(next, victim);
+  assert.deepEqual(startedPids(box.events), [victim, next]);
+  // The only file the fallback writes is the log: no pid file, no lock file.
+  const stateDir = join(box.home, '.local', 'state', 'initsock', 'initsock-worker');
+  assert.deepEqual(readdirSync(stateDir), ['worker.log']);
+  assert.equal(procStat(next)?.[3], String(next), 'the new worker leads its own session');
+});
+
+test('the worker inherits no extra fds from the hook, logs to the file, and is not the hook\'s child', async (t) => {
+  const box = sandbox('fds');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  const marker = join(box.dir, 'hook-private-file');
+  writeFileSync(marker, 'secret');
+  const fd = openSync(marker, 'r');
+  t.after(() => closeSync(fd));
+  // The client gets the marker at fds 4, 5 and 12, without CLOEXEC (the way a shell passes an fd down).
+  const extra = ['ignore', fd, fd, ...Array(6).fill('ignore'), fd];
+  const run = await runClient(health(port), box.env, { extra });
+  assert.equal(run.code, 0, run.stderr);
+  const pid = pidOf(run.stdout);
+  const fds = new Map(readdirSync(`/proc/${pid}/fd`).map((n) => [Number(n), safeReadlink(`/proc/${pid}/fd/${n}`)]));
+  const leaked = [...fds].filter(([, target]) => target === marker);
+  assert.deepEqual(leaked, [], `fds the hook leaked into the worker: ${JSON.stringify([...fds])}`);
+  assert.equal(fds.get(0), '/dev/null');
+  assert.equal(fds.get(1), box.logFile());
+  assert.equal(fds.get(2), box.logFile());
+  const stat = procStat(pid)!;
+  assert.notEqual(Number(stat[1]), run.pid, 'the worker\'s parent is not the (exited) client');
+  assert.equal(stat[3], String(pid), 'the worker leads its own session (setsid)');
+  assert.notEqual(procStat(process.pid)![3], stat[3]);
+});
+
+function safeReadlink(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
+}
