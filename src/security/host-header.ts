@@ -55,3 +55,15 @@ export function checkHost(values: readonly string[], accepted: ReadonlySet<strin
   }
   return PASS;
 }
+
+/**
+ * Checks the request target. Browsers send origin-form ("/path"); "*" is OPTIONS' asterisk-form. RFC 9112 §3.2.2
+ * says a server must take the authority from an absolute-form target ("http://host/path") and ignore Host, so
+ * such a target must name this worker too; anything else is refused.
+ */
+export function checkTarget(url: string, accepted: ReadonlySet<string>): Verdict {
+  if (url.startsWith('/') || url === '*') return PASS;
+  const authority = /^http:\/\/([^/?#]*)(?:[/?#]|$)/i.exec(url)?.[1];
+  if (authority !== undefined && accepted.has(authority.toLowerCase())) return PASS;
+  return { ok: false, status: 403, reason: 'the request target names another server' };
+}

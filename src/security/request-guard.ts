@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InitsockError } from '../errors.js';
 import { bearerChecker, wwwAuthenticate } from './bearer.js';
-import { acceptedHosts, checkHost, type Verdict } from './host-header.js';
+import { acceptedHosts, checkHost, checkTarget, type Verdict } from './host-header.js';
 import { acceptedOrigins, checkOrigin } from './origin.js';
 
 /** The one logger method the guard uses; a winston logger fits. */
@@ -83,6 +83,8 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   return (req, res) => {
     const host = checkHost(headerValues(req, 'host'), hosts);
     if (!host.ok) return refuse(req, res, host);
+    const target = checkTarget(req.url ?? '', hosts);
+    if (!target.ok) return refuse(req, res, target);
     const origin = checkOrigin(headerValues(req, 'origin'), headerValues(req, 'sec-fetch-site'), origins);
     if (!origin.ok) return refuse(req, res, origin);
     if (!bearer || isHealth(req)) return true;

@@ -78,6 +78,17 @@ test('refusals are short JSON, never echo the header, close the connection, and 
   assert.ok(srv.logs.some((l) => l.includes('/secret') && l.includes('403')), srv.logs.join('\n'));
 });
 
+test('an absolute-form target must name this worker too, since it overrides Host (RFC 9112 §3.2.2)', async () => {
+  const P = srv.port;
+  const send = async (target: string) => (await rawRequest(P, httpRequest([`Host: 127.0.0.1:${P}`], target))).status;
+  assert.equal(await send(`http://127.0.0.1:${P}/x`), 200);
+  assert.equal(await send(`HTTP://LOCALHOST:${P}`), 200);
+  assert.equal(await send('http://evil.example/x'), 403, 'a proxy-style request for another server');
+  assert.equal(await send(`http://evil.example:${P}/x`), 403);
+  assert.equal(await send(`https://127.0.0.1:${P}/x`), 403, 'not our scheme');
+  assert.equal(await send(`http://user@127.0.0.1:${P}/x`), 403, 'userinfo');
+});
+
 test('port 80 alone may be left out of Host, because it is http\'s default port', () => {
   const on80 = acceptedHosts(80);
   assert.deepEqual(checkHost(['localhost'], on80), { ok: true });
