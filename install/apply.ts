@@ -12,11 +12,20 @@ interface Undo {
   run(): Promise<void>;
 }
 
+/** What to look at after a failed command: the unit's status and log for systemctl, the output otherwise. */
+function nextStep(argv: string[]): string {
+  const unit = argv.find((a) => /\.(socket|service)$/.test(a));
+  if (argv[0] === 'systemctl' && unit) return `See \`systemctl --user status ${unit}\` and \`journalctl --user -u ${unit} -n 50\`, fix the cause, and run install-service again.`;
+  if (argv[0] === 'launchctl') return 'See `launchctl print gui/$(id -u)` and the log folder, fix the cause, and run install-service again.';
+  return 'Fix the cause shown above and run install-service again.';
+}
+
 /** Runs one command step; a code outside okCodes fails it with the argv, code and stderr. */
 async function runCommandStep(step: Extract<Step, { kind: 'run' }>, ctx: StepContext): Promise<void> {
   const res = await ctx.run(step.argv, { env: ctx.env });
   if (!(step.okCodes ?? [0]).includes(res.code)) {
-    throw new InitsockError('COMMAND_FAILED', `${describeFailure(res)}.`, { details: { argv: step.argv, code: res.code, stderr: res.stderr } });
+    const what = describeFailure(res).replace(/[.\s]*$/, '.');
+    throw new InitsockError('COMMAND_FAILED', `${what} ${nextStep(step.argv)}`, { details: { argv: step.argv, code: res.code, stderr: res.stderr } });
   }
 }
 
@@ -41,7 +50,7 @@ async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
       return before ? [{ description: `restore ${step.path}`, run: async () => atomicWrite(step.path, before.content, before.mode) }, ...extra] : extra;
     }
     case 'mkdir': {
-      const created = ensureDir(step.path, step.mode).reverse();
+      const created = ensureDir(step.path, step.mode); // outermost first: the global reverse removes the innermost first
       return [...created.map((d): Undo => ({ description: `remove folder ${d}`, run: async () => rmdirSync(d) })), ...extra];
     }
     case 'run': await runCommandStep(step, ctx); return extra;

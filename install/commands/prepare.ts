@@ -1,9 +1,9 @@
 // Validates and plans an install without touching anything: render, read the current files, check the port, plan.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError } from '../../src/errors.js';
 import { readSnapshot } from '../../src/exec/atomic-write.js';
-import type { FileState, InitSystem, Plan, SystemContext } from '../../src/service/types.js';
+import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
 import { portSteps } from '../port-check.js';
@@ -30,6 +30,11 @@ export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): F
   return rendered.map((file) => ({ file, current: readSnapshot(file.path) }));
 }
 
+/** mkdir steps for the folders that do not exist yet (private: 0700; undo removes only what was created). */
+function missingDirs(dirs: string[]): Step[] {
+  return dirs.filter((d) => !existsSync(d)).map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
+}
+
 export interface Prepared {
   files: FileState[];
   plan: Plan;
@@ -46,7 +51,8 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   const status = await init.status(s.cfg, ctx);
   const takeover = portSteps(s.cfg, status, { takeover: s.takeover, root: ctx.root ?? '/', graceMs });
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
-  return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
+  const dirs = plan.steps.length ? missingDirs([where.dir, ...where.dirs]) : [];
+  return { files, plan: { ...plan, steps: [...takeover, ...dirs, ...plan.steps] } };
 }
 
 /** The steps install runs: the plan, then the health check (also when nothing changed: it is read-only). */
