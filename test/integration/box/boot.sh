@@ -24,8 +24,12 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 touch "$box/console.log"
 mount --bind "$box/console.log" /dev/console
 ip link set lo up
+# The box's journald keeps its journal in the box's /run and leaves the host's kernel log alone.
+mkdir -p /run/systemd/journald.conf.d
+printf '[Journal]\nStorage=volatile\nReadKMsg=no\nForwardToSyslog=no\nForwardToWall=no\n' \
+  > /run/systemd/journald.conf.d/initsock-box.conf
 
 export SYSTEMD_UNIT_PATH="$box/system"
 export SYSTEMD_GENERATOR_PATH="$box/empty" SYSTEMD_ENVIRONMENT_GENERATOR_PATH="$box/empty"
 export container=initsock-box
-exec /usr/lib/systemd/systemd --system --log-target=console --log-level=info --show-status=no
+exec /usr/lib/systemd/systemd --system --log-target=journal --log-level=info --show-status=no

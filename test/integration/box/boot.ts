@@ -53,8 +53,7 @@ async function startUserManager(box: Box): Promise<void> {
     `Environment=SYSTEMD_UNIT_PATH=${userConfigUnits}:${userUnits}`, 'Type=notify', 'Delegate=yes',
     `StandardOutput=append:${userLog}`, `StandardError=append:${userLog}`];
   const result = await box.exec(['systemd-run', '--unit=user-manager', ...props.flatMap((p) => ['-p', p]),
-    '/usr/lib/systemd/systemd', '--user', '--log-target=console',
-    '--default-standard-output=inherit', '--default-standard-error=inherit']);
+    '/usr/lib/systemd/systemd', '--user', '--log-target=journal']);
   if (result.code !== 0) throw new Error(`systemd-run user-manager failed (${result.code}): ${result.stderr.trim()}`);
 }
 
@@ -85,7 +84,7 @@ export async function bootBox(options: BootOptions = {}): Promise<Box> {
     await waitRunning(box, true, timeoutMs);
     return box;
   } catch (err) {
-    const logs = box ? box.logs() : readBootLog(layout.dir);
+    const logs = box ? await box.logs().catch(() => readBootLog(layout.dir)) : readBootLog(layout.dir);
     if (box) await box.stop();
     else await abandon(launcher, cgroup, layout.dir);
     throw new Error(`cannot boot the test systemd box: ${(err as Error).message}\n${logs}`, { cause: err });

@@ -51,11 +51,12 @@ export class Box {
     return this.exec(['systemctl', '--user', ...args], { env: this.userEnv });
   }
 
-  /** The last `lines` lines of PID 1's console and of the user manager's output (services inherit it). */
-  logs(lines = 40): string {
-    const tail = (path: string): string =>
-      existsSync(path) ? readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(none)';
-    return `--- system manager ---\n${tail(this.layout.consoleLog)}\n--- user manager ---\n${tail(this.layout.userLog)}`;
+  /** The last `lines` lines of the box's journal (both managers and every service), for failure messages. */
+  async logs(lines = 40): Promise<string> {
+    const journal = await this.exec(['journalctl', '--no-pager', '-o', 'short-precise', '-n', String(lines)]);
+    const early = existsSync(this.layout.userLog) ? readFileSync(this.layout.userLog, 'utf8').trim() : '';
+    return `--- box journal (last ${lines} lines) ---\n${(journal.stdout || journal.stderr).trimEnd()}` +
+      (early ? `\n--- user manager stdout/stderr ---\n${early.split('\n').slice(-lines).join('\n')}` : '');
   }
 
   /** SIGKILLs PID 1 (the kernel then kills everything in the box), waits for it, removes its cgroups and folder. */

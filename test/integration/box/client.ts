@@ -10,7 +10,7 @@ let scriptCount = 0;
 
 /** The built path of a box fixture: test/fixtures/box/NAME.ts → dist/test/fixtures/box/NAME.js. */
 export function boxFixture(name: string): string {
-  return join(distDir, 'test', 'fixtures', 'box', name.replace(/\.ts$/, '.js'));
+  return join(distDir, 'test', 'fixtures', 'box', `${name.replace(/\.(ts|js)$/, '')}.js`);
 }
 
 /** Runs `node script ...args` inside the box with the test's own node binary. */

@@ -12,7 +12,7 @@
  * `systemctl is-system-running --wait` says running, `systemd-run --unit=user-manager -p Type=notify
  * -p Delegate=yes ... systemd --user` starts the user manager (no D-Bus needed: systemctl --user talks to
  * $XDG_RUNTIME_DIR/systemd/private), then `systemctl --user is-system-running --wait` is polled.
- * Services of the user manager inherit its stdout/stderr, which go to <box>/user.log (box.logs() shows it).
+ * A journald runs in the box (volatile): services log as on a real machine; `journalctl -u` works inside it.
  *
  * Cleanup: box.stop() SIGKILLs PID 1 (the kernel kills the whole PID namespace and its mounts go with it),
  * waits for that, removes the cgroups and the box folder (kept when INITSOCK_KEEP_BOX is set). A test
@@ -33,7 +33,7 @@
  *     .spawn(argv, { env? }): ChildProcess               long-running clients; end them via stdin (nsenter
  *                                                        does not forward signals); stop() kills what is left
  *     .systemctl(...args), .systemctlUser(...args)       against the system / user manager
- *     .logs(lines = 40): string                          tail of PID 1's console and of user.log
+ *     .logs(lines = 40): Promise<string>                 tail of the box journal, for failure messages
  *     .stop(): Promise<void>                             idempotent
  *   writeUserUnit(box, fileName, content): Promise<path> into ~/.config/systemd/user, then daemon-reload
  *   removeUserUnit(box, fileName), daemonReload(box), unitProps(box, unit, ...props): Record<string,string>

@@ -13,8 +13,9 @@ export interface BoxLayout {
   home: string;
   /** Unit folder of the user manager that tests and the installer write to. */
   userConfigUnits: string;
-  /** PID 1's console (bind-mounted over /dev/console) and the user manager's stdout/stderr. */
+  /** Bind-mounted over the box's /dev/console, so nothing in the box writes to the host's console. */
   consoleLog: string;
+  /** The user manager's own stdout/stderr (it logs to the box's journal; this catches what comes before). */
   userLog: string;
 }
 
@@ -23,6 +24,37 @@ const SYSTEM_TARGETS = ['default', 'sysinit', 'basic', 'sockets', 'timers', 'pat
   'swap', 'slices', 'shutdown', 'umount', 'final', 'network', 'network-pre', 'multi-user'];
 const USER_TARGETS = ['default', 'basic', 'sockets', 'timers', 'paths', 'shutdown', 'exit'];
 const USER_SLICES = ['app', 'background', 'session'];
+
+// journald, so services log as they would on a real machine (StandardOutput=journal, `journalctl -u` works).
+// boot.sh's drop-in in /run/systemd/journald.conf.d keeps it volatile and away from the host's kernel log.
+const JOURNALD_UNITS: Record<string, string> = {
+  'systemd-journald.socket': `[Unit]
+Description=initsock box journal socket
+DefaultDependencies=no
+[Socket]
+ListenDatagram=/run/systemd/journal/socket
+ListenStream=/run/systemd/journal/stdout
+PassCredentials=yes
+PassSecurity=yes
+SocketMode=0666
+Service=systemd-journald.service
+`,
+  'systemd-journald.service': `[Unit]
+Description=initsock box journal
+DefaultDependencies=no
+Requires=systemd-journald.socket
+After=systemd-journald.socket
+[Service]
+ExecStart=/lib/systemd/systemd-journald
+Sockets=systemd-journald.socket
+Type=notify
+Restart=always
+RestartSec=0
+RuntimeDirectory=systemd/journal
+RuntimeDirectoryPreserve=yes
+StandardOutput=null
+`,
+};
 
 function writeUnits(dir: string, kind: string, names: string[], label: string): void {
   mkdirSync(dir, { recursive: true });
@@ -59,6 +91,9 @@ export function createLayout(home?: string): BoxLayout {
     userLog: join(dir, 'user.log'),
   };
   writeUnits(layout.systemUnits, 'target', SYSTEM_TARGETS, 'system');
+  for (const [name, text] of Object.entries(JOURNALD_UNITS)) writeFileSync(join(layout.systemUnits, name), text);
+  writeFileSync(join(layout.systemUnits, 'default.target'),
+    '[Unit]\nDescription=initsock box system default\nWants=systemd-journald.service\nAfter=systemd-journald.service\n');
   writeUnits(layout.userUnits, 'target', USER_TARGETS, 'user');
   writeUnits(layout.userUnits, 'slice', USER_SLICES, 'user');
   mkdirSync(join(dir, 'empty'), { recursive: true });
