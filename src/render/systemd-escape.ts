@@ -22,6 +22,8 @@ import { InitsockError } from '../errors.js';
  */
 
 const LINE_BREAK = /[\n\r\0]/;
+/** Far below systemd's 1 MB line limit, far above any real path, argument or variable. */
+const MAX_VALUE_BYTES = 32 * 1024;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const LONE_SURROGATE = /\p{Cs}/u;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -51,6 +53,9 @@ export function assertSafeValue(value: string, field: string): string {
   if (LONE_SURROGATE.test(value)) {
     throw refuse('UNSAFE_VALUE', field, value, 'is not valid Unicode (it has a lone surrogate), so it cannot be written as UTF-8', 'Pass valid text.');
   }
+  if (Buffer.byteLength(value) > MAX_VALUE_BYTES) {
+    throw refuse('INVALID_VALUE', field, value, `is ${Buffer.byteLength(value)} bytes long`, `Use at most ${MAX_VALUE_BYTES} bytes.`);
+  }
   return value;
 }
 
@@ -73,6 +78,10 @@ export function assertAbsolutePath(value: string, field: string): string {
   if (!normalized) {
     throw refuse('INVALID_VALUE', field, value, 'is not a normalized absolute path',
       'Pass the full path as path.resolve() prints it, like /home/me/app/worker.js.');
+  }
+  // systemd's path_is_valid(): at most PATH_MAX - 1 bytes, each name at most NAME_MAX (255) bytes.
+  if (Buffer.byteLength(value) > 4095 || value.split('/').some((part) => Buffer.byteLength(part) > 255)) {
+    throw refuse('INVALID_VALUE', field, value, 'is longer than a path can be (4095 bytes, 255 per name)', 'Use a shorter path.');
   }
   return value;
 }
@@ -114,9 +123,9 @@ export function escapeEnvAssignment(key: string, value: string, field: string): 
   return doublePercent(quoteWord(`${key}=${value}`));
 }
 
-/** Free text (Description=): % doubled, surrounding whitespace dropped (systemd strips it anyway). */
+/** Free text (Description=): % doubled, surrounding spaces dropped (systemd strips them anyway). */
 export function escapeText(value: string, field: string): string {
-  const text = assertSafeValue(value, field).trim();
+  const text = assertSafeValue(value, field).replace(/^ +| +$/g, '');
   if (text.endsWith('\\')) {
     throw refuse('UNSAFE_VALUE', field, value, 'ends with a backslash, which systemd reads as "continue on the next line"', 'Remove the trailing backslash.');
   }
@@ -126,7 +135,7 @@ export function escapeText(value: string, field: string): string {
 /** A raw (unquoted) path such as WorkingDirectory=: normalized, absolute, % doubled. */
 export function escapeRawPath(value: string, field: string): string {
   assertAbsolutePath(value, field);
-  if (/[\s\\]$/.test(value)) {
+  if (/[ \\]$/.test(value)) {
     throw refuse('UNSAFE_VALUE', field, value, 'ends with whitespace or a backslash, which systemd would strip or read as a line continuation',
       'Use a path that does not end that way.');
   }

@@ -7,7 +7,8 @@ import { unitsDir } from '../paths.js';
 /**
  * The one rule: a placeholder is always the whole value of a `Key=` line (`ExecStart={{execStart}}`).
  * - A string value fills its line once.
- * - A list value repeats its line once per item; an empty list drops the line (optional directives).
+ * - A list value repeats its line once per item; an empty list drops the line, and the comment lines right
+ *   above it, which describe it (optional directives).
  * A placeholder anywhere else (`ListenStream={{host}}:{{port}}`, a comment, a line of its own) is an error,
  * and so is a missing value, an unused value, or a value with a line break. Values arrive already escaped
  * for the output format (see systemd-escape.ts); this module never escapes.
@@ -57,7 +58,12 @@ function fillLine(line: string, lineNo: number, values: TemplateValues, used: Se
  */
 export function fillTemplate(text: string, values: TemplateValues, templateName: string): string {
   const used = new Set<string>();
-  const out = text.split('\n').flatMap((line, i) => fillLine(line, i + 1, values, used, templateName));
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const filled = fillLine(line, i + 1, values, used, templateName);
+    if (filled.length === 0) while (out.length > 0 && (out.at(-1) as string).startsWith('#')) out.pop();
+    out.push(...filled);
+  });
   const unused = Object.keys(values).filter((k) => !used.has(k));
   if (unused.length > 0) {
     throw templateError(templateName, `the values ${unused.map((k) => `"${k}"`).join(', ')} are not used by any placeholder`,
