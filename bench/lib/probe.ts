@@ -1,0 +1,21 @@
+// A probe run inside the systemd box (its own loopback): N concurrent GET /health, printed as JSON. Usage: probe.js PORT [N].
+import { pidOf, timedGet } from './net.js';
+
+export interface ProbeResult {
+  ms?: number;
+  status?: number;
+  pid?: number | null;
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.argv[2]);
+  const n = Number(process.argv[3] ?? '1');
+  const all = await Promise.allSettled(Array.from({ length: n }, () => timedGet(port, '/health', 60_000)));
+  const out: ProbeResult[] = all.map((s) => (s.status === 'fulfilled'
+    ? { ms: Number(s.value.ms.toFixed(2)), status: s.value.status, pid: pidOf(s.value.body) }
+    : { error: String((s.reason as Error)?.message ?? s.reason) }));
+  process.stdout.write(JSON.stringify(out));
+}
+
+void main();

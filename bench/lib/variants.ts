@@ -1,0 +1,44 @@
+// The workers the bench compares: the bare node:http floor and each build of the initsock worker that exists in dist/.
+import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This file is dist/bench/lib/variants.js: the repo root is three levels up. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const distDir = join(repoRoot, 'dist');
+export const workDir = join(repoRoot, 'bench', '.work');
+/** The bare worker as tsc emits it (ESM); the bench runs it as one CommonJS file, see floorWorker(). */
+export const bareWorkerEsm = join(distDir, 'bench', 'workers', 'bare.js');
+/** The floor the bench runs: bare.js converted to CommonJS, the form Node starts fastest (no ESM loader). */
+export const bareWorker = join(workDir, 'bare.cjs');
+export const handmadeHook = join(distDir, 'bench', 'handmade', 'hook.js');
+export const plainWorker = join(distDir, 'src', 'bin', 'worker.js');
+export const bundledWorker = join(distDir, 'src', 'bin', 'worker.bundle.cjs');
+export const fastWorker = join(distDir, 'src', 'bin', 'worker-fast.cjs');
+export const initsockCli = join(distDir, 'src', 'bin', 'initsock.js');
+export const installCli = join(distDir, 'install', 'cli.js');
+
+export interface Variant {
+  id: string;
+  label: string;
+  entry: string;
+  /** The reference every other variant is divided by. */
+  floor?: boolean;
+}
+
+/** Every cold-start variant whose entry file exists, the floor first. */
+export function coldVariants(): { variants: Variant[]; missing: Variant[] } {
+  const all: Variant[] = [
+    { id: 'bare', label: 'bare node:http (floor)', entry: bareWorker, floor: true },
+    { id: 'plain', label: 'initsock, plain dist/src/bin/worker.js', entry: plainWorker },
+    { id: 'bundle', label: 'initsock, esbuild bundle', entry: bundledWorker },
+    { id: 'fast', label: 'initsock, bundle + V8 code cache', entry: fastWorker },
+  ];
+  return { variants: all.filter((v) => existsSync(v.entry)), missing: all.filter((v) => !existsSync(v.entry)) };
+}
+
+/** Writes the floor worker (bench/.work/bare.cjs) from dist/bench/workers/bare.js, so the floor is as low as Node goes. */
+export function prepareFloor(): void {
+  buildSync({ entryPoints: [bareWorkerEsm], outfile: bareWorker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+}

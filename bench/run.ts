@@ -1,0 +1,62 @@
+// Runs the benchmark suite (`npm run bench`): every suite in turn, then bench/results.json, bench/cold-start.svg and a summary table.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chartFor } from './lib/report.js';
+import { markdownTable, terminalTable } from './lib/format.js';
+import { describeMachine, writeResults, type Results, type SuiteResult } from './lib/results.js';
+import { prepareFloor, repoRoot, workDir } from './lib/variants.js';
+import { SharedBox, suites } from './suites/index.js';
+
+/** `--quick` runs fewer rounds (a smoke run); `--only a,b` runs only those suites. Both are for development. */
+function parseArgs(argv: string[]): { quick: boolean; only: string[] | null } {
+  const at = argv.indexOf('--only');
+  return { quick: argv.includes('--quick'), only: at >= 0 ? (argv[at + 1] ?? '').split(',') : null };
+}
+
+async function runOne(id: string, run: () => Promise<SuiteResult>): Promise<SuiteResult> {
+  const t0 = Date.now();
+  try {
+    const res = await run();
+    if (res.skipped) console.log(`  skipped: ${res.skipped}`);
+    console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return res;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    console.log(`  failed: ${why}`);
+    return { data: {}, rows: [{ figure: `${id}: failed`, value: why.slice(0, 120) }], skipped: `failed: ${why}` };
+  }
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  prepareFloor();
+  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), durationS: 0, suites: {} };
+  const box = new SharedBox();
+  try {
+    for (const suite of suites({ quick }, box)) {
+      if (only && !only.includes(suite.id)) continue;
+      console.log(`\n== ${suite.id}: ${suite.title}`);
+      results.suites[suite.id] = await runOne(suite.id, suite.run);
+    }
+  } finally {
+    await box.stop();
+  }
+  results.durationS = Math.round((Date.now() - started) / 1000);
+  const groups = Object.entries(results.suites).map(([id, s]): [string, SuiteResult['rows']] => [id, s.rows]);
+  const m = results.machine;
+  const header = `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, in ${results.durationS} s.`;
+  writeResults(join(repoRoot, 'bench', 'results.json'), results);
+  writeFileSync(join(repoRoot, 'bench', 'summary.md'), `${header}\n\n${markdownTable(groups)}\n`);
+  const svg = chartFor(results);
+  if (svg) writeFileSync(join(repoRoot, 'bench', 'cold-start.svg'), svg);
+  console.log(`\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`);
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

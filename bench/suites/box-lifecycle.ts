@@ -1,0 +1,48 @@
+// Storms and idle exit under the box's real systemd --user: one socket unit, cold before every storm.
+import { installBenchUnits, probe, type BoxLike } from '../lib/box.js';
+import { fmt } from '../lib/format.js';
+import type { Row, SuiteResult } from '../lib/results.js';
+import { percentile, summarize } from '../lib/stats.js';
+
+/** One storm of `n` first connections on the cold socket: answers, errors, p50/p99 and distinct pids. */
+async function stormInBox(box: BoxLike, name: string, port: number, n: number) {
+  await box.systemctlUser('stop', `${name}.service`);
+  const res = await probe(box, port, n);
+  const ok = res.filter((r) => r.status === 200 && r.ms !== undefined);
+  const ms = ok.map((r) => r.ms as number);
+  return { answered: ok.length, errors: n - ok.length, p50: percentile(ms, 50), p99: percentile(ms, 99), pids: new Set(ok.map((r) => r.pid)).size };
+}
+
+/** How many processes the worker's service has: 0 once it exited on idle (the socket keeps listening). */
+async function serviceTasks(box: BoxLike, name: string): Promise<{ active: string; tasks: number }> {
+  const r = await box.systemctlUser('show', '-p', 'ActiveState', '-p', 'MainPID', `${name}.service`);
+  const active = /ActiveState=(\S+)/.exec(r.stdout)?.[1] ?? 'unknown';
+  const pid = Number(/MainPID=(\d+)/.exec(r.stdout)?.[1] ?? '0');
+  return { active, tasks: pid > 0 ? 1 : 0 };
+}
+
+export async function boxLifecycle(box: BoxLike | string, entry: string, sizes: number[], rounds: number): Promise<SuiteResult> {
+  if (typeof box === 'string') return { data: { skipped: box }, rows: [], skipped: box };
+  const name = 'bench-storm';
+  const port = 43000;
+  await installBenchUnits(box, name, port, [process.execPath, entry], { INITSOCK_IDLE_TIMEOUT: '1s' });
+  const data: Record<string, unknown> = { entry, driver: 'systemd --user (isolated box)' };
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const runs = [];
+    for (let r = 0; r < rounds; r += 1) runs.push(await stormInBox(box, name, port, n));
+    const f = { n, rounds, answered: runs.reduce((a, s) => a + s.answered, 0), errors: runs.reduce((a, s) => a + s.errors, 0),
+      maxPids: Math.max(...runs.map((s) => s.pids)), p50: summarize(runs.map((s) => s.p50)), p99: summarize(runs.map((s) => s.p99)) };
+    data[`n${n}`] = f;
+    rows.push({ figure: `systemd storm ${n}: answered, errors, pids`, value: `${f.answered}/${n * rounds}, ${f.errors} errors, ${f.maxPids} pid`, target: '0 errors, 1 pid', met: f.errors === 0 && f.maxPids === 1 });
+    rows.push({ figure: `systemd storm ${n}: p50 / p99 latency`, value: `${fmt(f.p50, 'ms', 0)} / ${fmt(f.p99, 'ms', 0)}` });
+  }
+  const running = await serviceTasks(box, name);
+  const t0 = Date.now();
+  let idle = running;
+  while (Date.now() - t0 < 15_000 && (idle = await serviceTasks(box, name)).tasks > 0) await new Promise((r) => setTimeout(r, 100));
+  const socket = (await box.systemctlUser('is-active', `${name}.socket`)).code === 0;
+  data.idleExit = { afterStorm: running, afterIdle: idle, socketStillListening: socket };
+  rows.push({ figure: 'systemd: worker processes after idle exit; socket listening', value: `${idle.tasks}; ${socket ? 'yes' : 'no'}`, target: '0; yes', met: idle.tasks === 0 && socket });
+  return { data, rows };
+}

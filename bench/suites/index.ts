@@ -1,0 +1,57 @@
+// The suites `npm run bench` runs, in order, with their round counts (smaller with --quick), sharing one systemd box.
+import { defaultWorkerEntry } from '../../src/paths.js';
+import { bootBoxOrWhy, type BoxLike } from '../lib/box.js';
+import type { SuiteResult } from '../lib/results.js';
+import { bareWorker } from '../lib/variants.js';
+import { boxLifecycle } from './box-lifecycle.js';
+import { boxColdDriver, coldStart, socketActivateDriver } from './cold-start.js';
+import { footprint } from './footprint.js';
+import { handmade } from './handmade.js';
+import { installTime } from './install.js';
+import { storm } from './storm.js';
+import { throughput } from './throughput.js';
+
+export interface Suite {
+  id: string;
+  title: string;
+  run: () => Promise<SuiteResult>;
+}
+
+/** Boots the box on first use and stops it at the end; a box that cannot boot is a reason to skip. */
+export class SharedBox {
+  private box: Promise<BoxLike | string> | null = null;
+  get(): Promise<BoxLike | string> {
+    this.box ??= bootBoxOrWhy();
+    return this.box;
+  }
+  async stop(): Promise<void> {
+    const box = await this.box;
+    if (box && typeof box !== 'string') await box.stop();
+  }
+}
+
+export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
+  const entry = defaultWorkerEntry;
+  const q = (full: number, fast: number): number => (quick ? fast : full);
+  return [
+    { id: 'cold-start', title: 'first connection → first response, no worker running (systemd-socket-activate)',
+      run: () => coldStart(socketActivateDriver, q(15, 3), entry) },
+    { id: 'cold-start-systemd', title: 'the same under a real systemd --user (isolated box, root only)',
+      run: async () => {
+        const b = await box.get();
+        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(10, 2), entry);
+      } },
+    { id: 'hand-made', title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
+      run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 7, 30: 4 } }) },
+    { id: 'storm', title: 'N concurrent first connections on a cold socket (systemd-socket-activate)',
+      run: () => storm(entry, bareWorker, [10, 100, 1000], q(3, 1)) },
+    { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
+      run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)) },
+    { id: 'throughput', title: 'warm req/s: activated socket vs --listen (autocannon)',
+      run: () => throughput({ entry, rounds: q(5, 1), seconds: q(3, 1) }) },
+    { id: 'footprint', title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
+      run: () => footprint(entry, bareWorker, q(3, 1)) },
+    { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
+      run: async () => installTime(await box.get(), q(3, 1)) },
+  ];
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Build step after tsc: bundles the default worker into one file and primes a V8 code cache for it, so it starts faster.
+//
+// Makes, next to dist/src/bin/worker.js (which keeps working unchanged):
+//   dist/src/bin/worker.bundle.cjs (+ .map)  the whole worker in one CommonJS file (esbuild); run it directly to debug
+//   dist/src/bin/worker-fast.cjs             the fast entry: runs the bundle through V8's code cache (scripts/worker-fast.cjs)
+//   dist/src/bin/worker.bundle.<node>-<arch>.cache  that cache, made by starting the fast entry once (see primeCache)
+// Everything lives under dist/src, which package.json "files" already publishes.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import { copyFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const binDir = join(root, 'dist', 'src', 'bin');
+const bundle = join(binDir, 'worker.bundle.cjs');
+
+/**
+ * esbuild turns `import.meta` into {} in CommonJS output. Give each source file back its own URL, computed at run
+ * time from the bundle's location, so code like paths.ts (packageRoot) and createRequire(import.meta.url) still
+ * resolves from where that file lives in dist/.
+ */
+const importMetaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = JSON.stringify(relative(binDir, args.path).split('\\').join('/'));
+      const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${rel})).href`;
+      return { contents: text.replaceAll('import.meta.url', `(${url})`), loader: 'js' };
+    });
+  },
+};
+
+await build({
+  entryPoints: [join(binDir, 'worker.js')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true, // maps back through tsc's maps to src/*.ts
+  // koffi is a native addon (launchd only, loaded lazily); express loads only with --app: both stay in node_modules.
+  external: ['koffi', 'express'],
+  plugins: [importMetaUrl],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+const fast = join(binDir, 'worker-fast.cjs');
+copyFileSync(join(root, 'scripts', 'worker-fast.cjs'), fast);
+chmodSync(fast, 0o755);
+chmodSync(bundle, 0o755);
+for (const f of readdirSync(binDir)) if (/^worker\.bundle\..*\.cache$/.test(f)) rmSync(join(binDir, f));
+await primeCache(fast);
+
+/** A free loopback port (bind port 0, read it, close). */
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer().once('error', rej).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** GET /health until it answers 200, for up to `ms`. */
+async function waitHealthy(port, ms) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
+    const ok = await new Promise((res) => get({ host: '127.0.0.1', port, path: '/health', agent: false }, (r) => { r.resume(); res(r.statusCode === 200); })
+      .on('error', () => res(false)));
+    if (ok) return;
+  }
+  throw new Error(`the worker did not answer /health on port ${port} within ${ms} ms`);
+}
+
+/**
+ * Primes the code cache with a real start: the fast entry listens (--listen), answers one /health, and writes the
+ * cache when SIGTERM makes it exit, so the cache holds every function a cold start and a first answer compile.
+ * Without a cache the fast entry still works (it compiles as usual), so a failure here only warns.
+ */
+async function primeCache(entry) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry, '--listen', `127.0.0.1:${port}`],
+    { env: { ...process.env, INITSOCK_WRITE_CODE_CACHE: '1', INITSOCK_LOG_LEVEL: 'error' }, stdio: 'ignore' });
+  const exited = new Promise((res) => child.once('exit', res));
+  try {
+    await waitHealthy(port, 20_000);
+  } catch (err) {
+    console.warn(`bundle-worker: no V8 code cache for ${entry} (${err.message}); it will start without one.`);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
