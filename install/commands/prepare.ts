@@ -30,9 +30,18 @@ export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): F
   return rendered.map((file) => ({ file, current: readSnapshot(file.path) }));
 }
 
-/** mkdir steps for the folders that do not exist yet (private: 0700; undo removes only what was created). */
-function missingDirs(dirs: string[]): Step[] {
-  return dirs.filter((d) => !existsSync(d)).map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
+/**
+ * The platform's install plan, preceded by mkdir steps for the service's folders that do not exist yet and that the
+ * platform does not create itself (0700: private; the undo removes only what was created). Used by install and print.
+ */
+export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
+  const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
+  if (plan.steps.length === 0) return plan;
+  const where = init.locations(s.cfg, ctx);
+  const planned = new Set(plan.steps.flatMap((st) => (st.kind === 'mkdir' ? [st.path] : [])));
+  const dirs = [where.dir, ...where.dirs].filter((d) => !planned.has(d) && !existsSync(d))
+    .map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
+  return { ...plan, steps: [...dirs, ...plan.steps] };
 }
 
 export interface Prepared {
@@ -50,9 +59,8 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   const files = fileStates(init, s, ctx);
   const status = await init.status(s.cfg, ctx);
   const takeover = portSteps(s.cfg, status, { takeover: s.takeover, root: ctx.root ?? '/', graceMs });
-  const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
-  const dirs = plan.steps.length ? missingDirs([where.dir, ...where.dirs]) : [];
-  return { files, plan: { ...plan, steps: [...takeover, ...dirs, ...plan.steps] } };
+  const plan = await planWithDirs(init, s, files, ctx);
+  return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
 }
 
 /** The steps install runs: the plan, then the health check (also when nothing changed: it is read-only). */

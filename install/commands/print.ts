@@ -6,7 +6,7 @@ import type { Settings } from '../config.js';
 import { initFor, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
-import { fileStates, withVerify } from './prepare.js';
+import { fileStates, planWithDirs, withVerify } from './prepare.js';
 
 /**
  * Answers every read-only probe as a machine where nothing is installed: `systemctl show` prints nothing (units
@@ -33,7 +33,7 @@ export async function printCommand(s: Settings, deps: CliDeps): Promise<number> 
   const init = initFor(s.init, deps);
   const { ctx, live } = await planningContext(s, deps);
   const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));
-  const plan = withVerify({ files, plan: await init.planInstall(s.cfg, files, ctx, { linger: s.linger }) }, s);
+  const plan = withVerify({ files, plan: await planWithDirs(init, s, files, ctx) }, s);
   const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;
   deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan) }, null, 2)}\n` : formatPlan(title, files, plan));
   return 0;

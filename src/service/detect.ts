@@ -1,5 +1,6 @@
 // The one place that picks the platform: which InitSystem serves this machine, or a named one (for `print --init`).
 import type { InitKind, InitSystem } from './types.js';
+import { launchd } from './launchd.js';
 import { systemd } from './systemd.js';
 
 /** The init system a platform uses for per-user services: launchd on macOS, systemd --user elsewhere. */
@@ -7,11 +8,9 @@ export function nativeInitKind(platform: NodeJS.Platform): InitKind {
   return platform === 'darwin' ? 'launchd' : 'systemd';
 }
 
-const registry: Partial<Record<InitKind, InitSystem>> = { systemd };
+const registry: Record<InitKind, InitSystem> = { systemd, launchd };
 
 /** The InitSystem for `kind`. Every one compiles and plans on every OS; only install/uninstall need the native one. */
 export function initSystemFor(kind: InitKind): InitSystem {
-  const init = registry[kind];
-  if (!init) throw new Error(`no ${kind} support is built in`);
-  return init;
+  return registry[kind];
 }

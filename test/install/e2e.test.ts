@@ -1,0 +1,100 @@
+// End to end against a real systemd --user (the box): install, 200 first connections → one worker, status, idle exit,
+// re-install (unchanged, then a new port), uninstall. The CLI runs inside the box with the box user's HOME/XDG_RUNTIME_DIR.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandResult } from '../../src/exec/runner.js';
+import type { ServiceStatus } from '../../src/service/types.js';
+import { installCli } from '../helpers/paths.js';
+import { freeBoxPort, pollUntil, runNode, unitProps, useBox, type Box } from '../integration/box/index.js';
+
+const boxes = useBox();
+const NAME = 'e2e-worker';
+const here = (file: string): string => new URL(file, import.meta.url).pathname;
+
+/** install-service inside the box, as the box user. */
+function cli(box: Box, ...args: string[]): Promise<CommandResult> {
+  return box.exec([process.execPath, installCli, ...args, '--name', NAME], { env: box.userEnv, timeoutMs: 60_000 });
+}
+
+async function status(box: Box): Promise<ServiceStatus> {
+  const r = await cli(box, 'status', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as ServiceStatus;
+}
+
+async function burst(box: Box, port: number, n: number): Promise<{ ok: number; pids: number[]; errors: string[] }> {
+  const r = await runNode(box, here('./burst-client.js'), ['127.0.0.1', String(port), String(n)], { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as { ok: number; pids: number[]; errors: string[] };
+}
+
+async function portState(box: Box, port: number): Promise<string> {
+  return (await runNode(box, here('./port-probe-client.js'), ['127.0.0.1', String(port)])).stdout;
+}
+
+const unitDir = (box: Box): string => join(box.home, '.config', 'systemd', 'user');
+
+test('fresh install → 200 first connections, one worker → running → idle exit → listening', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  const r = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s');
+  assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
+  assert.match(r.stdout, new RegExp(`${NAME}: installed; the worker answers on 127\\.0\\.0\\.1:${port}`));
+  assert.ok(existsSync(join(unitDir(box), `${NAME}.socket`)) && existsSync(join(unitDir(box), `${NAME}.service`)));
+
+  // install's verify step started a worker; stop it so the burst below really is the first traffic.
+  assert.equal((await box.systemctlUser('stop', `${NAME}.service`)).code, 0);
+  assert.equal((await status(box)).state, 'listening');
+  const b = await burst(box, port, 200);
+  assert.deepEqual(b.errors, []);
+  assert.equal(b.ok, 200);
+  assert.equal(b.pids.length, 1, `200 concurrent first connections were answered by ${b.pids.length} workers`);
+
+  const running = await status(box);
+  assert.equal(running.state, 'running');
+  assert.equal(running.pid, b.pids[0]);
+  assert.equal(running.port, port);
+  assert.equal((running.health as { status: string }).status, 'ok');
+  assert.equal(typeof running.uptimeMs, 'number');
+
+  // The worker exits on its own after 5 s idle; the socket stays.
+  await pollUntil('the worker to exit when idle', async () =>
+    ((await unitProps(box, `${NAME}.service`, 'ActiveState')).ActiveState === 'inactive' ? true : undefined), { timeoutMs: 20_000 });
+  const idle = await status(box);
+  assert.equal(idle.state, 'listening');
+  assert.equal(idle.pid, null);
+  const text = await cli(box, 'status');
+  assert.match(text.stdout, new RegExp(`listening on 127\\.0\\.0\\.1:${port}, no worker running`));
+});
+
+test('re-install: same options change nothing; a new port moves the socket; uninstall leaves nothing', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const old = (await status(box)).port as number;
+  const same = await cli(box, 'install', '--port', String(old), '--idle-timeout', '5s');
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stdout, /already installed, nothing changed/);
+
+  const port = await freeBoxPort(box);
+  const moved = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s');
+  assert.equal(moved.code, 0, `${moved.stderr}\n${box.logs()}`);
+  assert.match(moved.stdout, new RegExp(`socket moved from 127\\.0\\.0\\.1:${old} to 127\\.0\\.0\\.1:${port}`));
+  assert.equal((await unitProps(box, `${NAME}.socket`, 'Listen')).Listen, `127.0.0.1:${port} (Stream)`);
+  assert.equal(await portState(box, old), 'closed');
+  assert.equal((await burst(box, port, 5)).ok, 5);
+
+  const gone = await cli(box, 'uninstall');
+  assert.equal(gone.code, 0, gone.stderr);
+  assert.match(gone.stdout, new RegExp(`uninstalled; port ${port} is free`));
+  assert.deepEqual(readdirSync(unitDir(box)).filter((f) => f.startsWith(NAME)), []);
+  assert.equal(await portState(box, port), 'closed');
+  assert.equal((await unitProps(box, `${NAME}.socket`, 'LoadState')).LoadState, 'not-found');
+  assert.equal((await status(box)).state, 'not-installed');
+
+  const twice = await cli(box, 'uninstall');
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.match(twice.stdout, /not installed, nothing to do/);
+});
