@@ -52,16 +52,10 @@ function usage(message: string): InitsockError {
 
 /** Validates the call and fills in defaults. Throws BAD_USAGE / INVALID_VALUE naming the bad option. */
 export function resolveOptions(method: string, path: string, o: RequestOptions): Resolved {
-  if (!/^[A-Za-z]+$/.test(method)) throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
-  if (!/^\/[\x21-\x7e]*$/.test(path)) throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
   const port = o.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
   const name = o.name ?? DEFAULT_NAME;
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || /^\.+$/.test(name)) {
-    throw usage(`name ${JSON.stringify(name)} is not a service name. Use letters, digits, ".", "_" and "-".`);
-  }
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
+  validate(method, path, port, name, timeoutMs);
   const env = o.env ?? process.env;
   const body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
   return {
@@ -70,6 +64,16 @@ export function resolveOptions(method: string, path: string, o: RequestOptions):
     headers: { ...o.headers }, logFile: workerLogFile(name, env),
     entry: absolute(o.worker?.entry ?? defaultWorkerEntry), workerEnv: workerSettings(o.worker ?? {}, env),
   };
+}
+
+function validate(method: string, path: string, port: number, name: string, timeoutMs: number): void {
+  if (!/^[A-Za-z]+$/.test(method)) throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
+  if (!/^\/[\x21-\x7e]*$/.test(path)) throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || /^\.+$/.test(name)) {
+    throw usage(`name ${JSON.stringify(name)} is not a service name. Use letters, digits, ".", "_" and "-".`);
+  }
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
 }
 
 /** INITSOCK_APP (absolute, since the worker runs in the home folder) and INITSOCK_IDLE_TIMEOUT for a fallback worker. */

@@ -35,7 +35,7 @@ export function wrapperArgv(command: string[]): { file: string; args: string[] }
   return { file: wrapperShell(), args: ['-c', WRAPPER_SCRIPT, ...command] };
 }
 
-/** Variables a shell would read as code at startup; dropped from the wrapper's environment. */
+/** Variables a shell would read as code or options at startup; dropped from the wrapper's environment. */
 export function isShellStartupVar(key: string): boolean {
-  return key === 'BASH_ENV' || key === 'ENV' || key.startsWith('BASH_FUNC_');
+  return ['BASH_ENV', 'ENV', 'SHELLOPTS', 'BASHOPTS'].includes(key) || key.startsWith('BASH_FUNC_');
 }
