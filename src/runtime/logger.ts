@@ -1,5 +1,6 @@
 // Logging with winston in the form each manager expects: <N>-prefixed stderr for journald, timestamped lines otherwise.
 import winston from 'winston';
+import { LogFile } from './log-file.js';
 
 /** journal: stderr with syslog priority prefixes and no timestamps; file: timestamped, size-limited file; stderr: timestamped stderr. */
 export type LogMode = 'journal' | 'file' | 'stderr';
@@ -55,8 +56,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const name = options.name ?? 'initsock-worker';
   const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
     : options.mode === 'file' && options.file
-      ? new winston.transports.File({ filename: options.file, format: stampedFormat(name), maxsize: options.maxSize ?? 5 * 1024 * 1024,
-        maxFiles: options.maxFiles ?? 3, tailable: true })
+      ? new LogFile({ filename: options.file, format: stampedFormat(name), maxSize: options.maxSize ?? 5 * 1024 * 1024,
+        maxFiles: options.maxFiles ?? 3 })
       : stderrTransport(stampedFormat(name));
   return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
 }
