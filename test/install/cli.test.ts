@@ -1,0 +1,129 @@
+// install-service end to end in-process: exit 3 without a manager, status states, repair, port conflicts, --takeover, --linger.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, Harness, NAME } from './harness.js';
+
+test('no usable user manager → exit 3 with the reason, nothing written', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  rmSync(join(h.root, 'run/systemd'), { recursive: true });
+  for (const cmd of ['install', 'status', 'uninstall', 'repair']) {
+    const r = await h.cli([cmd]);
+    assert.equal(r.code, 3, `${cmd}: ${r.err}`);
+    assert.match(r.err, /cannot use the systemd user manager: systemd is not the init system here/);
+  }
+  assert.deepEqual(h.unitFiles(), []);
+  const print = await h.cli(['print']);
+  assert.equal(print.code, 0, 'print still works, as a fresh install');
+  assert.match(print.out, /as a fresh install/);
+});
+
+test('status: not installed → listening → running (pid, uptime, health) → failed (reason and fix)', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const port = await freePort();
+  const json = async () => JSON.parse((await h.cli(['status', '--json'])).out) as Record<string, unknown>;
+  assert.deepEqual(await json(), { name: NAME, init: 'systemd', state: 'not-installed', pid: null, port: null, host: null });
+  assert.match((await h.cli(['status'])).out, /hw \(systemd\): not installed\. Install it with: install-service install --name hw/);
+  assert.equal((await h.cli(['--port', String(port)])).code, 0);
+  h.fake.service.active = false; // the worker exited when idle
+  assert.deepEqual(await json(), { name: NAME, init: 'systemd', state: 'listening', pid: null, port, host: '127.0.0.1' });
+  h.fake.service.active = true;
+  const running = await json();
+  assert.equal(running.state, 'running');
+  assert.equal(running.pid, process.pid);
+  assert.deepEqual(running.health, { status: 'ok', name: NAME, pid: process.pid });
+  h.fake.socket.failed = true;
+  const failed = await h.cli(['status']);
+  assert.match(failed.out, /hw \(systemd\): FAILED: hw\.socket failed .*\n {2}fix: install-service repair --name hw/);
+});
+
+test('repair: reset-failed, restart the socket, then verify', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  assert.match((await h.cli(['repair'])).err, /nothing to repair: hw is not installed/);
+  const port = await freePort();
+  assert.equal((await h.cli(['--port', String(port)])).code, 0);
+  h.fake.socket.failed = true;
+  await h.fake.close();
+  h.fake.calls.length = 0;
+  const r = await h.cli(['repair']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(h.fake.actions, [`reset-failed ${NAME}.socket ${NAME}.service`, `restart ${NAME}.socket`]);
+  assert.match(r.out, /hw: repaired \(was failed: hw\.socket failed .*\); now running/);
+});
+
+/** A process that holds a port (it ignores SIGTERM when `stubborn`), as a hook-spawned daemon would. */
+async function holder(port: number, stubborn: boolean): Promise<{ pid: number; exited: Promise<unknown> }> {
+  const code = `${stubborn ? "process.on('SIGTERM',()=>{});" : ''}require('net').createServer().listen(${port},'127.0.0.1',()=>console.log('up'))`;
+  const child = spawn(process.execPath, ['-e', code, 'old-daemon'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit');
+  await once(child.stdout, 'data');
+  return { pid: child.pid as number, exited };
+}
+
+test('port held by another process: refused with its pid and command line; nothing written', async (t) => {
+  const h = new Harness();
+  const port = await freePort();
+  const other = await holder(port, false);
+  t.after(async () => { process.kill(other.pid, 'SIGKILL'); await other.exited; await h.cleanup(); });
+  const r = await h.cli(['--port', String(port)]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${other.pid} \\(.*-e .* old-daemon\\)\\. .*pass --takeover`));
+  assert.deepEqual(h.unitFiles(), []);
+  assert.deepEqual(h.fake.actions, []);
+});
+
+for (const stubborn of [false, true]) {
+  test(`--takeover stops the holder (${stubborn ? 'ignores SIGTERM → SIGKILL' : 'SIGTERM'}) and installs in its place`, async (t) => {
+    const h = new Harness();
+    t.after(() => h.cleanup());
+    const port = await freePort();
+    const other = await holder(port, stubborn);
+    const r = await h.cli(['--port', String(port), '--takeover'], { takeoverGraceMs: 300 });
+    assert.equal(r.code, 0, r.err);
+    const [code, signal] = (await other.exited) as [number | null, string | null];
+    assert.equal(signal, stubborn ? 'SIGKILL' : 'SIGTERM', `exit ${code}`);
+    assert.match(r.out, new RegExp(`stop pid ${other.pid} .*holding port ${port}`));
+    assert.equal(h.fake.listening, `127.0.0.1:${port}`);
+  });
+}
+
+test('--linger adds `loginctl enable-linger` (with its undo) unless lingering is already on', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const dry = await h.cli(['--dry-run', '--linger', '--port', String(await freePort())]);
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /\d\. run: loginctl enable-linger {2}# keeps your user manager/);
+  assert.match(dry.out, /run: loginctl disable-linger/);
+  assert.doesNotMatch(dry.err, /lingering is off/, 'no warning when --linger is given');
+  const plain = await h.cli(['--dry-run', '--port', String(await freePort())]);
+  assert.match(plain.err, /warning: lingering is off: .* Pass --linger/);
+  mkdirSync(join(h.root, 'var/lib/systemd/linger'), { recursive: true });
+  writeFileSync(join(h.root, 'var/lib/systemd/linger/tester'), '');
+  const on = await h.cli(['--dry-run', '--linger', '--port', String(await freePort())]);
+  assert.doesNotMatch(on.out, /loginctl/);
+});
+
+test('--json errors carry the code and the exit code', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const r = await h.cli(['--json', '--port', '0']);
+  assert.equal(r.code, 2);
+  assert.deepEqual(JSON.parse(r.out).error.code, 'INVALID_VALUE');
+  assert.equal(JSON.parse(r.out).error.exitCode, 2);
+});
+
+test('--help prints the usage and every option', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const r = await h.cli(['--help']);
+  assert.equal(r.code, 0);
+  for (const opt of ['--name', '--port', '--host', '--entry', '--app', '--node', '--idle-timeout', '--env', '--working-dir', '--linger', '--takeover', '--dry-run', '--json', '--init', '--label', '--tasks-max', '--memory-max']) {
+    assert.ok(r.out.includes(opt), opt);
+  }
+});
