@@ -26,6 +26,8 @@ Options:
       --worker PATH        worker script the fallback starts ($INITSOCK_WORKER, else the bundled one)
   -h, --help               show this help
 
+Set INITSOCK_DEBUG=1 to print how the worker was reached (running or fallback, attempts) on stderr.
+
 The body is stdin when stdin is not a terminal. Without a Content-Type header it is sent as
 application/json when it parses as JSON, else as application/octet-stream. The token in
 $XDG_CONFIG_HOME/initsock/NAME/token, when present, is sent as "Authorization: Bearer".
@@ -57,6 +59,7 @@ export async function runRequest(argv: string[], io: CliIo = processIo()): Promi
     const options = { ...cmd.options, timeoutMs: Math.max(1, cmd.options.timeoutMs - (Date.now() - started)) };
     if (body?.length) setContentType(options.headers ?? {}, body);
     const res = await request(cmd.method, cmd.path, { ...options, body });
+    if (io.env.INITSOCK_DEBUG) io.err(`initsock request: ${res.status} from a ${res.mode} worker after ${res.attempts} attempt(s)\n`);
     return report(cmd.method, cmd.path, res, io);
   } catch (err) {
     if (!isInitsockError(err)) throw err;
