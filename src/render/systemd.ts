@@ -59,8 +59,10 @@ function resourceValue(value: number | string, pattern: RegExp, field: string, e
   return text;
 }
 
+/** Description=: the given text, or a default when none (or only spaces) was given; systemd would show the unit name. */
 function description(cfg: ServiceConfig, what: string): string {
-  return escapeText(cfg.description ?? `initsock worker ${cfg.name} (${what})`, 'description');
+  const text = cfg.description === undefined ? '' : escapeText(cfg.description, 'description');
+  return text === '' ? `initsock worker ${cfg.name} (${what})` : text;
 }
 
 /** The socket unit for `cfg`. Throws UNSAFE_VALUE / INVALID_VALUE for bad input. */
