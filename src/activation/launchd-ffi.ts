@@ -21,21 +21,28 @@ interface Binding {
 
 const bindings = new Map<string, Binding>();
 
-/**
- * Loads koffi and `library` on first use only, so processes that never ask launchd (all of Linux) never pay for it.
- * koffi is loaded with require because activate() is synchronous. Throws FFI_UNAVAILABLE when either is missing.
- */
-function bind(library: string): Binding {
-  const cached = bindings.get(library);
-  if (cached) return cached;
-  let koffi: typeof import('koffi');
+type Koffi = typeof import('koffi');
+
+/** koffi, loaded with require because activate() is synchronous. Throws FFI_UNAVAILABLE when it is missing. */
+function loadKoffi(): Koffi {
   try {
-    koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    return createRequire(import.meta.url)('koffi') as Koffi;
   } catch (err) {
     throw new InitsockError('FFI_UNAVAILABLE',
       'cannot load koffi, which initsock needs to call launch_activate_socket on macOS. Reinstall initsock (npm ci) so its prebuilt koffi binary is present.',
       { cause: err });
   }
+}
+
+/**
+ * Binds the functions in `library`, loading koffi and the library on first use only, so processes that never ask
+ * launchd (all of Linux) never pay for it. On macOS 11+ libSystem lives in the dyld shared cache, not on disk;
+ * dlopen() of its path still works. Throws FFI_UNAVAILABLE when the library or a symbol is missing.
+ */
+function bind(library: string): Binding {
+  const cached = bindings.get(library);
+  if (cached) return cached;
+  const koffi = loadKoffi();
   try {
     const lib = koffi.load(library);
     // launch.h: int launch_activate_socket(const char *name, int * _Nonnull *fds, size_t *cnt);
@@ -64,10 +71,10 @@ export function callActivateSocket(library: string, name: string): RawActivation
   if (code !== 0) return { code, fds: [] };
   const count = Number(cntOut[0]);
   const ptr = fdsOut[0];
-  if (!ptr || count === 0) return { code: 0, fds: [] };
+  if (!ptr) return { code: 0, fds: [] };
   let fds: number[];
   try {
-    fds = b.decodeInts(ptr, count);
+    fds = count > 0 ? b.decodeInts(ptr, count) : [];
   } finally {
     b.free(ptr);
   }
