@@ -35,8 +35,8 @@ $XDG_CONFIG_HOME/initsock/NAME/token, when present, is sent as "Authorization: B
 Exit codes:
   0  2xx or 3xx response          4  4xx response (status also on stderr)
   5  5xx response                 7  no response: nothing could be reached or started, a service is
-  2  usage error                     installed but not listening, the worker died, or timeout
-  1  unexpected internal error
+  2  usage error                     installed but not listening, the worker died, the timeout passed,
+  1  unexpected internal error       or the token file is unusable
 `;
 
 /** Maps an HTTP status to the exit code. */

@@ -1,5 +1,6 @@
 // One HTTP exchange with the worker over a fresh loopback connection (node:http, no agent, no keep-alive).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { InitsockError } from '../errors.js';
 import { LOOPBACK } from './claim.js';
 
 export interface Exchange {
@@ -26,11 +27,18 @@ export class ExchangeError extends Error {
   }
 }
 
-/** Sends one request and buffers the whole response. Rejects with ExchangeError. */
+/** Sends one request and buffers the whole response. Rejects with ExchangeError (or BAD_USAGE for an invalid header). */
 export function exchange(x: Exchange): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers = { ...x.headers, connection: 'close', 'content-length': String(x.body?.byteLength ?? 0) };
-    const req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, agent: false, signal: x.signal });
+    let req: ReturnType<typeof httpRequest>;
+    try {
+      req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, agent: false, signal: x.signal });
+    } catch (err) {
+      // node:http validates the method, path and header names and values synchronously.
+      reject(new InitsockError('BAD_USAGE', `cannot send ${x.method} ${x.path}: ${(err as Error).message}. Fix the request.`, { cause: err }));
+      return;
+    }
     req.on('error', (err: NodeJS.ErrnoException) => {
       const started = (req.socket?.bytesRead ?? 0) > 0;
       reject(new ExchangeError(err.name === 'AbortError' ? 'ABORTED' : err.code ?? 'EUNKNOWN', started, err));

@@ -153,4 +153,5 @@ test('bad options fail with BAD_USAGE before anything is dialled', async () => {
   await assert.rejects(request('GET', '/', { port: 70000 }), { code: 'BAD_USAGE' });
   await assert.rejects(request('GET', '/', { name: '../etc' }), { code: 'BAD_USAGE' });
   await assert.rejects(request('GET', '/', { timeoutMs: 0 }), { code: 'BAD_USAGE' });
+  await assert.rejects(request('GET', '/', { headers: { 'x-a': 'line\nbreak' }, fallback: false }), { code: 'BAD_USAGE' });
 });
