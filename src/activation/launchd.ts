@@ -1,6 +1,6 @@
 // launchd activation: the worker asks launchd for its Sockets entry through launch_activate_socket(3).
 import { constants } from 'node:os';
-import { InitsockError } from '../errors.js';
+import { InitsockError, type ErrorCode } from '../errors.js';
 import type { Activation, ActivationSource } from './types.js';
 import { LIBSYSTEM, callActivateSocket } from './launchd-ffi.js';
 
@@ -44,28 +44,19 @@ export function launchdSource(opts: LaunchdSourceOptions): ActivationSource {
   };
 }
 
+/** What each documented errno means, as [error code, what happened and what to do] for a quoted socket name. */
+const KNOWN: Record<number, [ErrorCode, (q: string) => string]> = {
+  [ESRCH]: ['NOT_ACTIVATED', (q) => `returned ESRCH: this process was not started by launchd, or (macOS also says ESRCH for this) its plist has no Sockets entry ${q}. Start it through launchd (install-service), check --socket-name, or use --listen HOST:PORT for development.`],
+  [ENOENT]: ['SOCKET_NOT_FOUND', (q) => `returned ENOENT: the launchd job has no socket named ${q}. Make --socket-name (INITSOCK_SOCKET_NAME) match the key under Sockets in the plist (initsock uses "Listeners").`],
+  [EALREADY]: ['ALREADY_ACTIVATED', (q) => `returned EALREADY: this process already took the launchd sockets ${q}. Activate once per process and reuse the fds it returned.`],
+};
+
 /** Maps a launch_activate_socket errno to an InitsockError that names the socket and says what to do. */
 export function activationError(code: number, socketName: string, library = LIBSYSTEM): InitsockError {
-  const details = { errno: code, socketName, library };
   const quoted = JSON.stringify(socketName);
-  switch (code) {
-    case ESRCH:
-      return new InitsockError('NOT_ACTIVATED',
-        `launch_activate_socket(${quoted}) returned ESRCH: this process was not started by launchd, or (macOS also says ESRCH for this) its plist has no Sockets entry ${quoted}. Start it through launchd (install-service), check --socket-name, or use --listen HOST:PORT for development.`,
-        { details });
-    case ENOENT:
-      return new InitsockError('SOCKET_NOT_FOUND',
-        `launch_activate_socket(${quoted}) returned ENOENT: the launchd job has no socket named ${quoted}. Make --socket-name (INITSOCK_SOCKET_NAME) match the key under Sockets in the plist (initsock uses "Listeners").`,
-        { details });
-    case EALREADY:
-      return new InitsockError('ALREADY_ACTIVATED',
-        `launch_activate_socket(${quoted}) returned EALREADY: this process already took the launchd sockets ${quoted}. Activate once per process and reuse the fds it returned.`,
-        { details });
-    default:
-      return new InitsockError('ACTIVATION_FAILED',
-        `launch_activate_socket(${quoted}) failed with errno ${code} (${errnoName(code)}). Check the job with \`launchctl print gui/$(id -u)/<label>\` and its log in ~/Library/Logs/<name>/.`,
-        { details });
-  }
+  const [errorCode, explain] = KNOWN[code] ?? ['ACTIVATION_FAILED', () =>
+    `failed with errno ${code} (${errnoName(code)}). Check the job with \`launchctl print gui/$(id -u)/<label>\` and its log in ~/Library/Logs/<name>/.`];
+  return new InitsockError(errorCode, `launch_activate_socket(${quoted}) ${explain(quoted)}`, { details: { errno: code, socketName, library } });
 }
 
 /** The symbolic name of an errno value on this platform, or "unknown". */
