@@ -1,10 +1,22 @@
-// Logging with winston in the form each manager expects: <N>-prefixed stderr for journald, timestamped lines otherwise.
-import winston from 'winston';
-import { LogFile } from './log-file.js';
+// The runtime's logger: winston in the form each manager expects, loaded after start-up so it never delays the first request.
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InitsockError } from '../errors.js';
+import type * as WinstonSide from './winston-logger.js';
 
 /** journal: stderr with syslog priority prefixes and no timestamps; file: timestamped, size-limited file; stderr: timestamped stderr. */
 export type LogMode = 'journal' | 'file' | 'stderr';
-export type Logger = winston.Logger;
+export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+type Meta = Record<string, unknown>;
+
+/** What the runtime logs through. A winston logger fits too, so serve({ logger }) accepts your own. */
+export interface Logger {
+  log(level: string, message: string, meta?: Meta): unknown;
+  error(message: string, meta?: Meta): unknown;
+  warn(message: string, meta?: Meta): unknown;
+  info(message: string, meta?: Meta): unknown;
+  debug(message: string, meta?: Meta): unknown;
+}
 
 export interface LoggerOptions {
   mode: LogMode;
@@ -14,14 +26,10 @@ export interface LoggerOptions {
   file?: string;
   /** The service name, written in timestamped lines (journald knows the unit already). */
   name?: string;
-  /** Rotate the file at this size (bytes, default 5 MiB) and keep this many files (default 3). */
+  /** Rotate the file at this size (bytes, default 5 MiB) and keep this many files in all (default 3). */
   maxSize?: number;
   maxFiles?: number;
 }
-
-/** sd-daemon(3) priorities for winston's npm levels. */
-const PRIORITY: Record<string, number> = { error: 3, warn: 4, info: 6, http: 6, verbose: 7, debug: 7, silly: 7 };
-export const LOG_LEVELS = Object.keys(PRIORITY);
 
 /**
  * Picks the mode: journal when stderr goes to journald (JOURNAL_STREAM) or systemd activated us (LISTEN_PID
@@ -32,48 +40,78 @@ export function chooseLogMode(env: NodeJS.ProcessEnv, file?: string): LogMode {
   return file ? 'file' : 'stderr';
 }
 
-/** The extra fields of a log call, as " {json}", or nothing. */
-function meta(info: winston.Logform.TransformableInfo): string {
-  const { level: _l, message: _m, timestamp: _t, ...rest } = info;
-  return Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+/** winston is imported this long after start-up (or at the first flush), off the path of the first request. */
+const WARM_UP_MS = 250;
+
+/** Queues lines until winston is loaded, then hands them over in order. */
+class DeferredLogger implements Logger {
+  private queue: Array<[string, string, Meta | undefined]> = [];
+  private real: ReturnType<typeof WinstonSide.buildWinston> | undefined;
+  private loading: Promise<typeof WinstonSide> | undefined;
+
+  constructor(private readonly options: LoggerOptions) {
+    setTimeout(() => void this.load(), WARM_UP_MS).unref();
+  }
+
+  log(level: string, message: string, meta?: Meta): void {
+    if (this.real) this.real.log(level, message, meta ?? {});
+    else this.queue.push([level, message, meta]);
+  }
+  error(message: string, meta?: Meta): void { this.log('error', message, meta); }
+  warn(message: string, meta?: Meta): void { this.log('warn', message, meta); }
+  info(message: string, meta?: Meta): void { this.log('info', message, meta); }
+  debug(message: string, meta?: Meta): void { this.log('debug', message, meta); }
+
+  load(): Promise<typeof WinstonSide> {
+    this.loading ??= import('./winston-logger.js').then((side) => {
+      const real = side.buildWinston(this.options);
+      for (const [level, message, meta] of this.queue) real.log(level, message, meta ?? {});
+      this.queue = [];
+      this.real = real;
+      return side;
+    });
+    return this.loading;
+  }
+
+  /** Loads winston if needed, writes everything, and ends the logger. If winston cannot load, queued lines go to stderr. */
+  async flush(timeoutMs: number): Promise<void> {
+    try {
+      const side = await this.load();
+      await side.endWinston(this.real!, timeoutMs);
+    } catch {
+      for (const [level, message] of this.queue) process.stderr.write(`${level}: ${message}\n`);
+      this.queue = [];
+    }
+  }
 }
 
-const journalFormat = winston.format.printf((info) => `<${PRIORITY[info.level] ?? 6}>${String(info.message)}${meta(info)}`);
-
-function stampedFormat(name: string): winston.Logform.Format {
-  return winston.format.combine(
-    winston.format.timestamp(),
-    winston.format.printf((info) => `${String(info.timestamp)} ${info.level} [${name}] ${String(info.message)}${meta(info)}`),
-  );
+/** Checks now, synchronously, that the log file can be opened, so a bad --log-file fails at start-up. */
+function checkLogFile(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a', 0o600));
+  } catch (err) {
+    throw new InitsockError('WRITE_FAILED', `cannot open the log file ${file}: ${(err as Error).message}. ` +
+      'Fix its folder\'s permissions or pass another --log-file.', { cause: err });
+  }
 }
 
-/** The Console transport with every level on stderr (stdout stays free for the app). */
-function stderrTransport(format: winston.Logform.Format): winston.transport {
-  return new winston.transports.Console({ format, stderrLevels: LOG_LEVELS });
-}
-
+/** Creates the logger for `options`. Throws WRITE_FAILED when the log file cannot be opened. */
 export function createLogger(options: LoggerOptions): Logger {
-  const name = options.name ?? 'initsock-worker';
-  const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
-    : options.mode === 'file' && options.file
-      ? new LogFile({ filename: options.file, format: stampedFormat(name), maxSize: options.maxSize ?? 5 * 1024 * 1024,
-        maxFiles: options.maxFiles ?? 3 })
-      : stderrTransport(stampedFormat(name));
-  return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
+  if (options.mode === 'file' && options.file) checkLogFile(options.file);
+  return new DeferredLogger(options);
 }
 
 /**
- * Flushes the logger before exit: ends it and waits until each transport has written everything, but never longer
- * than `timeoutMs` (a stuck disk must not keep a stopping worker alive). The logger accepts no lines afterwards.
+ * Flushes before exit: ends the logger and waits until everything is written, but never longer than `timeoutMs`
+ * (a stuck disk must not keep a stopping worker alive). The logger accepts no lines afterwards.
  */
 export function flushLogger(logger: Logger, timeoutMs = 2000): Promise<void> {
-  const finished = logger.transports.map((t) => new Promise<void>((resolve) => {
-    t.once('finish', () => resolve());
-    t.once('error', () => resolve());
-  }));
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs); // ref'd on purpose: the caller exits with its own code after this
-    void Promise.all(finished).then(() => { clearTimeout(timer); resolve(); });
-    logger.end();
-  });
+  const flushing = logger instanceof DeferredLogger ? logger.flush(timeoutMs)
+    : typeof (logger as { end?: unknown }).end === 'function'
+      ? import('./winston-logger.js').then((side) => side.endWinston(logger as never, timeoutMs)) : Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  // The timer is ref'd on purpose: the caller exits with its own code right after this.
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+  return Promise.race([flushing.catch(() => undefined), bound]).finally(() => clearTimeout(timer));
 }

@@ -38,8 +38,13 @@ export async function main(deps: MainDeps): Promise<void> {
     process.stdout.write(options.help ? HELP : `${packageVersion()}\n`);
     return deps.exit(0);
   }
-  const logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
-    ...(options.logFile ? { file: options.logFile } : {}), name: options.name });
+  let logger: Logger;
+  try {
+    logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
+      ...(options.logFile ? { file: options.logFile } : {}), name: options.name });
+  } catch (err) {
+    return fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
+  }
   if (options.warning) logger.warn(options.warning);
   let handle: ServeHandle | undefined;
   const worker = workerHandler({

@@ -43,7 +43,7 @@ test('serves /health on the inherited socket, every request by the one exec\'d w
     assert.equal(typeof body.version, 'string');
   }
   assert.equal(new Set(replies.map((r) => (JSON.parse(r.body) as { requests: number }).requests)).size, 20);
-  assert.ok(proc.lines.some((l) => /^<6>serving on fd 3/.test(l)), 'journal-style log line');
+  await proc.waitFor(/^<6>serving on fd 3 "unknown" 127\.0\.0\.1:\d+ \(systemd activation\)$/); // journal style
   process.kill(proc.child.pid!, 'SIGTERM');
   assert.equal(await proc.exited, 0);
 });

@@ -1,0 +1,51 @@
+// The winston side of the logger, imported lazily: formats (journal <N> prefixes or timestamps), transports, and flushing.
+import winston from 'winston';
+import { LogFile } from './log-file.js';
+import type { LoggerOptions } from './logger.js';
+
+/** sd-daemon(3) priorities for winston's npm levels. */
+const PRIORITY: Record<string, number> = { error: 3, warn: 4, info: 6, http: 6, verbose: 7, debug: 7, silly: 7 };
+
+/** The extra fields of a log call, as " {json}", or nothing. */
+function meta(info: winston.Logform.TransformableInfo): string {
+  const { level: _l, message: _m, timestamp: _t, ...rest } = info;
+  return Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+}
+
+const journalFormat = winston.format.printf((info) => `<${PRIORITY[info.level] ?? 6}>${String(info.message)}${meta(info)}`);
+
+function stampedFormat(name: string): winston.Logform.Format {
+  return winston.format.combine(
+    winston.format.timestamp(),
+    winston.format.printf((info) => `${String(info.timestamp)} ${info.level} [${name}] ${String(info.message)}${meta(info)}`),
+  );
+}
+
+/** The Console transport with every level on stderr (stdout stays free for the app). */
+function stderrTransport(format: winston.Logform.Format): winston.transport {
+  return new winston.transports.Console({ format, stderrLevels: Object.keys(PRIORITY) });
+}
+
+/** Builds the winston logger for `options`. Throws WRITE_FAILED when the log file cannot be opened. */
+export function buildWinston(options: LoggerOptions): winston.Logger {
+  const name = options.name ?? 'initsock-worker';
+  const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
+    : options.mode === 'file' && options.file
+      ? new LogFile({ filename: options.file, format: stampedFormat(name), maxSize: options.maxSize ?? 5 * 1024 * 1024,
+        maxFiles: options.maxFiles ?? 3 })
+      : stderrTransport(stampedFormat(name));
+  return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
+}
+
+/** Ends a winston logger and resolves once every transport has written everything, or after `timeoutMs`. */
+export function endWinston(logger: winston.Logger, timeoutMs: number): Promise<void> {
+  const finished = logger.transports.map((t) => new Promise<void>((resolve) => {
+    t.once('finish', () => resolve());
+    t.once('error', () => resolve());
+  }));
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs); // ref'd on purpose: the caller exits with its own code after this
+    void Promise.all(finished).then(() => { clearTimeout(timer); resolve(); });
+    logger.end();
+  });
+}
