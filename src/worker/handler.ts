@@ -16,7 +16,7 @@ export interface WorkerHandlerOptions {
 
 export interface WorkerHandler {
   listener: RequestListener;
-  /** Starts loading the --app module (after listening, so it never delays accepting the first connection). */
+  /** Starts loading the --app module, if not started yet (a request that needs the app starts it itself). */
   loadApp(): void;
 }
 

@@ -64,5 +64,6 @@ export async function main(deps: MainDeps): Promise<void> {
   } catch (err) {
     return fail(logger, err, deps.exit);
   }
-  worker.loadApp();
+  // Load the --app module shortly after start-up, off the path of the first request (a request that needs it loads it at once).
+  setTimeout(worker.loadApp, 250).unref();
 }
