@@ -47,3 +47,9 @@ test('back-to-back clients racing 50ms idle exits: every call answered, never tw
   await waitUntil(() => startedPids(box.events).every((p) => !isAlive(p)), 10_000, 'the idle workers to exit');
   assertNoOverlap(readEvents(box.events));
 });
+
+test('the overlap check catches a worker starting while another holds the port', () => {
+  const ev = (kind: 'start' | 'release' | 'exit', pid: number) => ({ kind, pid });
+  assertNoOverlap([ev('start', 1), ev('release', 1), ev('start', 2), ev('exit', 1), ev('exit', 2)]);
+  assert.throws(() => assertNoOverlap([ev('start', 1), ev('start', 2), ev('release', 1)]), /started while worker 1 held the port/);
+});

@@ -77,9 +77,9 @@ export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?
   });
 }
 
-export interface WorkerEvent { kind: 'start' | 'exit'; pid: number }
+export interface WorkerEvent { kind: 'start' | 'release' | 'exit'; pid: number }
 
-/** The events file: one line per worker start and exit (not after SIGKILL), in the order they happened (O_APPEND). */
+/** The events file: worker start, release of the port, exit (none after SIGKILL), in the order they happened (O_APPEND). */
 export function readEvents(path: string): WorkerEvent[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => {
@@ -117,16 +117,22 @@ export async function waitUntil(cond: () => boolean, ms: number, what: string): 
   }
 }
 
-/** Checks that worker lifetimes never overlap: the events strictly alternate start A, exit A, start B, ... */
+/**
+ * Checks that no two workers ever held the port at once: each worker holds it from its start until it
+ * releases it (or exits, whichever comes first), and those intervals must not overlap.
+ */
 export function assertNoOverlap(events: WorkerEvent[]): void {
-  let running: number | null = null;
+  let holder: number | null = null;
+  const ended = new Set<number>();
   for (const e of events) {
     if (e.kind === 'start') {
-      if (running !== null) throw new Error(`worker ${e.pid} started while worker ${running} was still running: ${JSON.stringify(events)}`);
-      running = e.pid;
-    } else {
-      if (running !== e.pid) throw new Error(`worker ${e.pid} exited but ${running} was the running one: ${JSON.stringify(events)}`);
-      running = null;
+      if (holder !== null) throw new Error(`worker ${e.pid} started while worker ${holder} held the port: ${JSON.stringify(events)}`);
+      holder = e.pid;
+    } else if (holder === e.pid) {
+      holder = null;
+      ended.add(e.pid);
+    } else if (!ended.has(e.pid)) {
+      throw new Error(`worker ${e.pid} recorded "${e.kind}" but never started: ${JSON.stringify(events)}`);
     }
   }
 }
