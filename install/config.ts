@@ -54,6 +54,27 @@ function caps(o: RawOptions): Record<string, unknown> {
   return out;
 }
 
+/** The host as an address: systemd's ListenStream= and launchd's SockNodeName take an address, not a name. */
+function listenHost(o: RawOptions, warnings: string[]): string {
+  const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), { allowNonLoopback: o['expose-to-network'] === true });
+  if (host.warning) warnings.push(host.warning);
+  return host.host.toLowerCase() === 'localhost' ? '127.0.0.1' : host.host;
+}
+
+/** --entry, --app, --working-dir: checked to exist when `check` (install, print), else taken as given. */
+function userPaths(o: RawOptions, deps: CliDeps, check: boolean, warnings: string[]): Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> {
+  const entry = check ? existingPath('--entry', o.entry ?? defaultWorkerEntry, deps.cwd, 'file') : (o.entry ?? defaultWorkerEntry);
+  const why = check ? staleReason(entry) : null;
+  if (why) {
+    warnings.push(`the worker entry ${entry} lives in ${why}, which can be cleared at any time; the service would then fail to start. ` +
+      'Install the package for good (npm install -g initsock, or into your project) and run install-service from there, or pass --entry.');
+  }
+  const out: Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> = { entry };
+  if (o.app !== undefined) out.app = check ? existingPath('--app', o.app, deps.cwd, 'file') : o.app;
+  if (o['working-dir'] !== undefined) out.workingDir = check ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
+  return out;
+}
+
 /**
  * Validates every option and resolves every path. `install` and `print` check that the entry, app, node and working
  * directory exist; the other commands only need the name (and port/host to probe), so a deleted entry cannot block an uninstall.
@@ -62,24 +83,20 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   const o = args.options;
   const warnings: string[] = [];
   const name = validName('--name', o.name ?? DEFAULT_NAME);
-  const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), { allowNonLoopback: o['expose-to-network'] === true });
-  if (host.warning) warnings.push(host.warning);
   const full = args.command === 'install' || args.command === 'print';
   const cfg: ServiceConfig = {
     name,
     label: validName('--label', o.label ?? `com.initsock.${name}`),
-    host: host.host,
+    host: listenHost(o, warnings),
     port: validPort(o.port ?? String(DEFAULT_PORT)),
     node: full ? await nodePath(o, deps, warnings) : deps.execPath,
-    entry: full ? existingPath('--entry', o.entry ?? defaultWorkerEntry, deps.cwd, 'file') : (o.entry ?? defaultWorkerEntry),
+    ...userPaths(o, deps, full, warnings),
     idleTimeoutMs: parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
     env: (o.env ?? []).map(envPair),
     home: deps.home,
     uid: deps.uid,
     ...caps(o),
   };
-  if (o.app !== undefined) cfg.app = full ? existingPath('--app', o.app, deps.cwd, 'file') : o.app;
-  if (o['working-dir'] !== undefined) cfg.workingDir = full ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
   return {
     command: args.command, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,

@@ -63,15 +63,17 @@ export function envPair(value: string): [string, string] {
   return [key, singleLine(`--env ${key}`, value.slice(eq + 1))];
 }
 
-/** --tasks-max: a positive whole number or "infinity" (systemd TasksMax=). */
-export function validTasksMax(value: string): number | 'infinity' {
-  if (value === 'infinity') return value;
-  if (/^\d{1,7}$/.test(value) && Number(value) > 0) return Number(value);
-  throw invalid('--tasks-max', value, 'is not a task count', 'Pass a whole number above 0 (e.g. 512) or infinity.');
+const PERCENT = /^([1-9][0-9]?|100)%$/;
+
+/** --tasks-max: a positive whole number, a percentage of the system's limit, or "infinity" (systemd TasksMax=). */
+export function validTasksMax(value: string): number | string {
+  if (value === 'infinity' || PERCENT.test(value)) return value;
+  if (/^[1-9][0-9]{0,6}$/.test(value)) return Number(value);
+  throw invalid('--tasks-max', value, 'is not a task count', 'Pass a whole number above 0 (e.g. 512), a percentage (e.g. 10%) or infinity.');
 }
 
 /** --memory-max: bytes with an optional K/M/G/T suffix, a percentage, or "infinity" (systemd MemoryMax=). */
 export function validMemoryMax(value: string): string {
-  if (value === 'infinity' || /^\d{1,15}[KMGT]?$/.test(value) || /^\d{1,2}(\.\d+)?%$|^100%$/.test(value)) return value;
+  if (value === 'infinity' || /^[1-9][0-9]{0,14}[KMGT]?$/.test(value) || PERCENT.test(value)) return value;
   throw invalid('--memory-max', value, 'is not a memory size', 'Pass bytes with an optional K, M, G or T suffix (e.g. 512M), a percentage (e.g. 20%), or infinity.');
 }
