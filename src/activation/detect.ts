@@ -2,7 +2,7 @@
 import { InitsockError } from '../errors.js';
 import { handoffSource, isHandoffEnv } from './handoff.js';
 import { launchdSource } from './launchd.js';
-import { systemdSource } from './systemd.js';
+import { systemdSource, unsetListenEnv } from './systemd.js';
 import type { Activation, ActivationSource } from './types.js';
 
 export interface DetectOptions {
@@ -40,8 +40,11 @@ export function activationSources(options: DetectOptions): ActivationSource[] {
  * worker then exits 78 and never binds the port itself), and passes on any source's own error.
  */
 export function detectActivation(options: DetectOptions = {}): Activation {
-  if (options.listen) return { kind: 'listen', host: options.listen.host, port: options.listen.port };
   const env = options.env ?? process.env;
+  if (options.listen) {
+    unsetListenEnv(env); // whatever they say, children must not inherit them
+    return { kind: 'listen', host: options.listen.host, port: options.listen.port };
+  }
   const hadListenPid = env.LISTEN_PID;
   for (const source of activationSources(options)) {
     const activation = source.activate();

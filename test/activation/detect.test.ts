@@ -5,9 +5,10 @@ import { detectActivation } from '../../src/activation/detect.js';
 import { handoffCommand, handoffEnv, handoffSource } from '../../src/activation/handoff.js';
 
 test('--listen wins over everything, even LISTEN_* for us', () => {
-  const env = { LISTEN_PID: '5', LISTEN_FDS: '1' };
+  const env: NodeJS.ProcessEnv = { LISTEN_PID: '5', LISTEN_FDS: '1' };
   assert.deepEqual(detectActivation({ listen: { host: '127.0.0.1', port: 1 }, env, pid: 5, platform: 'linux' }),
     { kind: 'listen', host: '127.0.0.1', port: 1 });
+  assert.deepEqual(env, {}, 'the variables are removed all the same');
 });
 
 test('LISTEN_PID for us without the marker is systemd', () => {
