@@ -80,8 +80,12 @@ export function renderSocketUnit(cfg: ServiceConfig): string {
   return fillTemplate(readUnitTemplate(SOCKET_TEMPLATE), values, SOCKET_TEMPLATE);
 }
 
-/** The service unit for `cfg`. Throws UNSAFE_VALUE / INVALID_VALUE for bad input. */
-export function renderServiceUnit(cfg: ServiceConfig): string {
+const PERCENT = '([1-9][0-9]?|100)%';
+const TASKS_MAX = new RegExp(`^([1-9][0-9]*|${PERCENT}|infinity)$`);
+const MEMORY_MAX = new RegExp(`^([1-9][0-9]*[KMGT]?|${PERCENT}|infinity)$`);
+
+/** The service template's values: everything validated and escaped for its directive. */
+function serviceValues(cfg: ServiceConfig): TemplateValues {
   const name = assertName(cfg.name, '--name');
   const limits = unitLimits(cfg.restartDelayMs);
   assertIdleTimeout(cfg.idleTimeoutMs, limits);
@@ -89,7 +93,7 @@ export function renderServiceUnit(cfg: ServiceConfig): string {
     if (path !== undefined) assertAbsolutePath(path, field);
   }
   const command = workerCommand(cfg);
-  const values: TemplateValues = {
+  return {
     description: description(cfg, 'service'),
     socketUnit: `${name}.socket`,
     startLimitInterval: formatDuration(limits.startLimitIntervalMs),
@@ -100,10 +104,14 @@ export function renderServiceUnit(cfg: ServiceConfig): string {
     syslogIdentifier: name,
     restartSec: formatDuration(limits.restartDelayMs),
     timeoutStopSec: formatDuration(shutdownTimeoutMs(cfg) + STOP_MARGIN_MS),
-    tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, /^([1-9][0-9]*%?|infinity)$/, 'tasksMax', '512, 10% or infinity'),
-    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, /^([1-9][0-9]*[KMGT]?|[1-9][0-9]*%|infinity)$/, 'memoryMax', '2G, 50% or infinity'),
+    tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, TASKS_MAX, 'tasksMax', '512, 10% or infinity'),
+    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, MEMORY_MAX, 'memoryMax', '2G, 50% or infinity'),
   };
-  return fillTemplate(readUnitTemplate(SERVICE_TEMPLATE), values, SERVICE_TEMPLATE);
+}
+
+/** The service unit for `cfg`. Throws UNSAFE_VALUE / INVALID_VALUE for bad input. */
+export function renderServiceUnit(cfg: ServiceConfig): string {
+  return fillTemplate(readUnitTemplate(SERVICE_TEMPLATE), serviceValues(cfg), SERVICE_TEMPLATE);
 }
 
 /** Both unit files for `cfg` in `unitDir` (socket first), mode 0o644. Validates everything before returning. */
