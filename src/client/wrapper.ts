@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
  * It also closes every inherited fd above 3 (0-2 are /dev/null and the log file, 3 is the socket),
  * found by listing /proc/$$/fd (Linux) or /dev/fd (macOS): libuv only sets up the fds it is given,
  * so any fd the hook itself inherited without CLOEXEC would otherwise leak into a long-lived worker.
+ * (Node marks fds 0-15 CLOEXEC at start-up, uv_disable_stdio_inheritance, but beyond 15 it stops at the
+ * first gap: an fd such as 40 or 251 that a shell or a supervisor passed down still reaches the child.)
  * dash (Debian's /bin/sh) cannot name fds above 9 in a redirection (`exec 12>&-` runs a command
  * "12"), so the shell is bash when present, and the subshell probe skips fds >= 10 in a shell that
  * cannot close them instead of breaking the exec.

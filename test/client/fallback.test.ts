@@ -56,8 +56,13 @@ test('the worker inherits no extra fds from the hook, logs to the file, and is n
   writeFileSync(marker, 'secret');
   const fd = openSync(marker, 'r');
   t.after(() => closeSync(fd));
-  // The client gets the marker at fds 4, 5 and 12, without CLOEXEC (the way a shell passes an fd down).
-  const extra = ['ignore', fd, fd, ...Array(6).fill('ignore'), fd];
+  // The client gets the marker at fds 5, 12 and 40, without CLOEXEC (as a shell passes an fd down). Node itself
+  // marks fds 0-15 CLOEXEC at start-up (libuv's uv_disable_stdio_inheritance), and after that only up to the
+  // first gap, so fd 40 is the one that really reaches the wrapper still open: it must close it.
+  const extra: Array<'ignore' | number> = Array(38).fill('ignore');
+  extra[5 - 3] = fd;
+  extra[12 - 3] = fd;
+  extra[40 - 3] = fd;
   const run = await runClient(health(port), box.env, { extra });
   assert.equal(run.code, 0, run.stderr);
   const pid = pidOf(run.stdout);
