@@ -4,6 +4,7 @@ import { parseCli, type Subcommand } from './args.js';
 import { buildSettings, type Settings } from './config.js';
 import type { CliDeps } from './deps.js';
 import { HELP } from './help.js';
+import { withLock } from './lock.js';
 import { installCommand } from './commands/install.js';
 import { printCommand } from './commands/print.js';
 import { repairCommand } from './commands/repair.js';
@@ -46,8 +47,11 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       deps.out(HELP);
       return EXIT.ok;
     }
-    const settings = await buildSettings(parsed, deps);
-    return await COMMANDS[settings.command](settings, deps);
+    const s = await buildSettings(parsed, deps);
+    const run = (): Promise<number> => COMMANDS[s.command](s, deps);
+    // Two runs changing one service at once would plan against the same state and mix their files: one at a time.
+    const changes = ['install', 'uninstall', 'repair'].includes(s.command) && !s.dryRun;
+    return await (changes ? withLock(s.cfg.name, deps, run) : run());
   } catch (err) {
     return reportError(err, argv, deps);
   }

@@ -15,8 +15,12 @@ function lingerSteps(ctx: SystemContext, opts: InstallOptions): Step[] {
   return [run(['loginctl', 'enable-linger'], { note: 'keeps your user manager, and the socket, running without a login session', undo: [run(['loginctl', 'disable-linger'])] })];
 }
 
-/** Starts the socket, or restarts it when it was already up with other settings, so a changed port takes effect. */
-function socketSteps(name: string, units: UnitPair, dirty: boolean): Step[] {
+/**
+ * Starts the socket, or restarts it when its own file changed while it was up, so a changed port takes effect.
+ * A change to the service alone does not restart the socket: that would refuse connections for a moment, and the
+ * next connection starts the new worker anyway.
+ */
+function socketSteps(name: string, units: UnitPair, socketChanged: boolean): Step[] {
   const sock = `${name}.socket`;
   const steps: Step[] = [];
   if (isFailed(units.socket) || isFailed(units.service)) {
@@ -27,7 +31,7 @@ function socketSteps(name: string, units: UnitPair, dirty: boolean): Step[] {
   }
   if (!isActive(units.socket)) {
     steps.push(run(systemctl('start', sock), { undo: [run(systemctl('stop', sock, `${name}.service`))] }));
-  } else if (dirty) {
+  } else if (socketChanged) {
     steps.push(run(systemctl('restart', sock), { note: 'so the new settings (port, host) take effect' }));
   }
   return steps;
@@ -45,7 +49,8 @@ export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[],
   if (dirty || units.socket.NeedDaemonReload === 'yes' || units.service.NeedDaemonReload === 'yes') {
     steps.push(run(systemctl('daemon-reload')));
   }
-  steps.push(...socketSteps(cfg.name, units, dirty && isLoaded(units.socket)));
+  const socketChanged = files.some((f) => f.file.path.endsWith('.socket') && changed(f));
+  steps.push(...socketSteps(cfg.name, units, socketChanged && isLoaded(units.socket)));
   return { steps, afterRollback: rollbackTail(cfg.name, units), notes: moveNote(units, cfg) };
 }
 

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { freePort, Harness, NAME } from './harness.js';
 
@@ -126,4 +127,24 @@ test('--help prints the usage and every option', async (t) => {
   for (const opt of ['--name', '--port', '--host', '--entry', '--app', '--node', '--idle-timeout', '--env', '--working-dir', '--linger', '--takeover', '--dry-run', '--json', '--init', '--label', '--tasks-max', '--memory-max']) {
     assert.ok(r.out.includes(opt), opt);
   }
+});
+
+test('two installs of one service at once: the second waits for the first, and one consistent installation results', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const [p1, p2] = [await freePort(), await freePort()];
+  const real = { sleep: (ms: number) => delay(ms) };
+  const [a, b] = await Promise.all([
+    h.cli(['--port', String(p1), '--env', `RUN=${p1}`], real),
+    h.cli(['--port', String(p2), '--env', `RUN=${p2}`], real),
+  ]);
+  assert.equal(a.code, 0, a.err);
+  assert.equal(b.code, 0, b.err);
+  assert.match(a.err + b.err, /waiting for another install-service run \(pid \d+\) on hw to finish/);
+  const socket = readFileSync(join(h.unitDir, `${NAME}.socket`), 'utf8');
+  const service = readFileSync(join(h.unitDir, `${NAME}.service`), 'utf8');
+  const port = /^ListenStream=127\.0\.0\.1:(\d+)$/m.exec(socket)?.[1];
+  assert.match(service, new RegExp(`^Environment="RUN=${port}"$`, 'm'), 'socket and service come from the same run');
+  assert.equal(h.fake.listening, `127.0.0.1:${port}`);
+  assert.deepEqual(readdirSync(join(h.runtime, 'initsock')), [], 'the lock is released');
 });

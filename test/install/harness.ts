@@ -34,16 +34,19 @@ export class Harness {
   readonly dir = scratchDir('install');
   readonly home = join(this.dir, 'home');
   readonly unitDir = join(this.home, '.config/systemd/user');
-  readonly root = fakeRoot(join(this.dir, 'root'), '/run/user/1000');
+  /** A real folder (the install lock lives in it), mirrored in the fake root for the preflight. */
+  readonly runtime = join(this.dir, 'runtime');
+  readonly root = fakeRoot(join(this.dir, 'root'), this.runtime);
   readonly fake = new FakeSystemd(this.unitDir, NAME);
 
   constructor() {
     mkdirSync(this.home);
+    mkdirSync(this.runtime, { mode: 0o700 });
   }
 
   deps(out: string[], err: string[], over: Partial<CliDeps> = {}): CliDeps {
     return {
-      run: this.fake.run, env: { HOME: this.home, XDG_RUNTIME_DIR: '/run/user/1000', USER: 'tester', PATH: process.env.PATH },
+      run: this.fake.run, env: { HOME: this.home, XDG_RUNTIME_DIR: this.runtime, USER: 'tester', PATH: process.env.PATH },
       cwd: this.dir, uid: 1000, home: this.home, root: this.root, platform: 'linux', execPath: process.execPath,
       out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: async () => {}, ...over,
     };

@@ -101,3 +101,15 @@ test('--dry-run and print show every file and command and change nothing', async
   assert.deepEqual(json.steps.filter((s: { argv?: string[] }) => s.argv).map((s: { argv: string[] }) => s.argv.join(' ')),
     ['systemctl --user daemon-reload', `systemctl --user enable ${S}`, `systemctl --user start ${S}`]);
 });
+
+test('re-install with a new --env stops the old worker and reloads, but keeps the socket listening', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const port = String(await freePort());
+  assert.equal((await h.cli(['--port', port])).code, 0);
+  h.fake.calls.length = 0;
+  const r = await h.cli(['--port', port, '--env', 'MODE=new']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload']);
+  assert.match(readFileSync(join(h.unitDir, SVC), 'utf8'), /^Environment="MODE=new"$/m);
+});
