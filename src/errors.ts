@@ -29,7 +29,8 @@ export type ErrorCode =
   // security
   | 'NOT_LOOPBACK' // a listen host outside 127.0.0.0/8, ::1 and localhost without the explicit opt-in flag
   | 'UNSAFE_PATH' // a symlink, a foreign owner, a world-writable directory or a too-open mode where we read or write
-  | 'BAD_TOKEN_FILE'; // the token file is missing, empty or not a token
+  | 'BAD_TOKEN_FILE' // the token file is missing, empty or not a token
+  | 'UNTRUSTED_LISTENER'; // the process listening on the port belongs to another user (port squatting)
 
 export interface InitsockErrorOptions {
   cause?: unknown;
