@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { copyFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,23 +20,31 @@ const binDir = join(root, 'dist', 'src', 'bin');
 const bundle = join(binDir, 'worker.bundle.cjs');
 
 /**
- * esbuild turns `import.meta` into {} in CommonJS output. Give each source file back its own URL, computed at run
- * time from the bundle's location, so code like paths.ts (packageRoot) and createRequire(import.meta.url) still
- * resolves from where that file lives in dist/.
+ * Source rewrites for our own files (dist/src/**):
+ * - esbuild turns `import.meta` into {} in CommonJS output. Give each file back its own URL, computed at run time
+ *   from the bundle's location, so paths.ts (packageRoot) and createRequire(import.meta.url) still resolve from
+ *   where that file lives in dist/.
+ * - A dynamic import() that stays dynamic (the --app module, express) goes through __initsockImport (see banner):
+ *   V8 drops the import() callback of functions restored from a code cache made in another process ("A dynamic
+ *   import callback was not specified"), so under worker-fast.cjs such imports run from the loader's own code.
+ *   Relative literal imports ('./x.js') are left alone: esbuild bundles them.
  */
-const importMetaUrl = {
-  name: 'import-meta-url',
+const rewrite = {
+  name: 'initsock-rewrite',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
-      const { readFile } = await import('node:fs/promises');
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
+      let text = await readFile(args.path, 'utf8');
       const rel = JSON.stringify(relative(binDir, args.path).split('\\').join('/'));
       const url = `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${rel})).href`;
-      return { contents: text.replaceAll('import.meta.url', `(${url})`), loader: 'js' };
+      text = text.replaceAll('import.meta.url', `(${url})`).replace(/(?<![\w$.])import\((?!\s*['"]\.)/g, '__initsockImport(');
+      return { contents: text, loader: 'js' };
     });
   },
 };
+
+/** Uses the loader's import() when worker-fast.cjs runs the bundle, and a plain import() when node runs it directly. */
+const banner = 'var __initsockImport = typeof module === "object" && module && typeof module.initsockImport === "function"\n' +
+  '  ? module.initsockImport : (specifier) => import(specifier);';
 
 await build({
   entryPoints: [join(binDir, 'worker.js')],
@@ -46,8 +55,9 @@ await build({
   target: 'node20',
   sourcemap: true, // maps back through tsc's maps to src/*.ts
   // koffi is a native addon (launchd only, loaded lazily); express loads only with --app: both stay in node_modules.
-  external: ['koffi', 'express'],
-  plugins: [importMetaUrl],
+  external: ['koffi', 'express', 'winston'],
+  plugins: [rewrite],
+  banner: { js: banner },
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -7,7 +7,8 @@
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const Module = require('node:module');
+// The CommonJS Module class, without loading the public node:module builtin (which pulls in the ESM loader).
+const Module = module.constructor;
 const vm = require('node:vm');
 
 const bundle = join(__dirname, 'worker.bundle.cjs');
@@ -27,8 +28,6 @@ function compile(cachedData) {
   return new vm.Script(Module.wrap(source), {
     filename: bundle,
     cachedData,
-    // dynamic import() inside the bundle (the --app module, express) goes through Node's normal ESM loader
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
 }
 
@@ -46,4 +45,7 @@ if (process.env.INITSOCK_WRITE_CODE_CACHE === '1') {
 const mod = new Module(bundle, module);
 mod.filename = bundle;
 mod.paths = Module._nodeModulePaths(dirname(bundle));
+// The bundle's dynamic imports come here (see scripts/bundle-worker.mjs): an import() in code restored from the
+// cache would fail, because V8 does not keep the import callback of cached functions across processes.
+mod.initsockImport = (specifier) => import(specifier);
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dirname(bundle));

@@ -11,9 +11,9 @@ export interface Bar {
 }
 
 const ROW = 34;
-const LEFT = 230;
-const WIDTH = 760;
-const TOP = 46;
+const LEFT = 330;
+const WIDTH = 900;
+const TOP = 62;
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -53,8 +53,8 @@ function bar(b: Bar, i: number, scale: (x: number) => number): string[] {
   ];
 }
 
-/** The chart as an SVG document. `title` and `subtitle` go on top (e.g. the driver, runs, date and machine). */
-export function coldStartSvg(bars: Bar[], title: string, subtitle: string): string {
+/** The chart as an SVG document. `title` and two lines of `subtitle` go on top (date, machine, drivers and runs). */
+export function coldStartSvg(bars: Bar[], title: string, subtitle: [string, string]): string {
   const max = Math.max(1, ...bars.map((b) => b.ms.max)) * 1.05;
   const scale = (x: number): number => LEFT + (x / max) * (WIDTH - LEFT - 150);
   const bottom = TOP + bars.length * ROW;
@@ -64,7 +64,8 @@ export function coldStartSvg(bars: Bar[], title: string, subtitle: string): stri
     '<style>.t{font-size:11px;fill:#555}.l{font-size:12px;fill:#222}.n{font-size:11px;fill:#222}.h{font-size:14px;font-weight:600}</style>',
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     `<text x="12" y="18" class="h">${esc(title)}</text>`,
-    `<text x="12" y="34" class="t">${esc(subtitle)}</text>`,
+    `<text x="12" y="34" class="t">${esc(subtitle[0])}</text>`,
+    `<text x="12" y="49" class="t">${esc(subtitle[1])}</text>`,
     ...axis(scale, max, bottom),
     ...bars.flatMap((b, i) => bar(b, i, scale)),
     '</svg>',

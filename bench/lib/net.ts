@@ -15,6 +15,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** True when 127.0.0.1:`port` can be bound right now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free loopback port below Linux's ephemeral range (32768+). A client that keeps connecting to a port in that
+ * range while nothing listens can be given that very port as its own source port and connect to itself (TCP
+ * simultaneous open); the port is then taken and the worker cannot bind it. Hooks that poll need ports outside it.
+ */
+export async function freeLowPort(): Promise<number> {
+  for (let i = 0; i < 200; i += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free loopback port between 20000 and 32000');
+}
+
 /** One HTTP answer: status, body, and the time from starting to connect until the last byte (ms). */
 export interface TimedResponse {
   status: number;

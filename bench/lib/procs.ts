@@ -52,6 +52,18 @@ export function waitForLine(stream: Readable, pattern: RegExp, timeoutMs = 10_00
   });
 }
 
+/**
+ * CPU time the main thread of `pid` has run so far, in ms, from /proc/PID/schedstat (nanoseconds, not the 10 ms
+ * ticks of /proc/PID/stat), or null when it is gone. Unlike wall time it barely moves when the machine is busy.
+ */
+export function mainThreadCpuMs(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size of `pid` in KiB (VmRSS), or null when it is gone. */
 export function rssKiB(pid: number): number | null {
   try {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, fmtRatio } from '../lib/format.js';
 import { scratchEnv, wave, type Wave } from '../lib/hooks.js';
-import { freePort } from '../lib/net.js';
+import { freeLowPort } from '../lib/net.js';
 import type { Row, SuiteResult } from '../lib/results.js';
 import { pairedRatio, summarize, type Summary } from '../lib/stats.js';
 import { handmadeHook, initsockCli, workDir } from '../lib/variants.js';
@@ -21,9 +21,9 @@ async function round(n: number, r: number, opts: HandmadeOptions, env: Record<st
   const node = opts.node ?? process.execPath;
   const dir = join(workDir, 'handmade');
   const runHand = async (): Promise<Wave> =>
-    wave(dir, `hand-${n}-${r}`, n, [node, handmadeHook, String(await freePort()), opts.entry], env);
+    wave(dir, `hand-${n}-${r}`, n, [node, handmadeHook, String(await freeLowPort()), opts.entry], env);
   const runInit = async (): Promise<Wave> =>
-    wave(dir, `init-${n}-${r}`, n, [node, initsockCli, 'request', '--port', String(await freePort()), 'GET', '/health'], env);
+    wave(dir, `init-${n}-${r}`, n, [node, initsockCli, 'request', '--port', String(await freeLowPort()), 'GET', '/health'], env);
   if (r % 2 === 0) return [await runHand(), await runInit()];
   const init = await runInit(); // odd rounds go the other way round, so neither arm always runs first
   return [await runHand(), init];

@@ -1,0 +1,85 @@
+// The build's fast worker entries (scripts/bundle-worker.mjs): the bundle and the code-cached entry serve like worker.js does.
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { distDir, scratchDir } from '../helpers/paths.js';
+
+const bin = join(distDir, 'src', 'bin');
+const entries = { plain: join(bin, 'worker.js'), bundle: join(bin, 'worker.bundle.cjs'), fast: join(bin, 'worker-fast.cjs') };
+const haveActivate = spawnSync('systemd-socket-activate', ['--version']).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
+  });
+}
+
+/** Runs `entry` under systemd-socket-activate, sends GET `path` once it listens, stops it; returns the answer. */
+async function activateAndGet(entry: string, path: string, args: string[] = []): Promise<{ status: number; body: string }> {
+  const port = await freePort();
+  const child = spawn('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, entry, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let log = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { log += d; if (log.includes('Listening on')) resolve(); });
+      child.once('exit', (code) => reject(new Error(`systemd-socket-activate exited ${code}: ${log}`)));
+    });
+    return await get(port, path);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+test('the build made the bundle, the fast entry and a code cache for this Node', () => {
+  for (const path of Object.values(entries)) assert.ok(existsSync(path), `${path} is missing: run npm run build`);
+  const r = spawnSync(process.execPath, [entries.fast, '--version'], { env: { ...process.env, INITSOCK_CODE_CACHE_REPORT: '1' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /initsock code cache: accepted/);
+  assert.equal(r.stdout.trim(), spawnSync(process.execPath, [entries.plain, '--version'], { encoding: 'utf8' }).stdout.trim());
+});
+
+test('a rejected or missing cache only costs speed: the fast entry still starts', () => {
+  const r = spawnSync(process.execPath, ['--no-opt', entries.fast, '--version'], { env: { ...process.env, INITSOCK_CODE_CACHE_REPORT: '1' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /initsock code cache: (rejected|accepted)/);
+});
+
+for (const [name, entry] of Object.entries(entries)) {
+  test(`${name} entry answers /health on a socket-activated fd`, async (t) => {
+    if (!haveActivate) return t.skip('systemd-socket-activate is not installed');
+    const res = await activateAndGet(entry, '/health');
+    assert.equal(res.status, 200);
+    const body = JSON.parse(res.body) as { status: string; activation: string; pid: number };
+    assert.equal(body.status, 'ok');
+    assert.equal(body.activation, 'systemd');
+  });
+
+  test(`${name} entry loads an --app router (dynamic import and express from node_modules)`, async (t) => {
+    if (!haveActivate) return t.skip('systemd-socket-activate is not installed');
+    const dir = scratchDir('bundle-app');
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const app = join(dir, 'app.mjs');
+    writeFileSync(app, "import { Router } from 'express';\nconst r = Router();\nr.get('/hello', (_q, s) => s.json({ hello: 'bundle' }));\nexport default r;\n");
+    const res = await activateAndGet(entry, '/hello', ['--app', app]);
+    assert.equal(res.status, 200, res.body);
+    assert.deepEqual(JSON.parse(res.body), { hello: 'bundle' });
+  });
+}
