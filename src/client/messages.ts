@@ -49,10 +49,11 @@ export function timeoutError(s: Situation, timeoutMs: number): InitsockError {
     `, or read the fallback worker's log ${s.logFile}.`);
 }
 
-export function workerDiedError(s: Situation, pid: number | undefined, how: string): InitsockError {
-  const tail = logTail(s.logFile);
+/** `logOffset`: the log's size when the worker was spawned, so the message quotes what this worker wrote. */
+export function workerDiedError(s: Situation, pid: number | undefined, how: string, logOffset: number): InitsockError {
+  const output = logSince(s.logFile, logOffset);
   return fail('UNREACHABLE', s, `the fallback worker this client started (pid ${pid ?? '?'}) ${how} before answering`,
-    `Its log is ${s.logFile}${tail ? `; it ends with:\n${tail}` : ' (empty)'}`);
+    `Its log is ${s.logFile}${output ? `; it wrote:\n${output}` : ' (it wrote nothing)'}`);
 }
 
 export function brokenError(s: Situation, errno: string, started: boolean, cause: unknown): InitsockError {
@@ -67,15 +68,16 @@ export function exhaustedError(s: Situation, errno: string): InitsockError {
     'closing the port without answering', `Read the fallback worker's log ${s.logFile}, and check \`install-service status --name ${s.name}\`.`);
 }
 
-/** The last few lines of a log file (at most 2 KiB read), or '' when it is missing or empty. */
-export function logTail(path: string, lines = 8): string {
+/** The first lines written to a log file after `offset` (at most 2 KiB, 12 lines), indented; '' when none. */
+export function logSince(path: string, offset: number, lines = 12): string {
   try {
     const fd = openSync(path, 'r');
     try {
       const size = fstatSync(fd).size;
-      const buf = Buffer.alloc(Math.min(size, 2048));
-      readSync(fd, buf, 0, buf.length, size - buf.length);
-      return buf.toString('utf8').trimEnd().split('\n').slice(-lines).map((l) => `  ${l}`).join('\n');
+      const from = offset <= size ? offset : 0; // the log was rotated meanwhile
+      const buf = Buffer.alloc(Math.min(size - from, 2048));
+      const n = readSync(fd, buf, 0, buf.length, from);
+      return buf.subarray(0, n).toString('utf8').trimEnd().split('\n').slice(0, lines).map((l) => `  ${l}`).join('\n').trimEnd();
     } finally {
       closeSync(fd);
     }

@@ -1,5 +1,6 @@
 // request(): one HTTP call to the worker, starting it through fallback activation when nothing listens, retrying only unread requests.
 import type { ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Server } from 'node:net';
 import { claimPort } from './claim.js';
@@ -30,6 +31,8 @@ interface State {
   situation: msg.Situation;
   spawned: ChildProcess | null;
   spawnedExit: Promise<string> | null;
+  /** Size of the log when we spawned, so a crash report quotes what our worker wrote. */
+  logOffset: number;
 }
 
 /**
@@ -42,7 +45,7 @@ interface State {
 export async function request(method: string, path: string, options: RequestOptions = {}): Promise<ClientResponse> {
   const r = resolveOptions(method, path, options);
   addToken(r);
-  const s: State = { r, spawned: null, spawnedExit: null,
+  const s: State = { r, spawned: null, spawnedExit: null, logOffset: 0,
     situation: { name: r.name, port: r.port, tried: ['running'], attempts: 0, logFile: r.logFile } };
   const signal = AbortSignal.timeout(r.timeoutMs);
   for (;;) {
@@ -98,6 +101,7 @@ function startWorker(s: State, server: Server): void {
   const extraEnv = { ...r.workerEnv };
   const token = readServiceToken(r.name, r.env);
   if (token) extraEnv.INITSOCK_TOKEN_FILE = token.path;
+  s.logOffset = fileSize(r.logFile);
   try {
     const child = spawnWorker(server, { entry: r.entry, name: r.name, logFile: r.logFile, extraEnv, env: r.env });
     s.spawned = child;
@@ -119,7 +123,15 @@ async function checkOwnWorker(s: State, signal: AbortSignal): Promise<void> {
   if (!s.spawned || !s.spawnedExit) return;
   const how = await raceExit(s.spawnedExit, signal, 2000);
   if (how === null || how === 'exited with code 0') return;
-  throw msg.workerDiedError(s.situation, s.spawned.pid, how);
+  throw msg.workerDiedError(s.situation, s.spawned.pid, how, s.logOffset);
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 function raceExit(exit: Promise<string>, signal: AbortSignal, ms: number): Promise<string | null> {
