@@ -78,7 +78,8 @@ class DeferredLogger implements Logger {
     try {
       const side = await this.load();
       await side.endWinston(this.real!, timeoutMs);
-    } catch {
+    } catch (err) {
+      process.stderr.write(`initsock: cannot load the logger (${(err as Error).message}); writing queued lines as they are\n`);
       for (const [level, message] of this.queue) process.stderr.write(`${level}: ${message}\n`);
       this.queue = [];
     }
