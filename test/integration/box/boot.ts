@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
 import { Box, USER_RUNTIME_DIR } from './box.js';
-import { cgroupEmpty, createBoxCgroup, removeCgroupTree } from './cgroup.js';
+import { cgroupsEmpty, createBoxCgroups, removeBoxCgroups, type BoxCgroups, type CgroupMode } from './cgroup.js';
 import { createLayout } from './layout.js';
 import { baseEnv } from './nsexec.js';
 import { track } from './registry.js';
@@ -15,6 +15,8 @@ export interface BootOptions {
   home?: string;
   /** Give up booting after this long (default 20 s). */
   timeoutMs?: number;
+  /** 'unified' (default) or 'hybrid' (cgroup2 + v1 pids: see pidsCgroupMode() for TasksMax= tests). */
+  cgroups?: CgroupMode;
 }
 
 const bootScript = join(repoRoot, 'test', 'integration', 'box', 'boot.sh');
@@ -57,10 +59,11 @@ async function startUserManager(box: Box): Promise<void> {
   if (result.code !== 0) throw new Error(`systemd-run user-manager failed (${result.code}): ${result.stderr.trim()}`);
 }
 
-function launch(dir: string, cgroup: string): ChildProcess {
+function launch(dir: string, cgroups: BoxCgroups): ChildProcess {
   const log = openSync(join(dir, 'boot.log'), 'a');
   try {
-    const env = baseEnv({ INITSOCK_BOX_DIR: dir, INITSOCK_BOX_CGROUP: cgroup });
+    const env = baseEnv({ INITSOCK_BOX_DIR: dir, INITSOCK_BOX_CGROUPS: cgroups.dirs.join(' '),
+      INITSOCK_BOX_CGROUP_MODE: cgroups.mode, INITSOCK_BOX_LOG_LEVEL: process.env.INITSOCK_BOX_LOG_LEVEL ?? 'info' });
     return spawn('sh', [bootScript, 'outer'], { env, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);
@@ -74,7 +77,7 @@ function launch(dir: string, cgroup: string): ChildProcess {
 export async function bootBox(options: BootOptions = {}): Promise<Box> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const layout = createLayout(options.home);
-  const cgroup = createBoxCgroup();
+  const cgroup = createBoxCgroups(options.cgroups ?? 'unified');
   const launcher = launch(layout.dir, cgroup);
   let box: Box | undefined;
   try {
@@ -92,13 +95,13 @@ export async function bootBox(options: BootOptions = {}): Promise<Box> {
 }
 
 /** Cleans up a launch that never produced a PID 1: kill, wait, remove its cgroup and folder. */
-async function abandon(launcher: ChildProcess, cgroup: string, dir: string): Promise<void> {
+async function abandon(launcher: ChildProcess, cgroup: BoxCgroups, dir: string): Promise<void> {
   const exited = launcher.exitCode !== null || launcher.signalCode !== null
     ? Promise.resolve() : new Promise((resolve) => launcher.once('exit', resolve));
   launcher.kill('SIGKILL');
   await exited;
-  await pollUntil('the box cgroup to empty', () => (cgroupEmpty(cgroup) ? true : undefined), { timeoutMs: 5000 });
-  removeCgroupTree(cgroup);
+  await pollUntil('the box cgroups to empty', () => (cgroupsEmpty(cgroup) ? true : undefined), { timeoutMs: 5000 });
+  removeBoxCgroups(cgroup);
   if (!process.env.INITSOCK_KEEP_BOX) rmSync(dir, { recursive: true, force: true });
 }
 

@@ -2,7 +2,7 @@
 import type { ChildProcess, ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { CommandResult } from '../../../src/exec/runner.js';
-import { cgroupEmpty, removeCgroupTree } from './cgroup.js';
+import { cgroupsEmpty, removeBoxCgroups, type BoxCgroups } from './cgroup.js';
 import type { BoxLayout } from './layout.js';
 import { nsExec, nsSpawn, type BoxExecOptions } from './nsexec.js';
 import { untrack } from './registry.js';
@@ -21,7 +21,7 @@ export class Box {
     readonly pid: number,
     readonly layout: BoxLayout,
     private readonly launcher: ChildProcess,
-    private readonly cgroup: string,
+    private readonly cgroups: BoxCgroups,
   ) {
     this.userEnv = { XDG_RUNTIME_DIR: USER_RUNTIME_DIR, HOME: layout.home };
   }
@@ -77,8 +77,8 @@ export class Box {
     }
     await exited; // unshare returns only after every process of the PID namespace is reaped
     untrack(this.pid);
-    await pollUntil('the box cgroup to empty', () => (cgroupEmpty(this.cgroup) ? true : undefined), { timeoutMs: 5000 });
-    removeCgroupTree(this.cgroup);
+    await pollUntil('the box cgroups to empty', () => (cgroupsEmpty(this.cgroups) ? true : undefined), { timeoutMs: 5000 });
+    removeBoxCgroups(this.cgroups);
     if (!process.env.INITSOCK_KEEP_BOX) rmSync(this.layout.dir, { recursive: true, force: true });
   }
 }

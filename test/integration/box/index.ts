@@ -14,14 +14,20 @@
  * $XDG_RUNTIME_DIR/systemd/private), then `systemctl --user is-system-running --wait` is polled.
  * A journald runs in the box (volatile): services log as on a real machine; `journalctl -u` works inside it.
  *
+ * cgroups: 'hybrid' mounts cgroup2 plus only the v1 pids and name=systemd hierarchies (per-box folders again);
+ * every other v1 controller gets an empty read-only tmpfs, so systemd never touches the host's memory/cpu trees.
+ * Debugging: INITSOCK_KEEP_BOX=1 keeps the box folder; INITSOCK_BOX_LOG_LEVEL=debug makes PID 1 verbose.
+ *
  * Cleanup: box.stop() SIGKILLs PID 1 (the kernel kills the whole PID namespace and its mounts go with it),
  * waits for that, removes the cgroups and the box folder (kept when INITSOCK_KEEP_BOX is set). A test
  * process that exits without stop() kills PID 1 from an 'exit' handler; one that is SIGKILLed takes the
  * box with it through pdeathsig; stale cgroups are swept by the next boot.
  *
  * API (import from 'test/integration/box/index.js', compiled to dist/test/integration/box/index.js):
- *   bootBox({ home?, timeoutMs? }): Promise<Box>        boot one; rejects (with logs) when it cannot
- *   useBox({ home?, timeoutMs? }): { get(t) }           node:test hooks: one box per file, t.skip(reason) where
+ *   bootBox({ home?, timeoutMs?, cgroups? }): Promise<Box> boot one; rejects (with logs) when it cannot.
+ *                                                        cgroups: 'unified' (default) | 'hybrid' (cgroup2 + v1 pids)
+ *   pidsCgroupMode(): 'unified' | 'hybrid' | null        the mode that gives the box a pids controller (TasksMax=)
+ *   useBox({ home?, timeoutMs?, cgroups? }): { get(t) }           node:test hooks: one box per file, t.skip(reason) where
  *                                                        boxes cannot run (not root, no unshare...)
  *   boxUnavailable(): string | null                     why a box cannot run here
  *   Box
@@ -58,6 +64,7 @@ export { bootBox, type BootOptions } from './boot.js';
 export { Box, USER_RUNTIME_DIR } from './box.js';
 export { useBox, type BoxHandle } from './hooks.js';
 export { boxUnavailable } from './skip.js';
+export { pidsCgroupMode, type CgroupMode } from './cgroup.js';
 export { writeUserUnit, removeUserUnit, daemonReload, unitProps, execLine, quoteExecArg } from './units.js';
 export { runNode, runNodeScript, runNodeJson, freeBoxPort, boxFixture } from './client.js';
 export { pollUntil } from './wait.js';
