@@ -11,14 +11,14 @@ const OPTIONS = {
   env: { type: 'string', multiple: true }, 'working-dir': { type: 'string' }, linger: { type: 'boolean' },
   takeover: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, init: { type: 'string' },
   label: { type: 'string' }, 'tasks-max': { type: 'string' }, 'memory-max': { type: 'string' },
-  'expose-to-network': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  'expose-to-network': { type: 'boolean' }, 'no-token': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The raw options as given (strings and booleans; validated later in config.ts). */
 export interface RawOptions {
   name?: string; port?: string; host?: string; entry?: string; app?: string; node?: string; 'idle-timeout'?: string;
   env?: string[]; 'working-dir'?: string; linger?: boolean; takeover?: boolean; 'dry-run'?: boolean; json?: boolean;
-  init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; help?: boolean;
+  init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; 'no-token'?: boolean; help?: boolean;
 }
 
 export interface ParsedArgs {

@@ -2,6 +2,7 @@
 import { InitsockError } from '../src/errors.js';
 import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
+import { tokenPath } from '../src/security/token.js';
 import { defaultNode, staleReason, staleWarning } from '../src/service/node-binary.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 import { parseDuration } from '../src/util/duration.js';
@@ -17,6 +18,8 @@ export const DEFAULT_IDLE_TIMEOUT = '5min';
 
 export interface Settings {
   command: Subcommand;
+  /** Where the service's bearer token lives (uninstall removes it even when --no-token is given). */
+  tokenPath: string;
   init: InitKind;
   cfg: ServiceConfig;
   linger: boolean;
@@ -97,8 +100,10 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     uid: deps.uid,
     ...caps(o),
   };
+  const token = tokenPath(name, deps.env, deps.home);
+  if (!o['no-token']) cfg.tokenFile = token;
   return {
-    command: args.command, init: initKind(o, deps), cfg, warnings,
+    command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
   };
 }

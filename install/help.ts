@@ -18,6 +18,8 @@ Options:
   --port PORT            TCP port (default ${DEFAULT_PORT})
   --host ADDR            listen address, loopback only (default ${DEFAULT_HOST}; ::1 for IPv6)
   --expose-to-network    allow a non-loopback --host (anyone who can reach it can call the worker)
+  --no-token             do not require a bearer token: then every local user and process can call the worker's
+                         routes (by default a random token in ~/.config/initsock/NAME/token, mode 0600, is required)
   --entry PATH           worker entry script (default: the bundled initsock-worker)
   --app PATH             a module exporting an Express router, app or factory, mounted by the worker
   --node PATH            node binary (default: the real node behind this one, never an nvm/volta/npx path)

@@ -7,6 +7,7 @@ import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
 import { portSteps } from '../port-check.js';
+import { tokenSteps } from '../token-steps.js';
 
 /** Throws INVALID_VALUE unless `dir`, or its nearest existing ancestor, is a writable folder. */
 export function assertWritableDir(dir: string, what: string): void {
@@ -31,17 +32,18 @@ export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): F
 }
 
 /**
- * The platform's install plan, preceded by mkdir steps for the service's folders that do not exist yet and that the
+ * The platform's install plan, preceded by the token step (when the token is missing) and mkdir steps for the service's folders that do not exist yet and that the
  * platform does not create itself (0700: private; the undo removes only what was created). Used by install and print.
  */
 export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
-  if (plan.steps.length === 0) return plan;
+  const token = tokenSteps(s.cfg.tokenFile);
+  if (plan.steps.length === 0) return { ...plan, steps: token };
   const where = init.locations(s.cfg, ctx);
   const planned = new Set(plan.steps.flatMap((st) => (st.kind === 'mkdir' ? [st.path] : [])));
   const dirs = [where.dir, ...where.dirs].filter((d) => !planned.has(d) && !existsSync(d))
     .map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
-  return { ...plan, steps: [...dirs, ...plan.steps] };
+  return { ...plan, steps: [...token, ...dirs, ...plan.steps] };
 }
 
 export interface Prepared {

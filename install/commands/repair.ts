@@ -5,6 +5,7 @@ import type { Settings } from '../config.js';
 import { initFor, stepContext, systemContext, verifyStep } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
+import { tokenSteps } from '../token-steps.js';
 import { assertNative } from './install.js';
 
 export async function repairCommand(s: Settings, deps: CliDeps): Promise<number> {
@@ -19,7 +20,8 @@ export async function repairCommand(s: Settings, deps: CliDeps): Promise<number>
   // Verify where the installed socket listens, which may differ from this run's --port default.
   const at = { ...s.cfg, host: before.host ?? s.cfg.host, port: before.port ?? s.cfg.port };
   const plan = await init.planRepair(s.cfg, ctx);
-  const full = { ...plan, steps: [...plan.steps, verifyStep(at)] };
+  // A missing or unusable token is recreated too (the client's error messages point here).
+  const full = { ...plan, steps: [...tokenSteps(s.cfg.tokenFile), ...plan.steps, verifyStep(at)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], full) }, null, 2)}\n`
       : formatPlan(`dry run: repair ${s.cfg.name} (${init.kind}); nothing is changed`, [], full));

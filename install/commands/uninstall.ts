@@ -7,6 +7,7 @@ import type { Settings } from '../config.js';
 import { initFor, stepContext, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
+import { removeTokenSteps } from '../token-steps.js';
 import { assertNative } from './install.js';
 
 /** Waits (bounded) for the port to close: the manager closes the socket when it stops the unit. */
@@ -24,7 +25,8 @@ export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<numb
   const ctx = systemContext(deps);
   await init.preflight(ctx);
   const before = await init.status(s.cfg, ctx);
-  const plan = await init.planUninstall(s.cfg, ctx);
+  const platform = await init.planUninstall(s.cfg, ctx);
+  const plan = { ...platform, steps: [...platform.steps, ...removeTokenSteps(s.tokenPath)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], plan) }, null, 2)}\n`
       : formatPlan(`dry run: uninstall ${s.cfg.name} (${init.kind}); nothing is changed`, [], plan));

@@ -113,3 +113,30 @@ test('re-install with a new --env stops the old worker and reloads, but keeps th
   assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload']);
   assert.match(readFileSync(join(h.unitDir, SVC), 'utf8'), /^Environment="MODE=new"$/m);
 });
+
+test('the bearer token: created 0600 in a 0700 folder and passed to the worker; kept on re-install; removed on uninstall', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const { statSync, existsSync } = await import('node:fs');
+  const token = join(h.home, '.config', 'initsock', NAME, 'token');
+  const port = String(await freePort());
+  assert.equal((await h.cli(['--port', port])).code, 0);
+  assert.equal(statSync(token).mode & 0o777, 0o600);
+  assert.equal(statSync(join(token, '..')).mode & 0o777, 0o700);
+  assert.match(readFileSync(token, 'utf8'), /^[A-Za-z0-9_-]{43}\n$/);
+  assert.match(readFileSync(join(h.unitDir, SVC), 'utf8'), new RegExp(`"--token-file" "${token}"`));
+  const first = readFileSync(token, 'utf8');
+  assert.match((await h.cli(['--port', port])).out, /already installed, nothing changed/);
+  assert.equal(readFileSync(token, 'utf8'), first, 'the token is kept');
+  assert.equal((await h.cli(['uninstall'])).code, 0);
+  assert.equal(existsSync(token), false);
+  assert.equal(existsSync(join(token, '..')), false);
+});
+
+test('--no-token: no token file and no --token-file for the worker', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  assert.equal((await h.cli(['--port', String(await freePort()), '--no-token'])).code, 0);
+  assert.doesNotMatch(readFileSync(join(h.unitDir, SVC), 'utf8'), /token-file/);
+  assert.deepEqual(h.snapshot()[join(h.home, '.config', 'initsock') + '/'], undefined);
+});
