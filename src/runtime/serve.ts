@@ -6,7 +6,7 @@ import type { Activation } from '../activation/types.js';
 import { ownedChildren, type ChildRegistry } from './children.js';
 import { systemClock, type Clock } from './clock.js';
 import { createIdleTimer } from './idle.js';
-import { Lifecycle } from './lifecycle.js';
+import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { listenOnAddress, listenOnFd } from './listen.js';
 import { chooseLogMode, createLogger, type Logger } from './logger.js';
 import { ConnectionTracker } from './tracker.js';
@@ -77,6 +77,19 @@ async function listenAll(activation: Activation, make: () => Server): Promise<Se
   return servers;
 }
 
+/** Creates the lifecycle with the options' defaults and installs its process handlers. */
+function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'servers' | 'tracker' | 'logger' | 'clock'>): Lifecycle {
+  const lifecycle = new Lifecycle({
+    ...deps,
+    children: options.children ?? ownedChildren,
+    exit: options.exit ?? ((code) => process.exit(code)),
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    childGraceMs: options.childGraceMs ?? 5000,
+  });
+  lifecycle.installProcessHandlers(options.handleSignals ?? true, options.handleCrashes ?? true);
+  return lifecycle;
+}
+
 /** Serves `app` on every socket this process was activated with. Throws InitsockError codes from activation and listen. */
 export async function serve(app: RequestListener, options: ServeOptions = {}): Promise<ServeHandle> {
   const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env) });
@@ -92,15 +105,8 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
     server.on('request', handler);
     return server;
   });
-  lifecycle = new Lifecycle({
-    servers, tracker, logger, clock,
-    children: options.children ?? ownedChildren,
-    exit: options.exit ?? ((code) => process.exit(code)),
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
-    childGraceMs: options.childGraceMs ?? 5000,
-  });
-  lifecycle.installProcessHandlers(options.handleSignals ?? true, options.handleCrashes ?? true);
-  idle.idle();
+  lifecycle = startLifecycle(options, { servers, tracker, logger, clock });
+  if (tracker.isIdle()) idle.idle(); // else the last connection to close arms it
   const addresses = servers.map((s) => s.address());
   logger.info(`serving on ${describe(activation, addresses)} (${activation.kind} activation)`);
   const life = lifecycle;

@@ -27,24 +27,30 @@ async function fail(logger: Logger, err: unknown, exit: (code: number) => void):
   exit(code);
 }
 
-export async function main(deps: MainDeps): Promise<void> {
+/** Options and logger, or null after answering --help / --version or failing with 78. */
+async function configure(deps: MainDeps): Promise<{ options: WorkerOptions; logger: Logger } | null> {
   let options: WorkerOptions;
   try {
     options = parseWorkerOptions(deps.argv, deps.env);
-  } catch (err) {
-    return fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
-  }
-  if (options.help || options.version) {
-    process.stdout.write(options.help ? HELP : `${packageVersion()}\n`);
-    return deps.exit(0);
-  }
-  let logger: Logger;
-  try {
-    logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
+    if (options.help || options.version) {
+      process.stdout.write(options.help ? HELP : `${packageVersion()}\n`);
+      deps.exit(0);
+      return null;
+    }
+    const logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
       ...(options.logFile ? { file: options.logFile } : {}), name: options.name });
+    return { options, logger };
   } catch (err) {
-    return fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
+    await fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
+    return null;
   }
+}
+
+/** Runs the default worker: configure, then serve /health and the --app module on the activated socket. */
+export async function main(deps: MainDeps): Promise<void> {
+  const configured = await configure(deps);
+  if (!configured) return;
+  const { options, logger } = configured;
   if (options.warning) logger.warn(options.warning);
   let handle: ServeHandle | undefined;
   const worker = workerHandler({
@@ -54,9 +60,8 @@ export async function main(deps: MainDeps): Promise<void> {
     onAppError: (err) => { void handle?.close().then(() => fail(logger, err, deps.exit)); },
   });
   try {
-    const guard = workerGuard(options.tokenFile ? readTokenFile(options.tokenFile) : null, logger);
     handle = await serve(worker.listener, {
-      guard,
+      guard: workerGuard(options.tokenFile ? readTokenFile(options.tokenFile) : null, logger),
       env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
       idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs,
       ...(options.listen ? { listen: options.listen } : {}),
