@@ -1,0 +1,81 @@
+// Who owns the other end of a loopback connection (Linux /proc/net/tcp), so the client never sends its token to a squatter.
+import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { isIPv4, type Socket } from 'node:net';
+import { InitsockError } from '../errors.js';
+
+/** Reads /proc/net/tcp and /proc/net/tcp6; null where they do not exist (macOS, Windows). */
+export function readProcNet(): string | null {
+  const read = (f: string): string => { try { return readFileSync(f, 'utf8'); } catch { return ''; } };
+  const text = read('/proc/net/tcp') + read('/proc/net/tcp6');
+  return text === '' ? null : text;
+}
+
+/** One 32-bit word of /proc's hex, in host byte order, as 4 bytes in network order. */
+function wordBytes(hex: string): number[] {
+  const bytes = [0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return endianness() === 'LE' ? bytes.reverse() : bytes;
+}
+
+/** "0100007F:1F90" (or 32 hex digits for IPv6) → 16 bytes (IPv4 as ::ffff:a.b.c.d) and the port. */
+function decode(field: string): { bytes: number[]; port: number } | null {
+  const [hex = '', portHex = ''] = field.split(':');
+  if (!/^([0-9A-F]{8}|[0-9A-F]{32})$/i.test(hex)) return null;
+  const words = hex.match(/.{8}/g) ?? [];
+  const raw = words.flatMap(wordBytes);
+  const bytes = raw.length === 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...raw] : raw;
+  return { bytes, port: parseInt(portHex, 16) };
+}
+
+/** A textual address → 16 bytes (IPv4 as ::ffff:a.b.c.d), for comparison with decode(). */
+export function addressBytes(address: string): number[] {
+  if (isIPv4(address)) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...address.split('.').map(Number)];
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+  const text = v4 ? address.slice(0, -v4.length) + '0:0' : address;
+  const [head = '', tail] = text.split('::');
+  const parts = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const groups = tail === undefined ? parts(head) : [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
+  const bytes = groups.flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 0xff]; });
+  if (v4) bytes.splice(12, 4, ...v4.split('.').map(Number));
+  return bytes;
+}
+
+const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The uid that owns the far end of `socket` (a connected loopback TCP socket), found in /proc/net/tcp{,6} as the
+ * row whose local end is our remote end and whose remote end is us. An accepted socket carries the uid of
+ * whoever created the listener: for systemd --user that is the user. Null when unknown (no /proc, no row).
+ */
+export function peerUid(socket: Socket, table: string | null = readProcNet()): number | null {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (table === null || !localAddress || !remoteAddress || !localPort || !remotePort) return null;
+  const us = addressBytes(localAddress);
+  const them = addressBytes(remoteAddress);
+  for (const line of table.split('\n')) {
+    const cols = line.trim().split(/\s+/); // sl local rem st tx:rx tr:tm retrnsmt uid ...
+    const local = decode(cols[1] ?? '');
+    const rem = decode(cols[2] ?? '');
+    if (!local || !rem || local.port !== remotePort || rem.port !== localPort) continue;
+    if (same(local.bytes, them) && same(rem.bytes, us)) return Number(cols[7]);
+  }
+  return null;
+}
+
+/**
+ * Once `socket` connects, destroys it with UNTRUSTED_LISTENER if the listener belongs to a user other than
+ * `uid` (or root). Call it right after net.connect(), before anything is written: listeners run in order, so
+ * this one runs before a queued write (an HTTP request with the token) is flushed. Unknown owners pass
+ * (macOS has no /proc; launchd's sockets belong to root anyway).
+ */
+export function verifyPeerOnConnect(socket: Socket, uid = process.getuid?.(), read: () => string | null = readProcNet): void {
+  if (uid === undefined) return;
+  socket.once('connect', () => {
+    const owner = peerUid(socket, read());
+    if (owner === null || owner === uid || owner === 0) return;
+    socket.destroy(new InitsockError('UNTRUSTED_LISTENER',
+      `refusing to talk to ${socket.remoteAddress}:${socket.remotePort}: the process listening there belongs to uid ${owner}, not to you ` +
+      `(uid ${uid}), so it could be another user's server waiting for your token. Find it with: ss -ltnp 'sport = :${socket.remotePort}'; ` +
+      'then reinstall the service (install-service) once the port is free.', { details: { owner, port: socket.remotePort } }));
+  });
+}
