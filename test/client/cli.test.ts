@@ -42,6 +42,14 @@ test('stdin is the body, sent as JSON when it parses as JSON; --data and -H over
   assert.deepEqual(JSON.parse(text.stdout), { contentType: 'text/plain', body: 'hi' });
 });
 
+test('a stdin that never closes fails after the timeout instead of hanging the hook; --no-stdin skips it', async () => {
+  const stuck = await runClient(['request', '--port', String(port), '--timeout', '300ms', 'POST', '/echo'], box.env, { holdStdin: true });
+  assert.equal(stuck.code, 7);
+  assert.match(stuck.stderr, /stdin was still open after 300 ms, so no request was sent/);
+  const skipped = await runClient(['request', '--port', String(port), '--timeout', '30s', '--no-stdin', 'GET', '/ok'], box.env, { holdStdin: true });
+  assert.deepEqual([skipped.code, skipped.stdout], [0, 'fine\n']);
+});
+
 test('unreachable: exit 7 with the mode tried and the next step on stderr, nothing on stdout', async () => {
   const free = await freePort();
   const r = await runClient(['request', '--port', String(free), '--no-fallback', 'GET', '/health'], box.env);

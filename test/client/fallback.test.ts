@@ -72,6 +72,7 @@ test('the worker inherits no extra fds from the hook, logs to the file, and is n
   assert.equal(fds.get(0), '/dev/null');
   assert.equal(fds.get(1), box.logFile());
   assert.equal(fds.get(2), box.logFile());
+  assert.ok(isAlive(pid), 'the client exited and left the worker running');
   const stat = procStat(pid)!;
   assert.notEqual(Number(stat[1]), run.pid, 'the worker\'s parent is not the (exited) client');
   assert.equal(stat[3], String(pid), 'the worker leads its own session (setsid)');

@@ -62,8 +62,8 @@ export interface ClientRun {
   stderr: string;
 }
 
-/** Runs `node initsock.js ARGS` to completion. `stdio` may add extra fds (index 3 and up). */
-export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; extra?: StdioOptions } = {}): Promise<ClientRun> {
+/** Runs `node initsock.js ARGS` to completion. `extra` adds fds (index 3 and up); `holdStdin` never closes stdin. */
+export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; extra?: StdioOptions; holdStdin?: boolean } = {}): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
     const extra = Array.isArray(opts.extra) ? opts.extra : [];
     const child = spawn(process.execPath, [initsockBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe', ...extra] });
@@ -73,7 +73,8 @@ export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?
     child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     child.once('error', reject);
     child.once('close', (code) => resolve({ pid: child.pid ?? -1, code, stdout, stderr }));
-    child.stdin!.end(opts.input ?? '');
+    if (opts.holdStdin) child.once('close', () => child.stdin!.destroy());
+    else child.stdin!.end(opts.input ?? '');
   });
 }
 
