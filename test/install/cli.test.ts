@@ -148,3 +148,16 @@ test('two installs of one service at once: the second waits for the first, and o
   assert.equal(h.fake.listening, `127.0.0.1:${port}`);
   assert.deepEqual(readdirSync(join(h.runtime, 'initsock')), [], 'the lock is released');
 });
+
+test('print --init launchd works on Linux: the plist and the launchctl commands, nothing asked or changed', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const before = h.snapshot();
+  const r = await h.cli(['print', '--init', 'launchd', '--port', '38123']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`--- ${join(h.home, 'Library/LaunchAgents/com.initsock.hw.plist')} \\(mode 0644, new\\)`));
+  assert.match(r.out, /<key>SockServiceName<\/key>\s*<string>38123<\/string>/);
+  assert.match(r.out, /launchctl bootstrap gui\/1000 /);
+  assert.deepEqual(h.fake.calls, [], 'no command was run');
+  assert.deepEqual(h.snapshot(), before);
+});

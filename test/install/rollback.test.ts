@@ -115,3 +115,19 @@ test('applyPlan: a failing command after a mkdir removes the folder it created',
   assert.equal(existsSync(join(dir, 'keep', 'x')), false);
   assert.equal(existsSync(join(dir, 'keep')), true);
 });
+
+test('uninstall, failure at daemon-reload: files and token back, socket re-enabled and listening again', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const port = await freePort();
+  assert.equal((await h.cli(['--port', String(port)])).code, 0);
+  const before = h.snapshot();
+  h.fake.failWhen = failOnce((cmd) => cmd === 'daemon-reload');
+  h.fake.calls.length = 0;
+  const r = await h.cli(['uninstall']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /run: systemctl --user daemon-reload failed: .*Rolled back: restore .*hw\.service; restore .*hw\.socket; run: systemctl --user enable hw\.socket; run: systemctl --user daemon-reload; run: systemctl --user start hw\.socket/);
+  assert.deepEqual(h.fake.actions, [`stop ${S} ${SVC}`, `disable ${S}`, 'daemon-reload', `enable ${S}`, 'daemon-reload', `start ${S}`]);
+  assert.deepEqual(h.snapshot(), before);
+  assert.equal(h.fake.listening, `127.0.0.1:${port}`);
+});
