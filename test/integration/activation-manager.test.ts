@@ -17,7 +17,7 @@ test('200 concurrent first connections wake one worker, which answers them all',
   const load = await runNodeJson<LoadSummary>(box, boxFixture('load'),
     [JSON.stringify({ port: worker.port, path: '/health', mode: 'burst', count: 200 })]);
 
-  assert.deepEqual(load.errors, {}, `some connections failed: ${load.samples.join('; ')}\n${await box.logs()}`);
+  assert.deepEqual(load.errors, {}, `some connections failed: ${load.samples.join('; ')}\n${box.logs()}`);
   assert.deepEqual(load.statuses, { 200: 200 });
   assert.equal(load.pidOrder.length, 1, `answered by several workers: ${JSON.stringify(load.pids)}`);
   const service = await unitState(box, worker.service, 'MainPID', 'NRestarts');

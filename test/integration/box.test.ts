@@ -41,6 +41,7 @@ test('a user .socket activates its service on a connection from inside the box',
   const service = await unitProps(box, 'fixture.service', 'ActiveState', 'MainPID');
   assert.equal(service.ActiveState, 'active');
   assert.equal(Number(service.MainPID), reply.body.pid, 'the answering process is not the service main pid');
+  assert.match(box.logs(200), /Started fixture\.service/, 'box.logs() does not show the box journal');
 });
 
 test('stop() kills every process of the box and leaves the host /tmp alone', async (t) => {

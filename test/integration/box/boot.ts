@@ -87,7 +87,7 @@ export async function bootBox(options: BootOptions = {}): Promise<Box> {
     await waitRunning(box, true, timeoutMs);
     return box;
   } catch (err) {
-    const logs = box ? await box.logs().catch(() => readBootLog(layout.dir)) : readBootLog(layout.dir);
+    const logs = box ? box.logs() : readBootLog(layout.dir);
     if (box) await box.stop();
     else await abandon(launcher, cgroup, layout.dir);
     throw new Error(`cannot boot the test systemd box: ${(err as Error).message}\n${logs}`, { cause: err });

@@ -1,10 +1,10 @@
 // A booted box: run commands inside it, talk to its system and user managers, read its logs, stop it.
-import type { ChildProcess, ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { CommandResult } from '../../../src/exec/runner.js';
 import { cgroupsEmpty, removeBoxCgroups, type BoxCgroups } from './cgroup.js';
 import type { BoxLayout } from './layout.js';
-import { nsExec, nsSpawn, type BoxExecOptions } from './nsexec.js';
+import { baseEnv, nsExec, nsSpawn, type BoxExecOptions } from './nsexec.js';
 import { untrack } from './registry.js';
 import { pollUntil } from './wait.js';
 
@@ -51,11 +51,15 @@ export class Box {
     return this.exec(['systemctl', '--user', ...args], { env: this.userEnv });
   }
 
-  /** The last `lines` lines of the box's journal (both managers and every service), for failure messages. */
-  async logs(lines = 40): Promise<string> {
-    const journal = await this.exec(['journalctl', '--no-pager', '-o', 'short-precise', '-n', String(lines)]);
+  /**
+   * The last `lines` lines of the box's journal (both managers and every service), for failure messages.
+   * Synchronous on purpose, so it fits in an assertion message; it blocks for the few ms journalctl takes.
+   */
+  logs(lines = 40): string {
+    const argv = ['-t', String(this.pid), '-a', '--', 'journalctl', '--no-pager', '-o', 'short-precise', '-n', String(lines)];
+    const journal = spawnSync('nsenter', argv, { env: baseEnv(), encoding: 'utf8', timeout: 10_000 });
     const early = existsSync(this.layout.userLog) ? readFileSync(this.layout.userLog, 'utf8').trim() : '';
-    return `--- box journal (last ${lines} lines) ---\n${(journal.stdout || journal.stderr).trimEnd()}` +
+    return `--- box journal (last ${lines} lines) ---\n${(journal.stdout || journal.stderr || '(unavailable)').trimEnd()}` +
       (early ? `\n--- user manager stdout/stderr ---\n${early.split('\n').slice(-lines).join('\n')}` : '');
   }
 

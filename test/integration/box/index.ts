@@ -39,7 +39,7 @@
  *     .spawn(argv, { env? }): ChildProcess               long-running clients; end them via stdin (nsenter
  *                                                        does not forward signals); stop() kills what is left
  *     .systemctl(...args), .systemctlUser(...args)       against the system / user manager
- *     .logs(lines = 40): Promise<string>                 tail of the box journal, for failure messages
+ *     .logs(lines = 40): string                          tail of the box journal (sync), for failure messages
  *     .stop(): Promise<void>                             idempotent
  *   writeUserUnit(box, fileName, content): Promise<path> into ~/.config/systemd/user, then daemon-reload
  *   removeUserUnit(box, fileName), daemonReload(box), unitProps(box, unit, ...props): Record<string,string>

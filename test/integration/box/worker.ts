@@ -42,7 +42,7 @@ export async function installWorker(box: Box, options: WorkerUnitOptions): Promi
   await writeUserUnit(box, `${config.name}.service`, renderServiceUnit(config));
   const socket = `${config.name}.socket`;
   const start = await box.systemctlUser('start', socket);
-  if (start.code !== 0) throw new Error(`systemctl --user start ${socket} failed: ${start.stderr.trim()}\n${await box.logs()}`);
+  if (start.code !== 0) throw new Error(`systemctl --user start ${socket} failed: ${start.stderr.trim()}\n${box.logs()}`);
   return { name: config.name, port: config.port, socket, service: `${config.name}.service`, config };
 }
 
