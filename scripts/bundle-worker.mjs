@@ -3,6 +3,7 @@
 //
 // Makes, next to dist/src/bin/worker.js (which keeps working unchanged):
 //   dist/src/bin/worker.bundle.cjs (+ .map)  the whole worker in one CommonJS file (esbuild); run it directly to debug
+//   dist/src/bin/worker.bundle.inputs.json   the dist/src files it was made from (for the staleness check)
 //   dist/src/bin/worker-fast.cjs             the fast entry: runs the bundle through V8's code cache (scripts/worker-fast.cjs)
 //   dist/src/bin/worker.bundle.<node>-<arch>.cache  that cache, made by starting the fast entry once (see primeCache)
 // Everything lives under dist/src, which package.json "files" already publishes.
@@ -10,7 +11,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { copyFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +47,7 @@ const rewrite = {
 const banner = 'var __initsockImport = typeof module === "object" && module && typeof module.initsockImport === "function"\n' +
   '  ? module.initsockImport : (specifier) => import(specifier);';
 
-await build({
+const built = await build({
   entryPoints: [join(binDir, 'worker.js')],
   outfile: bundle,
   bundle: true,
@@ -54,13 +55,21 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true, // maps back through tsc's maps to src/*.ts
-  // koffi is a native addon (launchd only, loaded lazily); express loads only with --app: both stay in node_modules.
+  // Left in node_modules: koffi (a native addon, launchd only, loaded lazily), express (only with --app) and winston
+  // (the runtime loads it after start-up): the bundle and its cache then hold only what a cold start runs.
   external: ['koffi', 'express', 'winston'],
+  metafile: true,
   plugins: [rewrite],
   banner: { js: banner },
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// The files the bundle was made from, so worker-fast.cjs can tell when `tsc` has rebuilt one since (then it runs
+// worker.js instead of a stale bundle: developers who only run tsc never get yesterday's worker).
+const inputs = Object.keys(built.metafile.inputs).filter((f) => !f.includes('node_modules'))
+  .map((f) => relative(binDir, resolve(root, f)).split('\\').join('/'));
+writeFileSync(join(binDir, 'worker.bundle.inputs.json'), `${JSON.stringify(inputs)}\n`);
 
 const fast = join(binDir, 'worker-fast.cjs');
 copyFileSync(join(root, 'scripts', 'worker-fast.cjs'), fast);

@@ -2,17 +2,30 @@
 // initsock-worker, fast start: runs worker.bundle.cjs (the whole worker in one file) with V8's code cache, so little is compiled at start.
 //
 // This is a plain CommonJS program: `node --inspect worker-fast.cjs` debugs it; the same worker unbundled is
-// dist/src/bin/worker.js. The cache is made by `npm run build` (scripts/bundle-worker.mjs) for one Node version
-// and architecture; with any other, or when V8 rejects it, the bundle simply compiles as usual.
+// dist/src/bin/worker.js, and `node worker.bundle.cjs` runs the bundle without the cache. `npm run build`
+// (scripts/bundle-worker.mjs) makes the bundle and the cache, for one Node version and architecture; with any other,
+// or when V8 rejects the cache, the bundle compiles as usual. When tsc has rebuilt a file since the bundle was made,
+// this runs worker.js instead, so a stale bundle never runs. INITSOCK_CODE_CACHE_REPORT=1 says which path it took.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 // The CommonJS Module class, without loading the public node:module builtin (which pulls in the ESM loader).
 const Module = module.constructor;
-const vm = require('node:vm');
 
 const bundle = join(__dirname, 'worker.bundle.cjs');
 const cacheFile = join(__dirname, `worker.bundle.${process.version}-${process.arch}.cache`);
+const report = process.env.INITSOCK_CODE_CACHE_REPORT === '1' ? (what) => process.stderr.write(`initsock code cache: ${what}\n`) : () => {};
+
+/** True when the bundle is missing or a dist/src file it was made from is newer (tsc ran, the bundle step did not). */
+function bundleIsStale() {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const inputs = JSON.parse(readFileSync(join(__dirname, 'worker.bundle.inputs.json'), 'utf8'));
+    return inputs.some((file) => statSync(join(__dirname, file)).mtimeMs > built);
+  } catch {
+    return true;
+  }
+}
 
 function readCache() {
   try {
@@ -22,30 +35,35 @@ function readCache() {
   }
 }
 
-/** Compiles the bundle as Node's CommonJS loader would (same wrapper), with the cache when there is one. */
+/** Compiles the bundle as Node's CommonJS loader would (same wrapper; the hashbang line is blanked), with the cache. */
 function compile(cachedData) {
   const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
-  return new vm.Script(Module.wrap(source), {
-    filename: bundle,
-    cachedData,
-  });
+  return new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
 }
 
-const cachedData = readCache();
-const script = compile(cachedData);
-if (process.env.INITSOCK_CODE_CACHE_REPORT === '1') {
-  // for tests and debugging: did V8 take the cache?
-  process.stderr.write(`initsock code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
+/** Runs the bundle as a CommonJS module whose dynamic imports go through this file (see below). */
+function runBundle() {
+  const cachedData = readCache();
+  const script = compile(cachedData);
+  report(cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted');
+  if (process.env.INITSOCK_WRITE_CODE_CACHE === '1') {
+    delete process.env.INITSOCK_WRITE_CODE_CACHE;
+    // on exit every function that ran at start-up has been compiled, so the cache holds all of them
+    process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+  }
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(dirname(bundle));
+  // The bundle's dynamic imports (--app, express) come here (see scripts/bundle-worker.mjs): V8 does not keep the
+  // import() callback of functions restored from a cache made in another process, so they cannot import themselves.
+  mod.initsockImport = (specifier) => import(specifier);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dirname(bundle));
 }
-if (process.env.INITSOCK_WRITE_CODE_CACHE === '1') {
-  delete process.env.INITSOCK_WRITE_CODE_CACHE;
-  // on exit every function that ran at start-up has been compiled, so the cache holds all of them
-  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+
+const vm = require('node:vm');
+if (bundleIsStale()) {
+  report('stale bundle, running worker.js');
+  import(require('node:url').pathToFileURL(join(__dirname, 'worker.js')).href);
+} else {
+  runBundle();
 }
-const mod = new Module(bundle, module);
-mod.filename = bundle;
-mod.paths = Module._nodeModulePaths(dirname(bundle));
-// The bundle's dynamic imports come here (see scripts/bundle-worker.mjs): an import() in code restored from the
-// cache would fail, because V8 does not keep the import callback of cached functions across processes.
-mod.initsockImport = (specifier) => import(specifier);
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dirname(bundle));
