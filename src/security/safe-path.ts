@@ -105,12 +105,27 @@ export function assertSafeToRead(path: string, owner: Owner = {}): void {
   checkPath(path, owner, 'read');
 }
 
-function checkPath(path: string, owner: Owner, verb: Check['verb']): void {
+/** The folder rules alone, for a folder we are about to create or write into (the installer's mkdir steps). */
+export function assertSafeDir(dir: string, owner: Owner = {}): void {
+  const c = context(dir, owner, 'write');
+  if (c) checkChain(c, c.target);
+}
+
+function context(path: string, owner: Owner, verb: Check['verb']): Check | null {
   const uid = owner.uid ?? process.getuid?.();
-  if (uid === undefined) return;
-  const c: Check = { target: resolve(path), verb, uid, gid: owner.gid ?? process.getgid?.() };
+  return uid === undefined ? null : { target: resolve(path), verb, uid, gid: owner.gid ?? process.getgid?.() };
+}
+
+function checkPath(path: string, owner: Owner, verb: Check['verb']): void {
+  const c = context(path, owner, verb);
+  if (!c) return;
   checkTarget(c);
-  const existing = nearestExisting(dirname(c.target));
+  checkChain(c, dirname(c.target));
+}
+
+/** Checks the links on the way to `dir` and every folder of its real path, from its nearest existing folder up. */
+function checkChain(c: Check, dir: string): void {
+  const existing = nearestExisting(dir);
   for (const p of prefixes(existing)) {
     const st = lstatOrNull(p);
     if (st) checkLink(c, p, st);

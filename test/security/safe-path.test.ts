@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, chownSync, lchownSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertSafeToRead, assertSafeToWrite } from '../../src/security/safe-path.js';
+import { assertSafeDir, assertSafeToRead, assertSafeToWrite } from '../../src/security/safe-path.js';
 import { atomicWrite } from '../../src/exec/atomic-write.js';
 import { isInitsockError } from '../../src/errors.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -101,4 +101,19 @@ test('assertSafeToRead says "read", and the check complements atomicWrite (which
   assertSafeToWrite(target);
   atomicWrite(target, 'ok\n', 0o644);
   assert.equal(readFileSync(target, 'utf8'), 'ok\n');
+});
+
+test('assertSafeDir checks a folder to create or fill: its links and its real path, not a target file', (t) => {
+  const d = fresh();
+  assertSafeDir(join(d, 'systemd', 'user'));
+  assertSafeDir(d);
+  chmodSync(d, 0o777);
+  assert.throws(() => assertSafeDir(join(d, 'systemd', 'user')), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /world-writable/.test(e.message));
+  assert.throws(() => assertSafeDir(d), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH'));
+  chmodSync(d, 0o700);
+  if (!isRoot) { t.skip('needs root to lchown a link to another user'); return; }
+  mkdirSync(join(d, 'real'));
+  symlinkSync(join(d, 'real'), join(d, 'systemd'));
+  lchownSync(join(d, 'systemd'), NOBODY, NOBODY);
+  assert.throws(() => assertSafeDir(join(d, 'systemd', 'user')), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /symbolic link owned by uid 65534/.test(e.message));
 });
