@@ -32,12 +32,22 @@ export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): F
 }
 
 /**
+ * The token step when the token is missing or unusable, followed by a restart of a running worker, which read the old
+ * token at start-up. Nothing when the token is fine.
+ */
+export async function tokenPlan(init: InitSystem, s: Settings, ctx: SystemContext): Promise<Step[]> {
+  const token = tokenSteps(s.cfg.tokenFile);
+  if (token.length === 0 || !init.planRestart || (await init.status(s.cfg, ctx)).state !== 'running') return token;
+  return [...token, ...(await init.planRestart(s.cfg, ctx)).steps];
+}
+
+/**
  * The platform's install plan, preceded by the token step (when the token is missing) and mkdir steps for the service's folders that do not exist yet and that the
  * platform does not create itself (0700: private; the undo removes only what was created). Used by install and print.
  */
 export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
-  const token = tokenSteps(s.cfg.tokenFile);
+  const token = await tokenPlan(init, s, ctx);
   if (plan.steps.length === 0) return { ...plan, steps: token };
   const where = init.locations(s.cfg, ctx);
   const planned = new Set(plan.steps.flatMap((st) => (st.kind === 'mkdir' ? [st.path] : [])));

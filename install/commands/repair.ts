@@ -5,8 +5,8 @@ import type { Settings } from '../config.js';
 import { initFor, stepContext, systemContext, verifyStep } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
-import { tokenSteps } from '../token-steps.js';
 import { assertNative } from './install.js';
+import { tokenPlan } from './prepare.js';
 
 export async function repairCommand(s: Settings, deps: CliDeps): Promise<number> {
   assertNative(s, deps);
@@ -19,9 +19,10 @@ export async function repairCommand(s: Settings, deps: CliDeps): Promise<number>
   }
   // Verify where the installed socket listens, which may differ from this run's --port default.
   const at = { ...s.cfg, host: before.host ?? s.cfg.host, port: before.port ?? s.cfg.port };
-  const plan = await init.planRepair(s.cfg, ctx);
-  // A missing or unusable token is recreated too (the client's error messages point here).
-  const full = { ...plan, steps: [...tokenSteps(s.cfg.tokenFile), ...plan.steps, verifyStep(at)] };
+  // A healthy socket is left alone (restarting it would refuse connections for a moment and stop the worker);
+  // a missing or unusable token is recreated either way (the client's error messages point here).
+  const plan = before.state === 'failed' ? await init.planRepair(s.cfg, ctx) : { steps: [] };
+  const full = { ...plan, steps: [...(await tokenPlan(init, s, ctx)), ...plan.steps, verifyStep(at)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], full) }, null, 2)}\n`
       : formatPlan(`dry run: repair ${s.cfg.name} (${init.kind}); nothing is changed`, [], full));
@@ -30,6 +31,7 @@ export async function repairCommand(s: Settings, deps: CliDeps): Promise<number>
   const applied = await applyPlan(full, stepContext(deps, s.json));
   const after = await init.status(s.cfg, ctx);
   if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, before: before.state, after: after.state, steps: applied.done }, null, 2)}\n`);
+  else if (applied.done.length === 1) deps.out(`${s.cfg.name}: nothing to repair; it is ${before.state} and answers /health.\n`);
   else deps.out(`${s.cfg.name}: repaired (was ${before.state}${before.reason ? `: ${before.reason}` : ''}); now ${after.state}.\n`);
   return 0;
 }

@@ -101,3 +101,8 @@ export async function planSystemdRepair(cfg: ServiceConfig, ctx: SystemContext):
     ],
   };
 }
+
+/** Replaces a running worker: stop the service; the socket starts a fresh one on the next connection. */
+export function planSystemdRestart(cfg: ServiceConfig): Plan {
+  return { steps: [run(systemctl('stop', `${cfg.name}.service`), { note: 'the running worker has old settings; the next connection starts a fresh one' })] };
+}

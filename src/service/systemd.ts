@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { systemdUnitFiles } from '../render/systemd.js';
 import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from './types.js';
 import { systemdPreflight } from './systemd-preflight.js';
-import { planSystemdInstall, planSystemdRepair, planSystemdUninstall } from './systemd-plan.js';
+import { planSystemdInstall, planSystemdRepair, planSystemdRestart, planSystemdUninstall } from './systemd-plan.js';
 import { monotonicMicros, systemdStatus } from './systemd-status.js';
 
 /** $XDG_CONFIG_HOME/systemd/user, or ~/.config/systemd/user (a relative XDG_CONFIG_HOME is ignored, per the XDG spec). */
@@ -35,6 +35,7 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     planInstall: planSystemdInstall,
     planUninstall: (cfg, ctx) => planSystemdUninstall(cfg, locations(cfg, ctx).files, ctx),
     planRepair: planSystemdRepair,
+    planRestart: planSystemdRestart,
     status: (cfg, ctx) => systemdStatus(cfg, ctx, opts.monotonicMicros ?? monotonicMicros),
   };
 }

@@ -191,4 +191,9 @@ export interface InitSystem {
   planRepair(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan>;
   /** What is installed and running now (without the health probe, which the CLI adds). */
   status(cfg: ServiceConfig, ctx: SystemContext): Promise<ServiceStatus>;
+  /**
+   * Optional: the steps that replace a running worker with a fresh one, e.g. after its token file changed (systemd:
+   * stop the service, the socket starts a new one on the next connection; launchd: kickstart -k).
+   */
+  planRestart?(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan> | Plan;
 }

@@ -161,3 +161,21 @@ test('print --init launchd works on Linux: the plist and the launchctl commands,
   assert.deepEqual(h.fake.calls, [], 'no command was run');
   assert.deepEqual(h.snapshot(), before);
 });
+
+test('repair of a healthy service restarts nothing, but recreates a missing token', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  assert.equal((await h.cli(['--port', String(await freePort())])).code, 0);
+  h.fake.calls.length = 0;
+  const ok = await h.cli(['repair']);
+  assert.equal(ok.code, 0, ok.err);
+  assert.deepEqual(h.fake.actions, []);
+  assert.match(ok.out, /nothing to repair; it is running and answers \/health/);
+  const token = join(h.home, '.config', 'initsock', NAME, 'token');
+  rmSync(token);
+  const fixed = await h.cli(['repair']);
+  assert.equal(fixed.code, 0, fixed.err);
+  assert.match(readFileSync(token, 'utf8'), /^[A-Za-z0-9_-]{43}\n$/);
+  assert.deepEqual(h.fake.actions, [`stop ${NAME}.service`], 'the running worker read the old token: it is replaced');
+  assert.match(fixed.out, /repaired \(was running\)/);
+});
