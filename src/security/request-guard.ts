@@ -1,8 +1,9 @@
 // The request guard the runtime runs before the app: Host (DNS rebinding), Origin (CSRF), then the bearer token.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { InitsockError } from '../errors.js';
 import { bearerChecker, wwwAuthenticate } from './bearer.js';
-import { acceptedHosts, checkHost, checkTarget, type Verdict } from './host-header.js';
+import { acceptedHosts, checkHost, checkTarget, PASS } from './host-header.js';
 import { acceptedOrigins, checkOrigin } from './origin.js';
 
 /** The one logger method the guard uses; a winston logger fits. */
@@ -49,8 +50,10 @@ function clip(value: string | undefined): string | undefined {
   return value === undefined ? undefined : value.slice(0, 200);
 }
 
+const errorName = (status: number): string => (status === 401 ? 'unauthorized' : status === 400 ? 'bad_request' : 'forbidden');
+
 function answer(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: status === 401 ? 'unauthorized' : status === 400 ? 'bad_request' : 'forbidden', message });
+  const body = JSON.stringify({ error: errorName(status), message });
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
@@ -61,38 +64,78 @@ function answer(res: ServerResponse, status: number, message: string, extra: Rec
   res.end(body);
 }
 
-/** Builds the guard. Throws INVALID_VALUE for a port outside 1..65535. */
-export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
-  const { port, logger = stderrLogger } = options;
+/** A refusal: the status, a short reason, and extra response headers (WWW-Authenticate for a 401). */
+export interface Refusal {
+  ok: false;
+  status: number;
+  reason: string;
+  headers?: Record<string, string>;
+}
+
+/** Decides about a request without answering it: for WebSocket upgrade handlers, which have a socket, not a response. */
+export type RequestCheck = (req: IncomingMessage) => { ok: true } | Refusal;
+
+/** Builds the check: Host, then the request target, then Origin/Sec-Fetch-Site, then the token. Throws INVALID_VALUE for a bad port. */
+export function createRequestCheck(options: Omit<RequestGuardOptions, 'logger'>): RequestCheck {
+  const { port } = options;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new InitsockError('INVALID_VALUE', `request guard: port ${String(port)} is not a TCP port. Pass the port the worker serves (1-65535).`);
   }
   const hosts = acceptedHosts(port, options.allowedHosts);
   const origins = acceptedOrigins(port, options.allowedOrigins);
   const bearer = options.token ? bearerChecker(options.token) : null;
-
-  const refuse = (req: IncomingMessage, res: ServerResponse, verdict: Exclude<Verdict, { ok: true }>, extra?: Record<string, string>): false => {
-    logger.warn(`initsock guard: refused ${req.method ?? '?'} ${JSON.stringify(clip(req.url) ?? '')} with ${verdict.status}: ${verdict.reason}`, {
-      status: verdict.status, host: clip(headerValues(req, 'host').join(', ')), origin: clip(headerValues(req, 'origin')[0]),
-      remote: req.socket.remoteAddress,
-    });
-    answer(res, verdict.status, verdict.reason, extra);
-    return false;
-  };
-
-  return (req, res) => {
+  return (req) => {
     const host = checkHost(headerValues(req, 'host'), hosts);
-    if (!host.ok) return refuse(req, res, host);
+    if (!host.ok) return host;
     const target = checkTarget(req.url ?? '', hosts);
-    if (!target.ok) return refuse(req, res, target);
+    if (!target.ok) return target;
     const origin = checkOrigin(headerValues(req, 'origin'), headerValues(req, 'sec-fetch-site'), origins);
-    if (!origin.ok) return refuse(req, res, origin);
-    if (!bearer || isHealth(req)) return true;
+    if (!origin.ok) return origin;
+    if (!bearer || isHealth(req)) return PASS;
     const auth = bearer(headerValues(req, 'authorization'));
-    if (auth === 'ok') return true;
+    if (auth === 'ok') return PASS;
     const reason = auth === 'missing'
       ? 'this worker needs "Authorization: Bearer <token>"; the token is in the file given to the worker by --token-file'
       : 'the bearer token is wrong or malformed';
-    return refuse(req, res, { ok: false, status: 401, reason }, { 'www-authenticate': wwwAuthenticate(auth) });
+    return { ok: false, status: 401, reason, headers: { 'www-authenticate': wwwAuthenticate(auth) } };
+  };
+}
+
+function logRefusal(logger: GuardLogger, req: IncomingMessage, refusal: Refusal): void {
+  logger.warn(`initsock guard: refused ${req.method ?? '?'} ${JSON.stringify(clip(req.url) ?? '')} with ${refusal.status}: ${refusal.reason}`, {
+    status: refusal.status, host: clip(headerValues(req, 'host').join(', ')), origin: clip(headerValues(req, 'origin')[0]),
+    remote: req.socket.remoteAddress,
+  });
+}
+
+/** Builds the guard: the check, then a logged 400/401/403 answer on refusal. Throws INVALID_VALUE for a bad port. */
+export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
+  const check = createRequestCheck(options);
+  const logger = options.logger ?? stderrLogger;
+  return (req, res) => {
+    const verdict = check(req);
+    if (verdict.ok) return true;
+    logRefusal(logger, req, verdict);
+    answer(res, verdict.status, verdict.reason, verdict.headers);
+    return false;
+  };
+}
+
+/**
+ * The guard for `server.on('upgrade', (req, socket) => ...)`: node does not run 'request' listeners (so not the
+ * guard) for upgrades, and browsers open WebSockets cross-site. On refusal it writes the answer and closes the socket.
+ */
+export function createUpgradeGuard(options: RequestGuardOptions): (req: IncomingMessage, socket: Duplex) => boolean {
+  const check = createRequestCheck(options);
+  const logger = options.logger ?? stderrLogger;
+  return (req, socket) => {
+    const verdict = check(req);
+    if (verdict.ok) return true;
+    logRefusal(logger, req, verdict);
+    const body = JSON.stringify({ error: errorName(verdict.status), message: verdict.reason });
+    const extra = Object.entries(verdict.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${verdict.status} ${STATUS_CODES[verdict.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${extra}\r\n${body}`);
+    return false;
   };
 }
