@@ -36,7 +36,7 @@ Exit codes:
   0  2xx or 3xx response          4  4xx response (status also on stderr)
   5  5xx response                 7  no response: nothing could be reached or started, a service is
   2  usage error                     installed but not listening, the worker died, the timeout passed,
-  1  unexpected internal error       or the token file is unusable
+  1  unexpected internal error       another user holds the port, or the token file is unusable
 `;
 
 /** Maps an HTTP status to the exit code. */

@@ -1,6 +1,8 @@
 // One HTTP exchange with the worker over a fresh loopback connection (node:http, no agent, no keep-alive).
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { InitsockError } from '../errors.js';
+import { request as httpRequest, type ClientRequestArgs, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
+import { InitsockError, isInitsockError } from '../errors.js';
+import { verifyPeerOnConnect } from '../security/peer-owner.js';
 import { LOOPBACK } from './claim.js';
 
 export interface Exchange {
@@ -27,19 +29,30 @@ export class ExchangeError extends Error {
   }
 }
 
+/**
+ * A fresh connection per request, with no agent (so no keep-alive pool). Before a byte is written it checks who
+ * owns the listener (security/peer-owner.ts): a port squatted by another user never sees the request or the token.
+ */
+function createConnection(opts: ClientRequestArgs): ReturnType<typeof connect> {
+  const socket = connect(Number(opts.port), LOOPBACK);
+  verifyPeerOnConnect(socket);
+  return socket;
+}
+
 /** Sends one request and buffers the whole response. Rejects with ExchangeError (or BAD_USAGE for an invalid header). */
 export function exchange(x: Exchange): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers = { ...x.headers, connection: 'close', 'content-length': String(x.body?.byteLength ?? 0) };
     let req: ReturnType<typeof httpRequest>;
     try {
-      req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, agent: false, signal: x.signal });
+      req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, signal: x.signal, createConnection });
     } catch (err) {
       // node:http validates the method, path and header names and values synchronously.
       reject(new InitsockError('BAD_USAGE', `cannot send ${x.method} ${x.path}: ${(err as Error).message}. Fix the request.`, { cause: err }));
       return;
     }
     req.on('error', (err: NodeJS.ErrnoException) => {
+      if (isInitsockError(err)) return reject(err); // UNTRUSTED_LISTENER: not a failure to retry
       const started = (req.socket?.bytesRead ?? 0) > 0;
       reject(new ExchangeError(err.name === 'AbortError' ? 'ABORTED' : err.code ?? 'EUNKNOWN', started, err));
     });

@@ -155,3 +155,27 @@ test('bad options fail with BAD_USAGE before anything is dialled', async () => {
   await assert.rejects(request('GET', '/', { timeoutMs: 0 }), { code: 'BAD_USAGE' });
   await assert.rejects(request('GET', '/', { headers: { 'x-a': 'line\nbreak' }, fallback: false }), { code: 'BAD_USAGE' });
 });
+
+test('a port squatted by another user gets no request and no token: UNTRUSTED_LISTENER, no fallback', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root to run a listener as another user (nobody)');
+  const box = sandbox('squat');
+  t.after(() => box.cleanup());
+  const port = await freePort();
+  ensureToken(tokenPath('initsock-worker', box.env, box.home));
+  const script = `require('net').createServer((c) => { let n = 0; c.on('data', (d) => { n += d.length; });
+    c.on('close', () => process.stdout.write('closed after ' + n + ' bytes\\n')); })
+    .listen(${port}, '127.0.0.1', () => process.stdout.write('ready\\n'));`;
+  const squatter = spawn(process.execPath, ['-e', script], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => squatter.kill('SIGKILL'));
+  let seen = '';
+  squatter.stdout!.setEncoding('utf8').on('data', (d: string) => { seen += d; });
+  await waitUntil(() => seen.includes('ready'), 5000, 'the squatter to listen');
+  await assert.rejects(request('GET', '/health', { port, env: box.env }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'UNTRUSTED_LISTENER');
+    assert.match(err.message, /belongs to uid 65534/);
+    return true;
+  });
+  await waitUntil(() => seen.includes('closed'), 5000, 'the squatter to see the connection close');
+  assert.match(seen, /closed after 0 bytes/, 'the squatter received nothing');
+  assert.deepEqual(startedPids(box.events), [], 'no fallback worker either');
+});
