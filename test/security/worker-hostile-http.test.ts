@@ -53,6 +53,14 @@ test('DNS-rebinding and cross-site requests reach the guard in the real worker',
   assert.equal(await bounded(`POST /x HTTP/1.1\r\n${H}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\n\r\n`), 403);
   assert.equal(await bounded(`GET http://evil.example/health HTTP/1.1\r\n${H}\r\n\r\n`), 403);
   assert.equal(await bounded(`GET /health HTTP/1.1\r\n${H}\r\nConnection: close\r\n\r\n`), 200);
+  const ws = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+  assert.equal(await bounded(`GET /ws HTTP/1.1\r\n${H}\r\n${ws}\r\nOrigin: https://evil.example\r\n\r\n`), 403,
+    'with no upgrade listener node hands upgrades to the request guard');
+});
+
+test('CONNECT (a proxy tunnel) is closed without an answer, and nothing is tunnelled', async () => {
+  const res = await rawRequest(worker.port, 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n');
+  assert.equal(res.text, '');
 });
 
 test('a huge declared body is answered without waiting for it (the worker reads no body itself; node discards it)', async () => {
