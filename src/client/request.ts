@@ -38,7 +38,7 @@ interface State {
 /**
  * Sends `method path` to the worker on 127.0.0.1:port and resolves with the buffered response, whatever
  * its status. Rejects with an InitsockError: BAD_USAGE (bad options), TIMEOUT, SERVICE_INSTALLED_NOT_RUNNING,
- * UNREACHABLE, BAD_TOKEN_FILE. Retry rule: a request is sent again only when the connection was refused,
+ * UNREACHABLE, UNTRUSTED_LISTENER (another user holds the port), BAD_TOKEN_FILE / UNSAFE_PATH. Retry rule: a request is sent again only when the connection was refused,
  * reset or closed before a single response byte arrived (it sat unread in the queue of a worker that closed
  * its socket), at most `maxAttempts` connections in all and within the one total timeout.
  */
