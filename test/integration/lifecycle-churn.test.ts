@@ -30,6 +30,7 @@ test('idle churn: every request is answered across many re-activations and the s
   assert.deepEqual(load.errors, {}, `requests were lost: ${JSON.stringify(load)}\n${box.logs(30)}`);
   assert.deepEqual(load.statuses, { 200: 5 * (gapsMs.length + 1) });
   assert.ok(load.pidOrder.length >= 3, `expected at least 3 workers (2 re-activations), saw ${load.pidOrder.length}`);
+  // A socket that fails stays failed (and refuses) until someone resets it, so checking at the end covers the run.
   const socket = await unitState(box, worker.socket, 'NRefused');
   assert.equal(socket.ActiveState, 'active', `the socket failed under idle churn: ${JSON.stringify(socket)}`);
   assert.equal(socket.Result, 'success');

@@ -36,7 +36,9 @@ export function cgroup2Mount(): string | null {
 /** The cgroup mode that gives the box a pids controller (TasksMax=), or null when this host has none. */
 export function pidsCgroupMode(): CgroupMode | null {
   const { v2, pids, named } = hierarchies();
-  if (v2 && readFileSync(join(v2.mount, 'cgroup.controllers'), 'utf8').split(/\s+/).includes('pids')) return 'unified';
+  // A box cgroup made under ours gets exactly the controllers our cgroup hands down (its subtree_control).
+  const handedDown = v2 ? readFileSync(join(ownPath(v2), 'cgroup.subtree_control'), 'utf8').split(/\s+/) : [];
+  if (handedDown.includes('pids')) return 'unified';
   return v2 && pids && named ? 'hybrid' : null;
 }
 

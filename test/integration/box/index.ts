@@ -50,6 +50,12 @@
  *   freeBoxPort(box): Promise<number>                   a free loopback port inside the box
  *   boxFixture(name): string                            dist path of test/fixtures/box/<name>(.ts → .js)
  *   pollUntil(what, check, { timeoutMs?, intervalMs? }) poll an external state with a deadline
+ *   installWorker(box, { name, ...ServiceConfig }): Promise<InstalledWorker>
+ *                                                        units rendered by src/render/systemd.ts (node + built worker,
+ *                                                        free port), written, daemon-reload, socket started
+ *   unitState(box, unit, ...more), workerBuilt()        ActiveState/SubState/Result; is dist/src/bin/worker.js built
+ *   getJson(box, port, path), tryGetJson(...), replyPid(reply)  one GET on a fresh connection from inside the box
+ *   startLoadStream(box, port, path?, concurrency?): { stop(): Promise<LoadSummary> }  requests until stop()
  *
  * Example:
  *   const boxes = useBox();
@@ -68,5 +74,8 @@ export { pidsCgroupMode, type CgroupMode } from './cgroup.js';
 export { writeUserUnit, removeUserUnit, daemonReload, unitProps, execLine, quoteExecArg } from './units.js';
 export { runNode, runNodeScript, runNodeJson, freeBoxPort, boxFixture } from './client.js';
 export { pollUntil } from './wait.js';
+export { installWorker, removeWorker, unitState, workerBuilt, workerConfig, type InstalledWorker } from './worker.js';
+export { getJson, tryGetJson, replyPid, type JsonReply } from './http.js';
+export { startLoadStream, type LoadStream } from './stream.js';
 export type { BoxExecOptions } from './nsexec.js';
 export type { BoxLayout } from './layout.js';
