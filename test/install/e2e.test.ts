@@ -98,3 +98,24 @@ test('re-install: same options change nothing; a new port moves the socket; unin
   assert.equal(twice.code, 0, twice.stderr);
   assert.match(twice.stdout, /not installed, nothing to do/);
 });
+
+test('migration: a hook-spawned daemon holds the port → install names it and refuses; --takeover replaces it', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  const daemon = box.spawn([process.execPath, '-e',
+    `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('up'))`, 'old-hook-daemon']);
+  const exited = new Promise((resolve) => daemon.once('exit', resolve));
+  await new Promise((resolve) => daemon.stdout.once('data', resolve));
+
+  const refused = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid \\d+ \\(.*old-hook-daemon\\)`));
+  assert.equal(existsSync(join(unitDir(box), `${NAME}.socket`)), false);
+
+  const taken = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s', '--takeover');
+  assert.equal(taken.code, 0, `${taken.stderr}\n${box.logs()}`);
+  await exited; // nsenter exits with the daemon it ran
+  assert.equal((await status(box)).state, 'running');
+  assert.equal((await cli(box, 'uninstall')).code, 0);
+});
