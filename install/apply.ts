@@ -88,7 +88,8 @@ export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> 
   const done: string[] = [];
   for (const step of plan.steps) {
     try {
-      ctx.log(describeStep(step));
+      // Progress only for steps that may wait (checks, retries); the caller reports every change at the end.
+      if (step.kind === 'action') ctx.log(`${describeStep(step)}...`);
       undos.push(...(await perform(step, ctx)));
       done.push(describeStep(step));
     } catch (err) {
