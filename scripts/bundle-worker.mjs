@@ -1,24 +1,23 @@
 #!/usr/bin/env node
-// Build step after tsc: bundles the default worker into one file and primes a V8 code cache for it, so it starts faster.
+// Build step after tsc: bundles the worker and the `initsock` CLI into one file each and primes a V8 code cache for both.
 //
-// Makes, next to dist/src/bin/worker.js (which keeps working unchanged):
-//   dist/src/bin/worker.bundle.cjs (+ .map)  the whole worker in one CommonJS file (esbuild); run it directly to debug
-//   dist/src/bin/worker.bundle.inputs.json   the dist/src files it was made from (for the staleness check)
-//   dist/src/bin/worker-fast.cjs             the fast entry: runs the bundle through V8's code cache (scripts/worker-fast.cjs)
-//   dist/src/bin/worker.bundle.<node>-<arch>.cache  that cache, made by starting the fast entry once (see primeCache)
-// Everything lives under dist/src, which package.json "files" already publishes.
+// For NAME in worker, initsock it makes, next to dist/src/bin/NAME.js (which keeps working unchanged):
+//   NAME.bundle.cjs (+ .map)           the whole program in one CommonJS file (esbuild); run it directly to debug
+//   NAME.bundle.inputs.json            the dist/src files it was made from (the fast entry's staleness check)
+//   NAME-fast.cjs                      the fast entry (scripts/fast-entry.cjs): runs the bundle through the cache
+//   NAME.bundle.<node>-<arch>.cache    that cache, made by one real start of each (see primeCaches)
+// Everything lives in dist/src/bin, which package.json "files" already publishes.
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { copyFileSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const binDir = join(root, 'dist', 'src', 'bin');
-const bundle = join(binDir, 'worker.bundle.cjs');
 
 /**
  * Source rewrites for our own files (dist/src/**):
@@ -27,7 +26,7 @@ const bundle = join(binDir, 'worker.bundle.cjs');
  *   where that file lives in dist/.
  * - A dynamic import() that stays dynamic (the --app module, express) goes through __initsockImport (see banner):
  *   V8 drops the import() callback of functions restored from a code cache made in another process ("A dynamic
- *   import callback was not specified"), so under worker-fast.cjs such imports run from the loader's own code.
+ *   import callback was not specified"), so under the fast entry such imports run from the loader's own code.
  *   Relative literal imports ('./x.js') are left alone: esbuild bundles them.
  */
 const rewrite = {
@@ -43,40 +42,31 @@ const rewrite = {
   },
 };
 
-/** Uses the loader's import() when worker-fast.cjs runs the bundle, and a plain import() when node runs it directly. */
+/** Uses the loader's import() under the fast entry, and a plain import() when node runs the bundle directly. */
 const banner = 'var __initsockImport = typeof module === "object" && module && typeof module.initsockImport === "function"\n' +
   '  ? module.initsockImport : (specifier) => import(specifier);';
 
-const built = await build({
-  entryPoints: [join(binDir, 'worker.js')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true, // maps back through tsc's maps to src/*.ts
-  // Left in node_modules: koffi (a native addon, launchd only, loaded lazily), express (only with --app) and winston
-  // (the runtime loads it after start-up): the bundle and its cache then hold only what a cold start runs.
-  external: ['koffi', 'express', 'winston'],
-  metafile: true,
-  plugins: [rewrite],
-  banner: { js: banner },
-  logLevel: 'warning',
-  legalComments: 'none',
-});
-
-// The files the bundle was made from, so worker-fast.cjs can tell when `tsc` has rebuilt one since (then it runs
-// worker.js instead of a stale bundle: developers who only run tsc never get yesterday's worker).
-const inputs = Object.keys(built.metafile.inputs).filter((f) => !f.includes('node_modules'))
-  .map((f) => relative(binDir, resolve(root, f)).split('\\').join('/'));
-writeFileSync(join(binDir, 'worker.bundle.inputs.json'), `${JSON.stringify(inputs)}\n`);
-
-const fast = join(binDir, 'worker-fast.cjs');
-copyFileSync(join(root, 'scripts', 'worker-fast.cjs'), fast);
-chmodSync(fast, 0o755);
-chmodSync(bundle, 0o755);
-for (const f of readdirSync(binDir)) if (/^worker\.bundle\..*\.cache$/.test(f)) rmSync(join(binDir, f));
-await primeCache(fast);
+/** Bundles dist/src/bin/NAME.js, records its inputs, installs NAME-fast.cjs and drops caches made for older bundles. */
+async function bundleBin(name) {
+  const bundle = join(binDir, `${name}.bundle.cjs`);
+  const built = await build({
+    entryPoints: [join(binDir, `${name}.js`)], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    sourcemap: true, // maps back through tsc's maps to src/*.ts
+    // Left in node_modules: koffi (a native addon, launchd only, loaded lazily), express (only with --app) and winston
+    // (the runtime loads it after start-up): the bundle and its cache then hold only what a cold start runs.
+    external: ['koffi', 'express', 'winston'],
+    metafile: true, plugins: [rewrite], banner: { js: banner }, logLevel: 'warning', legalComments: 'none',
+  });
+  const inputs = Object.keys(built.metafile.inputs).filter((f) => !f.includes('node_modules'))
+    .map((f) => relative(binDir, resolve(root, f)).split('\\').join('/'));
+  writeFileSync(join(binDir, `${name}.bundle.inputs.json`), `${JSON.stringify(inputs)}\n`);
+  const fast = join(binDir, `${name}-fast.cjs`);
+  copyFileSync(join(root, 'scripts', 'fast-entry.cjs'), fast);
+  chmodSync(fast, 0o755);
+  chmodSync(bundle, 0o755);
+  for (const f of readdirSync(binDir)) if (f.startsWith(`${name}.bundle.`) && f.endsWith('.cache')) rmSync(join(binDir, f));
+  return fast;
+}
 
 /** A free loopback port (bind port 0, read it, close). */
 function freePort() {
@@ -99,21 +89,28 @@ async function waitHealthy(port, ms) {
 }
 
 /**
- * Primes the code cache with a real start: the fast entry listens (--listen), answers one /health, and writes the
- * cache when SIGTERM makes it exit, so the cache holds every function a cold start and a first answer compile.
- * Without a cache the fast entry still works (it compiles as usual), so a failure here only warns.
+ * Primes both caches with real starts: the fast worker listens (--listen) and answers one `initsock request` sent by
+ * the fast CLI; each writes its cache when it exits (the CLI after its answer, the worker on SIGTERM), so the caches
+ * hold every function a start and a first answer compile. Without a cache the fast entries still work (they compile
+ * as usual), so a failure here only warns.
  */
-async function primeCache(entry) {
+async function primeCaches(worker, cli) {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry, '--listen', `127.0.0.1:${port}`],
-    { env: { ...process.env, INITSOCK_WRITE_CODE_CACHE: '1', INITSOCK_LOG_LEVEL: 'error' }, stdio: 'ignore' });
+  const env = { ...process.env, INITSOCK_WRITE_CODE_CACHE: '1', INITSOCK_LOG_LEVEL: 'error' };
+  const child = spawn(process.execPath, [worker, '--listen', `127.0.0.1:${port}`], { env, stdio: 'ignore' });
   const exited = new Promise((res) => child.once('exit', res));
   try {
     await waitHealthy(port, 20_000);
+    const r = spawnSync(process.execPath, [cli, 'request', '--port', String(port), 'GET', '/health'], { env, encoding: 'utf8', timeout: 20_000 });
+    if (r.status !== 0) console.warn(`bundle-worker: no V8 code cache for ${cli} (it exited ${r.status}: ${r.stderr.trim()})`);
   } catch (err) {
-    console.warn(`bundle-worker: no V8 code cache for ${entry} (${err.message}); it will start without one.`);
+    console.warn(`bundle-worker: no V8 code cache for ${worker} (${err.message}); it will start without one.`);
   } finally {
     child.kill('SIGTERM');
     await exited;
   }
 }
+
+const worker = await bundleBin('worker');
+const cli = await bundleBin('initsock');
+await primeCaches(worker, cli);

@@ -1,6 +1,7 @@
 // The workers the bench compares: the bare node:http floor and each build of the initsock worker that exists in dist/.
+import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +17,8 @@ export const handmadeHook = join(distDir, 'bench', 'handmade', 'hook.js');
 export const plainWorker = join(distDir, 'src', 'bin', 'worker.js');
 export const bundledWorker = join(distDir, 'src', 'bin', 'worker.bundle.cjs');
 export const fastWorker = join(distDir, 'src', 'bin', 'worker-fast.cjs');
-export const initsockCli = join(distDir, 'src', 'bin', 'initsock.js');
+/** The `initsock` command as users get it: package.json's bin (the fast entry when the build made it). */
+export const initsockCli = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ?? 'dist/src/bin/initsock.js');
 export const installCli = join(distDir, 'install', 'cli.js');
 
 export interface Variant {
@@ -41,4 +43,11 @@ export function coldVariants(): { variants: Variant[]; missing: Variant[] } {
 /** Writes the floor worker (bench/.work/bare.cjs) from dist/bench/workers/bare.js, so the floor is as low as Node goes. */
 export function prepareFloor(): void {
   buildSync({ entryPoints: [bareWorkerEsm], outfile: bareWorker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+}
+
+/** What a fast entry does right now: "accepted" (bundle + cache), "none"/"rejected" (no usable cache) or "stale bundle...". */
+export function fastEntryState(entry = fastWorker): string {
+  if (!existsSync(entry)) return 'not built';
+  const r = spawnSync(process.execPath, [entry, '--version'], { env: { ...process.env, INITSOCK_CODE_CACHE_REPORT: '1' }, encoding: 'utf8' });
+  return /initsock code cache: (.*)/.exec(r.stderr)?.[1] ?? `unknown (exit ${r.status})`;
 }

@@ -6,7 +6,7 @@ import { freePort, pidOf, timedGet } from '../lib/net.js';
 import { mainThreadCpuMs } from '../lib/procs.js';
 import type { SuiteResult } from '../lib/results.js';
 import { pairedRatio, summarize, type Summary } from '../lib/stats.js';
-import { coldVariants, type Variant } from '../lib/variants.js';
+import { coldVariants, fastEntryState, type Variant } from '../lib/variants.js';
 
 /** One cold start: how long the first response took and which pid answered. */
 export interface ColdSample {
@@ -86,6 +86,7 @@ export interface ColdStartData {
 /** Runs `rounds` rounds; each round starts every variant once, in a rotated order, so drift hits all of them alike. */
 export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry: string, node = process.execPath): Promise<SuiteResult> {
   const { variants, missing } = coldVariants();
+  const before = fastEntryState();
   const samples = new Map<string, ColdSample[]>(variants.map((v) => [v.id, []]));
   for (const v of variants) await driver.once({ argv: [node, v.entry] }); // warm the page cache, discarded
   for (let r = 0; r < rounds; r += 1) {
@@ -100,6 +101,7 @@ export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry
     driver: driver.name,
     rounds,
     missing: missing.map((m) => `${m.id}: ${m.entry} not built`),
+    fastEntry: { before, after: fastEntryState() },
     variants: variants.map((v) => ({
       id: v.id, label: v.label, entry: v.entry,
       ms: summarize(wall(v.id)), vsFloor: pairedRatio(wall(v.id), wall('bare')),

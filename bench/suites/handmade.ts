@@ -6,7 +6,7 @@ import { scratchEnv, wave, type Wave } from '../lib/hooks.js';
 import { freeLowPort } from '../lib/net.js';
 import type { Row, SuiteResult } from '../lib/results.js';
 import { pairedRatio, summarize, type Summary } from '../lib/stats.js';
-import { handmadeHook, initsockCli, workDir } from '../lib/variants.js';
+import { fastEntryState, handmadeHook, initsockCli, workDir } from '../lib/variants.js';
 
 export interface HandmadeOptions {
   /** The worker both arms start: the client's default entry, so only the way of starting it differs. */
@@ -91,7 +91,7 @@ function range(xs: number[]): string {
 export async function handmade(opts: HandmadeOptions): Promise<SuiteResult> {
   const env = scratchEnv(join(workDir, 'handmade'));
   mkdirSync(join(workDir, 'handmade'), { recursive: true });
-  const data: Record<string, unknown> = { entry: opts.entry, pollMs: 100 };
+  const data: Record<string, unknown> = { entry: opts.entry, cli: initsockCli, cliState: fastEntryState(initsockCli), pollMs: 100 };
   const out: Row[] = [];
   for (const [nText, count] of Object.entries(opts.rounds)) {
     const n = Number(nText);

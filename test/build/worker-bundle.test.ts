@@ -85,6 +85,19 @@ test('the fast entry runs worker.js instead of a bundle older than one of its in
   assert.match(fresh.stderr, /initsock code cache: none/, 'a fresh bundle runs (no cache was copied)');
 });
 
+test('the fast initsock CLI sends a request like initsock.js does', async (t) => {
+  const cli = join(bin, 'initsock-fast.cjs');
+  assert.ok(existsSync(cli), `${cli} is missing: run npm run build`);
+  const port = await freePort();
+  const worker = spawn(process.execPath, [entries.plain, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  t.after(async () => { worker.kill('SIGTERM'); await exited; });
+  await new Promise<void>((resolve) => { worker.stderr.setEncoding('utf8').on('data', (d: string) => { if (d.includes('serving')) resolve(); }); });
+  const r = spawnSync(process.execPath, [cli, 'request', '--port', String(port), 'GET', '/health'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { activation: string }).activation, 'listen');
+});
+
 for (const [name, entry] of Object.entries(entries)) {
   test(`${name} entry answers /health on a socket-activated fd`, async (t) => {
     if (!haveActivate) return t.skip('systemd-socket-activate is not installed');

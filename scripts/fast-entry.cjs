@@ -1,26 +1,27 @@
 #!/usr/bin/env node
-// initsock-worker, fast start: runs worker.bundle.cjs (the whole worker in one file) with V8's code cache, so little is compiled at start.
+// Fast start for a bin (copied as dist/src/bin/NAME-fast.cjs): runs NAME.bundle.cjs through V8's code cache, so little compiles at start.
 //
-// This is a plain CommonJS program: `node --inspect worker-fast.cjs` debugs it; the same worker unbundled is
-// dist/src/bin/worker.js, and `node worker.bundle.cjs` runs the bundle without the cache. `npm run build`
+// This is a plain CommonJS program: `node --inspect worker-fast.cjs` debugs it; the same program unbundled is
+// dist/src/bin/NAME.js, and `node NAME.bundle.cjs` runs the bundle without the cache. `npm run build`
 // (scripts/bundle-worker.mjs) makes the bundle and the cache, for one Node version and architecture; with any other,
 // or when V8 rejects the cache, the bundle compiles as usual. When tsc has rebuilt a file since the bundle was made,
-// this runs worker.js instead, so a stale bundle never runs. INITSOCK_CODE_CACHE_REPORT=1 says which path it took.
+// this runs NAME.js instead, so a stale bundle never runs. INITSOCK_CODE_CACHE_REPORT=1 says which path it took.
 'use strict';
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 // The CommonJS Module class, without loading the public node:module builtin (which pulls in the ESM loader).
 const Module = module.constructor;
 
-const bundle = join(__dirname, 'worker.bundle.cjs');
-const cacheFile = join(__dirname, `worker.bundle.${process.version}-${process.arch}.cache`);
+const name = basename(__filename).replace(/-fast\.cjs$/, ''); // "worker", "initsock"
+const bundle = join(__dirname, `${name}.bundle.cjs`);
+const cacheFile = join(__dirname, `${name}.bundle.${process.version}-${process.arch}.cache`);
 const report = process.env.INITSOCK_CODE_CACHE_REPORT === '1' ? (what) => process.stderr.write(`initsock code cache: ${what}\n`) : () => {};
 
 /** True when the bundle is missing or a dist/src file it was made from is newer (tsc ran, the bundle step did not). */
 function bundleIsStale() {
   try {
     const built = statSync(bundle).mtimeMs;
-    const inputs = JSON.parse(readFileSync(join(__dirname, 'worker.bundle.inputs.json'), 'utf8'));
+    const inputs = JSON.parse(readFileSync(join(__dirname, `${name}.bundle.inputs.json`), 'utf8'));
     return inputs.some((file) => statSync(join(__dirname, file)).mtimeMs > built);
   } catch {
     return true;
@@ -62,8 +63,8 @@ function runBundle() {
 
 const vm = require('node:vm');
 if (bundleIsStale()) {
-  report('stale bundle, running worker.js');
-  import(require('node:url').pathToFileURL(join(__dirname, 'worker.js')).href);
+  report(`stale bundle, running ${name}.js`);
+  import(require('node:url').pathToFileURL(join(__dirname, `${name}.js`)).href);
 } else {
   runBundle();
 }
