@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { boxFixture, execLine, freeBoxPort, runNodeJson, unitProps, useBox, writeUserUnit } from './box/index.js';
+import {
+  bootBox, boxFixture, boxUnavailable, execLine, freeBoxPort, pidsCgroupMode, runNodeJson, unitProps, useBox, writeUserUnit,
+} from './box/index.js';
 
 // Created on the host before the box boots (useBox's before hook runs after this line): it must survive.
 const marker = join('/tmp', `initsock-box-marker-${process.pid}`);
@@ -52,5 +54,22 @@ test('stop() kills every process of the box and leaves the host /tmp alone', asy
   await box.stop();
   assert.equal(existsSync(`/proc/${box.pid}`), false, 'the box PID 1 is still alive after stop()');
   assert.equal(existsSync(box.layout.dir), Boolean(process.env.INITSOCK_KEEP_BOX), 'the box folder was not removed');
+  assert.ok(box.cgroupDirs.length > 0);
+  assert.deepEqual(box.cgroupDirs.filter((dir) => existsSync(dir)), [], 'the box cgroups were not removed');
   assert.ok(existsSync(marker), 'the host /tmp marker vanished: the box touched the host /tmp');
+});
+
+test('hybrid mode: systemd uses the v1 pids hierarchy and no other v1 controller, and stop removes it all', async (t) => {
+  if (boxUnavailable()) return t.skip(boxUnavailable() ?? '');
+  if (pidsCgroupMode() !== 'hybrid') return t.skip('this host hands cgroup2 its pids controller: no hybrid box needed');
+  const box = await bootBox({ cgroups: 'hybrid' });
+  try {
+    const cgroups = (await box.exec(['cat', '/proc/1/cgroup'])).stdout;
+    assert.match(cgroups, /^\d+:pids:\/init\.scope$/m, 'PID 1 is not tracked in the v1 pids hierarchy');
+    assert.match(cgroups, /^\d+:memory:\/$/m, 'systemd made cgroups in the host memory hierarchy');
+    assert.match((await box.systemctlUser('is-system-running')).stdout, /^(running|degraded)/);
+  } finally {
+    await box.stop();
+  }
+  assert.deepEqual(box.cgroupDirs.filter((dir) => existsSync(dir)), [], 'the hybrid box cgroups were not removed');
 });

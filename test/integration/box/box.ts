@@ -31,6 +31,11 @@ export class Box {
     return this.layout.home;
   }
 
+  /** The box's cgroup folders on the host (removed by stop()). */
+  get cgroupDirs(): readonly string[] {
+    return this.cgroups.dirs;
+  }
+
   /** Runs argv inside all of the box's namespaces. */
   exec(argv: string[], options: BoxExecOptions = {}): Promise<CommandResult> {
     return nsExec(this.pid, argv, options);

@@ -32,7 +32,7 @@
  *   boxUnavailable(): string | null                     why a box cannot run here
  *   Box
  *     .pid                                               PID 1 of the box, as seen from the host
- *     .home, .layout { dir, home, userConfigUnits, systemUnits, userUnits, consoleLog, userLog }
+ *     .home, .layout { dir, home, userConfigUnits, systemUnits, userUnits, consoleLog, userLog }, .cgroupDirs
  *     .userEnv                                           { XDG_RUNTIME_DIR: '/run/user/0', HOME }
  *     .exec(argv, { env?, input?, timeoutMs? })          nsenter -t PID -a; resolves { argv, code, stdout, stderr }
  *                                                        (env is merged over a minimal PATH env, not the host's)
