@@ -11,10 +11,10 @@ import { removeTokenSteps } from '../token-steps.js';
 import { assertNative } from './install.js';
 
 /** Waits (bounded) for the port to close: the manager closes the socket when it stops the unit. */
-async function assertPortFree(port: number, root: string, ctx: StepContext): Promise<void> {
-  for (let i = 0; i < 50 && portInUse(port, root); i++) await ctx.sleep(100);
-  if (!portInUse(port, root)) return;
-  const owners = findPortOwners(port, root).map(describeOwner).join(', ') || 'a process of another user';
+async function assertPortFree(host: string, port: number, root: string, ctx: StepContext): Promise<void> {
+  for (let i = 0; i < 50 && portInUse(port, root, host); i++) await ctx.sleep(100);
+  if (!portInUse(port, root, host)) return;
+  const owners = findPortOwners(port, root, host).map(describeOwner).join(', ') || 'a process of another user';
   throw new InitsockError('PORT_IN_USE', `the service was removed, but port ${port} is still in use by ${owners}. ` +
     'If that is a leftover worker, stop it (kill <pid>); otherwise it is another program, and nothing of ours remains.', { details: { port } });
 }
@@ -34,7 +34,7 @@ export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<numb
   }
   const sctx = stepContext(deps, s.json);
   const applied = await applyPlan(plan, sctx);
-  if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.port, deps.root, sctx);
+  if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.host ?? s.cfg.host, before.port, deps.root, sctx);
   const removed = applied.done.length > 0;
   if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, changed: removed, steps: applied.done }, null, 2)}\n`);
   else if (!removed) deps.out(`${s.cfg.name}: not installed, nothing to do.\n`);

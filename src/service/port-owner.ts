@@ -1,5 +1,6 @@
 // Finds which processes hold a listening TCP port: /proc/net/tcp{,6} socket inode → /proc/<pid>/fd links.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 
 /** A process that holds a listening socket on the port. */
@@ -13,15 +14,39 @@ export interface PortOwner {
 
 const TCP_LISTEN = '0A';
 
-/** Socket inodes of listening sockets on `port` from a /proc/net/tcp-style table (any local address). */
-export function listeningInodes(table: string, port: number): string[] {
+/** A /proc/net/tcp{,6} address: IPv4 is one little-endian 32-bit word, IPv6 four of them; ::ffff:a.b.c.d comes back as IPv4. */
+export function decodeAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => [6, 4, 2, 0].map((i) => parseInt(w.slice(i, i + 2), 16)));
+  if (bytes.length === 4 || (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255)) {
+    return bytes.slice(-4).join('.');
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] as number) * 256 + (bytes[2 * i + 1] as number)).toString(16));
+  return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
+}
+
+/** Canonical spelling of an address we listen on (IPv6 compressed, lowercase). */
+const canonical = (host: string): string => (isIPv4(host) || !host.includes(':') ? host : new URL(`http://[${host}]`).hostname.slice(1, -1));
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+/** Whether a listener on `theirs` keeps us from binding `ours` (same address, or a wildcard on either side). */
+export function addressesClash(ours: string, theirs: string): boolean {
+  return canonical(ours) === theirs || WILDCARDS.has(theirs) || WILDCARDS.has(canonical(ours));
+}
+
+/**
+ * Socket inodes of listening sockets on `port` from a /proc/net/tcp-style table: on any address, or only on those that
+ * clash with `host` when given.
+ */
+export function listeningInodes(table: string, port: number, host?: string): string[] {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   const inodes: string[] = [];
   for (const line of table.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     // cols: sl local_address rem_address st tx:rx tr:tm retrnsmt uid timeout inode ...
-    if (cols.length < 10 || cols[3] !== TCP_LISTEN) continue;
-    if (cols[1]?.split(':')[1] === hexPort && cols[9] !== '0') inodes.push(cols[9] as string);
+    const [addr, p] = (cols[1] ?? '').split(':');
+    if (cols.length < 10 || cols[3] !== TCP_LISTEN || p !== hexPort || cols[9] === '0') continue;
+    if (host === undefined || addressesClash(host, decodeAddress(addr ?? ''))) inodes.push(cols[9] as string);
   }
   return inodes;
 }
@@ -30,9 +55,14 @@ function readOr(path: string, fallback: string): string {
   try { return readFileSync(path, 'utf8'); } catch { return fallback; }
 }
 
-/** True when a listening TCP socket on `port` exists in this network namespace. */
-export function portInUse(port: number, root = '/'): boolean {
-  return ['tcp', 'tcp6'].some((t) => listeningInodes(readOr(join(root, 'proc/net', t), ''), port).length > 0);
+/** Inodes of the listeners on `port` (clashing with `host`, when given) in this network namespace. */
+function inodesOn(port: number, root: string, host?: string): string[] {
+  return ['tcp', 'tcp6'].flatMap((t) => listeningInodes(readOr(join(root, 'proc/net', t), ''), port, host));
+}
+
+/** True when a listening TCP socket on `port` (that clashes with `host`, when given) exists in this network namespace. */
+export function portInUse(port: number, root = '/', host?: string): boolean {
+  return inodesOn(port, root, host).length > 0;
 }
 
 /** The pids whose open fds include one of `inodes`; processes we cannot inspect (other users) are skipped. */
@@ -51,12 +81,12 @@ function pidsHolding(inodes: Set<string>, root: string): number[] {
 }
 
 /**
- * The processes holding a listening socket on `port`, lowest pid first (the socket's creator usually comes first:
+ * The processes holding a listening socket on `port` (clashing with `host`, when given), lowest pid first (the socket's creator usually comes first:
  * for a socket unit, the systemd manager, then the worker it passed the fd to). Empty when the port is free,
  * or when the holder belongs to another user and /proc hides its fds (the port then still shows as in use).
  */
-export function findPortOwners(port: number, root = '/'): PortOwner[] {
-  const inodes = new Set(['tcp', 'tcp6'].flatMap((t) => listeningInodes(readOr(join(root, 'proc/net', t), ''), port)));
+export function findPortOwners(port: number, root = '/', host?: string): PortOwner[] {
+  const inodes = new Set(inodesOn(port, root, host));
   if (inodes.size === 0) return [];
   return pidsHolding(inodes, root).sort((a, b) => a - b).map((pid) => ({
     pid,

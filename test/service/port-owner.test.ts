@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describeOwner, findPortOwners, listeningInodes, portInUse } from '../../src/service/port-owner.js';
+import { addressesClash, decodeAddress, describeOwner, findPortOwners, listeningInodes, portInUse } from '../../src/service/port-owner.js';
 
 /** A child node process listening on a free port on `host`; resolves with it and the port. */
 async function listener(host: string): Promise<{ pid: number; port: number; stop: () => Promise<void> }> {
@@ -49,4 +49,25 @@ test('listeningInodes reads only LISTEN rows (state 0A) of the port', () => {
     '   2: 0100007F:9372 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 333 1',
   ].join('\n');
   assert.deepEqual(listeningInodes(table, 0x9371), ['111']);
+  assert.deepEqual(listeningInodes(table, 0x9371, '127.0.0.1'), ['111']);
+  assert.deepEqual(listeningInodes(table, 0x9371, '::1'), []);
+});
+
+test('decodeAddress reads /proc/net/tcp{,6} addresses; only clashing listeners count when a host is given', async (t) => {
+  assert.equal(decodeAddress('0100007F'), '127.0.0.1');
+  assert.equal(decodeAddress('00000000'), '0.0.0.0');
+  assert.equal(decodeAddress('00000000000000000000000001000000'), '::1');
+  assert.equal(decodeAddress('00000000000000000000000000000000'), '::');
+  assert.equal(decodeAddress('0000000000000000FFFF00000100007F'), '127.0.0.1');
+  assert.equal(addressesClash('127.0.0.1', '127.0.0.1'), true);
+  assert.equal(addressesClash('127.0.0.1', '0.0.0.0'), true);
+  assert.equal(addressesClash('127.0.0.1', '::'), true, 'a dual-stack wildcard takes IPv4 too');
+  assert.equal(addressesClash('127.0.0.1', '::1'), false);
+  assert.equal(addressesClash('127.0.0.1', '127.0.0.2'), false);
+  assert.equal(addressesClash('0:0:0:0:0:0:0:1', '::1'), true);
+  const l = await listener('127.0.0.2');
+  t.after(() => l.stop());
+  assert.equal(portInUse(l.port, '/', '127.0.0.1'), false, '127.0.0.2 does not keep us from 127.0.0.1');
+  assert.deepEqual(findPortOwners(l.port, '/', '127.0.0.2').map((o) => o.pid), [l.pid]);
+  assert.equal(portInUse(l.port), true);
 });
