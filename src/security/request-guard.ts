@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { InitsockError } from '../errors.js';
 import { bearerChecker, wwwAuthenticate } from './bearer.js';
 import { acceptedHosts, checkHost, checkTarget, PASS } from './host-header.js';
+import { limitLogger, type LogLimit } from './log-limit.js';
 import { acceptedOrigins, checkOrigin } from './origin.js';
 
 /** The one logger method the guard uses; a winston logger fits. */
@@ -22,6 +23,8 @@ export interface RequestGuardOptions {
   token?: string | null;
   /** Where to log rejections (default: a line on stderr). */
   logger?: GuardLogger;
+  /** How many refusal lines to log (default 60 a minute; the rest are counted). */
+  logLimit?: LogLimit;
 }
 
 /** Returns true when the request may go on to the app; otherwise it has already answered (400/401/403). */
@@ -76,7 +79,7 @@ export interface Refusal {
 export type RequestCheck = (req: IncomingMessage) => { ok: true } | Refusal;
 
 /** Builds the check: Host, then the request target, then Origin/Sec-Fetch-Site, then the token. Throws INVALID_VALUE for a bad port. */
-export function createRequestCheck(options: Omit<RequestGuardOptions, 'logger'>): RequestCheck {
+export function createRequestCheck(options: Omit<RequestGuardOptions, 'logger' | 'logLimit'>): RequestCheck {
   const { port } = options;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new InitsockError('INVALID_VALUE', `request guard: port ${String(port)} is not a TCP port. Pass the port the worker serves (1-65535).`);
@@ -111,7 +114,7 @@ function logRefusal(logger: GuardLogger, req: IncomingMessage, refusal: Refusal)
 /** Builds the guard: the check, then a logged 400/401/403 answer on refusal. Throws INVALID_VALUE for a bad port. */
 export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   const check = createRequestCheck(options);
-  const logger = options.logger ?? stderrLogger;
+  const logger = limitLogger(options.logger ?? stderrLogger, options.logLimit);
   return (req, res) => {
     const verdict = check(req);
     if (verdict.ok) return true;
@@ -127,7 +130,7 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
  */
 export function createUpgradeGuard(options: RequestGuardOptions): (req: IncomingMessage, socket: Duplex) => boolean {
   const check = createRequestCheck(options);
-  const logger = options.logger ?? stderrLogger;
+  const logger = limitLogger(options.logger ?? stderrLogger, options.logLimit);
   return (req, socket) => {
     const verdict = check(req);
     if (verdict.ok) return true;
