@@ -31,6 +31,8 @@ export async function rawRequest(port: number, payload: string | Buffer, host = 
   const socket = connect(port, host);
   const chunks: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  // A server that answers early (431, 400) and closes may reset the connection; keep what arrived, then 'close' follows.
+  socket.on('error', () => {});
   await once(socket, 'connect');
   socket.end(payload);
   await once(socket, 'close');
