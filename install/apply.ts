@@ -3,6 +3,7 @@ import { rmdirSync } from 'node:fs';
 import { InitsockError, isInitsockError } from '../src/errors.js';
 import { atomicWrite, ensureDir, readSnapshot, removeFile } from '../src/exec/atomic-write.js';
 import { describeFailure } from '../src/exec/runner.js';
+import { assertSafeDir, assertSafeToWrite } from '../src/security/safe-path.js';
 import type { Plan, Step, StepContext } from '../src/service/types.js';
 import { describeStep } from './describe.js';
 
@@ -37,6 +38,7 @@ async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
   const extra = (step.undo ?? []).map((u) => asUndo(u, ctx));
   switch (step.kind) {
     case 'write': {
+      assertSafeToWrite(step.file.path); // no folder or link on the way that another user controls
       const before = readSnapshot(step.file.path);
       atomicWrite(step.file.path, step.file.content, step.file.mode);
       const restore: Undo = before
@@ -50,6 +52,7 @@ async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
       return before ? [{ description: `restore ${step.path}`, run: async () => atomicWrite(step.path, before.content, before.mode) }, ...extra] : extra;
     }
     case 'mkdir': {
+      assertSafeDir(step.path);
       const created = ensureDir(step.path, step.mode); // outermost first: the global reverse removes the innermost first
       return [...created.map((d): Undo => ({ description: `remove folder ${d}`, run: async () => rmdirSync(d) })), ...extra];
     }

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError } from '../../src/errors.js';
 import { readSnapshot } from '../../src/exec/atomic-write.js';
+import { assertSafeToWrite } from '../../src/security/safe-path.js';
 import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
@@ -28,7 +29,10 @@ export function assertWritableDir(dir: string, what: string): void {
 /** Renders the service's files and pairs each with what is on disk now (refusing symlinks). */
 export function fileStates(init: InitSystem, s: Settings, ctx: SystemContext): FileState[] {
   const rendered = init.render(s.cfg, ctx);
-  return rendered.map((file) => ({ file, current: readSnapshot(file.path) }));
+  return rendered.map((file) => {
+    assertSafeToWrite(file.path); // refused here (exit 2, nothing changed) rather than half-way through
+    return { file, current: readSnapshot(file.path) };
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Harness } from './harness.js';
 
@@ -41,12 +41,16 @@ const CASES: Case[] = [
     setup: (h) => writeFileSync(join(h.home, '.config'), 'not a folder'),
   },
   {
-    why: 'unit file is a symlink we did not create', args: [], message: /refusing to write .*hw\.socket: it is a symbolic link we did not create/,
+    why: 'unit file is a symlink we did not create', args: [], message: /refusing to write .*hw\.socket: it is a symbolic link/,
     setup: (h) => {
       mkdirSync(h.unitDir, { recursive: true });
       writeFileSync(join(h.home, 'target'), 'precious');
       symlinkSync(join(h.home, 'target'), join(h.unitDir, 'hw.socket'));
     },
+  },
+  {
+    why: 'world-writable unit folder (another user could swap the files)', args: [], message: /refusing to write .*hw\.socket: the folder .*systemd\/user is world-writable \(mode 0777\) without the sticky bit/,
+    setup: (h) => { mkdirSync(h.unitDir, { recursive: true }); chmodSync(h.unitDir, 0o777); },
   },
 ];
 
