@@ -1,12 +1,13 @@
 // Before install: is the port free, ours, or held by another process? Refuse, or with --takeover plan to stop the holder.
 import { InitsockError } from '../src/errors.js';
-import { describeOwner, findPortOwners, portInUse, type PortOwner } from '../src/service/port-owner.js';
-import type { ServiceConfig, ServiceStatus, Step, StepContext } from '../src/service/types.js';
+import { describeOwner, type PortOwner } from '../src/service/port-owner.js';
+import { portHolders } from '../src/service/port-holders.js';
+import type { ServiceConfig, ServiceStatus, Step, StepContext, SystemContext } from '../src/service/types.js';
 
-/** Polls until the port is free or `ms` elapsed; true when free. */
-async function waitPortFree(port: number, host: string, root: string, ms: number, ctx: StepContext): Promise<boolean> {
+/** Polls until nothing clashing listens on host:port or `ms` elapsed; true when free. */
+export async function waitPortFree(host: string, port: number, ms: number, ctx: StepContext): Promise<boolean> {
   for (let waited = 0; ; waited += 100) {
-    if (!portInUse(port, root, host)) return true;
+    if (!(await portHolders(port, host, ctx)).inUse) return true;
     if (waited >= ms) return false;
     await ctx.sleep(100);
   }
@@ -19,7 +20,7 @@ function signal(owners: PortOwner[], sig: NodeJS.Signals): void {
 }
 
 /** The --takeover step: SIGTERM the holders, SIGKILL after `graceMs`, then require the port to be free. */
-export function takeoverStep(host: string, port: number, owners: PortOwner[], root: string, graceMs: number): Step {
+export function takeoverStep(host: string, port: number, owners: PortOwner[], graceMs: number): Step {
   const who = owners.map(describeOwner).join(', ');
   return {
     kind: 'action',
@@ -27,35 +28,43 @@ export function takeoverStep(host: string, port: number, owners: PortOwner[], ro
     note: '--takeover; a stopped process cannot be restarted by a rollback',
     run: async (ctx) => {
       signal(owners, 'SIGTERM');
-      if (await waitPortFree(port, host, root, graceMs, ctx)) return;
+      if (await waitPortFree(host, port, graceMs, ctx)) return;
       ctx.log(`port ${port} still held after ${graceMs / 1000}s; sending SIGKILL`);
       signal(owners, 'SIGKILL');
-      if (await waitPortFree(port, host, root, 2000, ctx)) return;
-      throw new InitsockError('PORT_IN_USE', `port ${port} is still in use after SIGKILL to ${who}. Find the holder with \`ss -ltnp 'sport = :${port}'\` and stop it, then run again.`);
+      if (await waitPortFree(host, port, 2000, ctx)) return;
+      throw new InitsockError('PORT_IN_USE', `port ${port} is still in use after SIGKILL to ${who}. Find the holder with \`ss -ltnp 'sport = :${port}'\` (macOS: \`lsof -nP -iTCP:${port} -sTCP:LISTEN\`) and stop it, then run again.`);
     },
   };
 }
 
-/** True when our own socket unit already listens on the port (a re-install, not a conflict). */
+/** True when our own socket already listens on the port (a re-install, not a conflict). */
 const ours = (cfg: ServiceConfig, status: ServiceStatus): boolean => status.state !== 'not-installed' && status.port === cfg.port;
 
-/**
- * Returns [] when the port is free or ours, [takeover step] with --takeover, and throws PORT_IN_USE naming the holder
- * otherwise. Never takes over from a service manager (systemd), whose socket belongs to another unit.
- */
-export function portSteps(cfg: ServiceConfig, status: ServiceStatus, opts: { takeover: boolean; root: string; graceMs: number }): Step[] {
-  if (ours(cfg, status) || !portInUse(cfg.port, opts.root, cfg.host)) return [];
-  const owners = findPortOwners(cfg.port, opts.root, cfg.host);
+/** Throws PORT_IN_USE for a holder we may not take over, or without --takeover. */
+function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean): void {
   const at = `${cfg.host}:${cfg.port}`;
   if (owners.length === 0) {
     throw new InitsockError('PORT_IN_USE', `port ${at} is in use by a process this user cannot see (another user's). Pick another --port, or ask its owner to stop it.`, { details: { port: cfg.port } });
   }
-  const manager = owners.find((o) => o.pid === 1 || o.comm === 'systemd');
+  const manager = owners.find((o) => o.pid === 1 || o.comm === 'systemd' || o.comm === 'launchd');
   if (manager) {
-    throw new InitsockError('PORT_IN_USE', `port ${at} belongs to another socket unit of ${describeOwner(manager)}. ` +
-      `Find it with \`systemctl --user list-sockets\` (or \`systemctl list-sockets\`), stop that unit, or pick another --port.`, { details: { port: cfg.port, owners } });
+    throw new InitsockError('PORT_IN_USE', `port ${at} belongs to another service of ${describeOwner(manager)}. ` +
+      'Find it with `systemctl --user list-sockets` (macOS: `launchctl list`), stop that service, or pick another --port.', { details: { port: cfg.port, owners } });
   }
-  if (opts.takeover) return [takeoverStep(cfg.host, cfg.port, owners, opts.root, opts.graceMs)];
-  throw new InitsockError('PORT_IN_USE', `port ${at} is already in use by ${owners.map(describeOwner).join(', ')}. ` +
-    `Stop it, pick another --port, or pass --takeover to stop it (SIGTERM, then SIGKILL) and install in its place.`, { details: { port: cfg.port, owners } });
+  if (!takeover) {
+    throw new InitsockError('PORT_IN_USE', `port ${at} is already in use by ${owners.map(describeOwner).join(', ')}. ` +
+      'Stop it, pick another --port, or pass --takeover to stop it (SIGTERM, then SIGKILL) and install in its place.', { details: { port: cfg.port, owners } });
+  }
+}
+
+/**
+ * Returns [] when the port is free or ours, [takeover step] with --takeover, and throws PORT_IN_USE naming the holder
+ * otherwise. Never takes over from a service manager (systemd, launchd), whose socket belongs to another service.
+ */
+export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: SystemContext, opts: { takeover: boolean; graceMs: number }): Promise<Step[]> {
+  if (ours(cfg, status)) return [];
+  const held = await portHolders(cfg.port, cfg.host, ctx);
+  if (!held.inUse) return [];
+  refuse(cfg, held.owners, opts.takeover);
+  return [takeoverStep(cfg.host, cfg.port, held.owners, opts.graceMs)];
 }

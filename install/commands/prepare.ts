@@ -74,7 +74,7 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
   const files = fileStates(init, s, ctx);
   const status = await init.status(s.cfg, ctx);
-  const takeover = portSteps(s.cfg, status, { takeover: s.takeover, root: ctx.root ?? '/', graceMs });
+  const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs });
   const plan = await planWithDirs(init, s, files, ctx);
   return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
 }

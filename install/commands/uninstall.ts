@@ -1,6 +1,7 @@
 // `install-service uninstall`: stop, disable, remove the files, reload, then check the port is free. Safe to run twice.
 import { InitsockError } from '../../src/errors.js';
-import { describeOwner, findPortOwners, portInUse } from '../../src/service/port-owner.js';
+import { describeOwner } from '../../src/service/port-owner.js';
+import { portHolders } from '../../src/service/port-holders.js';
 import type { StepContext } from '../../src/service/types.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
@@ -8,13 +9,13 @@ import { initFor, stepContext, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
 import { removeTokenSteps } from '../token-steps.js';
+import { waitPortFree } from '../port-check.js';
 import { assertNative } from './install.js';
 
 /** Waits (bounded) for the port to close: the manager closes the socket when it stops the unit. */
-async function assertPortFree(host: string, port: number, root: string, ctx: StepContext): Promise<void> {
-  for (let i = 0; i < 50 && portInUse(port, root, host); i++) await ctx.sleep(100);
-  if (!portInUse(port, root, host)) return;
-  const owners = findPortOwners(port, root, host).map(describeOwner).join(', ') || 'a process of another user';
+async function assertPortFree(host: string, port: number, ctx: StepContext): Promise<void> {
+  if (await waitPortFree(host, port, 5000, ctx)) return;
+  const owners = (await portHolders(port, host, ctx)).owners.map(describeOwner).join(', ') || 'a process of another user';
   throw new InitsockError('PORT_IN_USE', `the service was removed, but port ${port} is still in use by ${owners}. ` +
     'If that is a leftover worker, stop it (kill <pid>); otherwise it is another program, and nothing of ours remains.', { details: { port } });
 }
@@ -34,7 +35,7 @@ export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<numb
   }
   const sctx = stepContext(deps, s.json);
   const applied = await applyPlan(plan, sctx);
-  if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.host ?? s.cfg.host, before.port, deps.root, sctx);
+  if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.host ?? s.cfg.host, before.port, sctx);
   const removed = applied.done.length > 0;
   if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, changed: removed, steps: applied.done }, null, 2)}\n`);
   else if (!removed) deps.out(`${s.cfg.name}: not installed, nothing to do.\n`);
