@@ -6,7 +6,7 @@ export { listenOnFd, listenOnAddress, stopAccepting } from './runtime/listen.js'
 export { systemClock, type Clock } from './runtime/clock.js';
 export { detectActivation, type DetectOptions } from './activation/detect.js';
 export { parseListenEnv, systemdSource, unsetListenEnv, type ListenEnv } from './activation/systemd.js';
-export { handoffEnv, handoffCommand, handoffStdio, handoffSource, ACTIVATION_ENV, HANDOFF_MARKER } from './activation/handoff.js';
+export { handoffEnv, handoffCommand, handoffStdio, handoffSource, serverFd, ACTIVATION_ENV, HANDOFF_MARKER, type StdioEntry } from './activation/handoff.js';
 export { launchdSource, type LaunchdSourceOptions } from './activation/launchd.js';
 export type { Activation, ActivationKind, ActivationSource, InheritedSocket } from './activation/types.js';
 export { InitsockError, isInitsockError, type ErrorCode } from './errors.js';

@@ -1,5 +1,12 @@
 // Handoff activation: the LISTEN_FDS protocol, marked INITSOCK_ACTIVATION=handoff, when a plain process (not an init system) bound the port.
+import type { StdioNull, StdioPipe } from 'node:child_process';
+import type { Server } from 'node:net';
+import type { Stream } from 'node:stream';
+import { InitsockError } from '../errors.js';
 import type { Activation, ActivationSource } from './types.js';
+
+/** One entry of child_process.spawn's stdio array. */
+export type StdioEntry = StdioNull | StdioPipe | 'ipc' | Stream | number | null | undefined;
 import { LISTEN_FDS_START, takeListenEnv, type ListenEnvSourceOptions } from './systemd.js';
 
 /** The variable that marks the LISTEN_* variables as set by a handoff rather than by systemd. */
@@ -36,10 +43,27 @@ export function handoffCommand(command: string, args: string[] = []): [string, s
   return ['/bin/sh', ['-c', `${LISTEN_PID_ENV}=$$; export ${LISTEN_PID_ENV}; exec "$@"`, 'initsock-handoff', command, ...args]];
 }
 
-/** The stdio array for spawn: the three given stdio entries, then each socket (or fd) at 3, 4, ... */
-export function handoffStdio<T>(stdio: [unknown, unknown, unknown], sockets: T[]): unknown[] {
-  const out: unknown[] = [...stdio];
-  sockets.forEach((s, i) => { out[LISTEN_FDS_START + i] = s; });
+/**
+ * The fd of a listening net.Server. Node has no public API for it, so this reads the handle's fd (POSIX only).
+ * Passing the Server itself in spawn's stdio does not work: child_process then tries to pause it as a stream.
+ */
+export function serverFd(server: Server): number {
+  const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) {
+    throw new InitsockError('BAD_FD', 'cannot hand over the socket: the server is not listening (or this platform has no ' +
+      'fds). Call listen() and wait for "listening" before spawning the worker.');
+  }
+  return fd;
+}
+
+/**
+ * The stdio array for spawn: the three given entries, then each listening socket (a net.Server or an fd) at 3, 4, ...
+ * After spawning, close the parent's servers at once (server.close()), in the same tick, so the parent never
+ * accepts a connection meant for the worker.
+ */
+export function handoffStdio(stdio: [StdioEntry, StdioEntry, StdioEntry], sockets: Array<Server | number>): StdioEntry[] {
+  const out: StdioEntry[] = [...stdio];
+  sockets.forEach((s, i) => { out[LISTEN_FDS_START + i] = typeof s === 'number' ? s : serverFd(s); });
   return out;
 }
 

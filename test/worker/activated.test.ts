@@ -48,6 +48,17 @@ test('serves /health on the inherited socket, every request by the one exec\'d w
   assert.equal(await proc.exited, 0);
 });
 
+test('every inherited fd is served, with its LISTEN_FDNAMES name', async (t) => {
+  const [a, b] = [await freePort(), await freePort()];
+  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${a}`, '-l', `127.0.0.1:${b}`, '--fdname=web:alt',
+    process.execPath, workerBin]);
+  t.after(() => proc.kill());
+  await proc.waitFor(/Listening on .*:\d+ as 4/);
+  const [ra, rb] = [await httpGet(a, '/health'), await httpGet(b, '/health')];
+  assert.equal((JSON.parse(ra.body) as { pid: number }).pid, (JSON.parse(rb.body) as { pid: number }).pid);
+  await proc.waitFor(new RegExp(`^<6>serving on fd 3 "web" 127\\.0\\.0\\.1:${a}, fd 4 "alt" 127\\.0\\.0\\.1:${b} `));
+});
+
 test('a child the worker spawns sees no LISTEN_* and no listening socket', async (t) => {
   const { proc, port } = await activated(['--app', join(fixtures, 'app-router.js')]);
   t.after(() => proc.kill());
