@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chartFor } from './lib/report.js';
 import { markdownTable, terminalTable } from './lib/format.js';
 import { describeMachine, writeResults, type Results, type SuiteResult } from './lib/results.js';
-import { prepareFloor, repoRoot, workDir } from './lib/variants.js';
+import { fastEntryState, prepareFloor, repoRoot, workDir } from './lib/variants.js';
 import { SharedBox, suites } from './suites/index.js';
 
 /** `--quick` runs fewer rounds (a smoke run); `--only a,b` runs only those suites. Both are for development. */
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   const svg = chartFor(results);
   if (svg) writeFileSync(join(repoRoot, 'bench', 'cold-start.svg'), svg);
   console.log(`\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`);
+  const state = fastEntryState();
+  if (state !== 'accepted') console.log(`\nWARNING: the fast worker entry is now "${state}": dist/ was rebuilt during the run, so figures for it may be mixed. Run again.`);
   rmSync(workDir, { recursive: true, force: true });
 }
 

@@ -24,13 +24,17 @@ export async function bootBoxOrWhy(): Promise<BoxLike | string> {
   }
 }
 
-/** Writes a socket + service pair for `name` (Accept=no, Type=exec, like the installer's) and starts the socket. */
+/**
+ * Writes a socket + service pair for `name` (Accept=no, Type=exec, like the installer's) and starts the socket.
+ * StartLimitIntervalSec=0: the bench starts each service many times a minute, which systemd's default start limit
+ * (5 in 10 s) would refuse, failing the socket.
+ */
 export async function installBenchUnits(box: BoxLike, name: string, port: number, argv: string[], env: Record<string, string> = {}): Promise<void> {
   const dir = join(box.home, '.config', 'systemd', 'user');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.socket`), `[Socket]\nListenStream=127.0.0.1:${port}\nAccept=no\nFileDescriptorName=${name}\n`);
   const envLines = Object.entries(env).map(([k, v]) => `Environment=${k}=${v}\n`).join('');
-  writeFileSync(join(dir, `${name}.service`), `[Unit]\nRequires=${name}.socket\nAfter=${name}.socket\n[Service]\nType=exec\n${envLines}ExecStart=${argv.join(' ')}\nKillMode=control-group\n`);
+  writeFileSync(join(dir, `${name}.service`), `[Unit]\nRequires=${name}.socket\nAfter=${name}.socket\nStartLimitIntervalSec=0\n[Service]\nType=exec\n${envLines}ExecStart=${argv.join(' ')}\nKillMode=control-group\n`);
   await must(box.systemctlUser('daemon-reload'), 'daemon-reload');
   await must(box.systemctlUser('start', `${name}.socket`), `start ${name}.socket`);
 }
@@ -45,4 +49,12 @@ export async function probe(box: BoxLike, port: number, n = 1): Promise<ProbeRes
 async function must(p: Promise<{ code: number; stderr: string }>, what: string): Promise<void> {
   const r = await p;
   if (r.code !== 0) throw new Error(`systemctl --user ${what} failed in the box (${r.code}): ${r.stderr.trim()}`);
+}
+
+/** TcpExt ListenOverflows in the box's network namespace: SYNs dropped because a listen queue was full. */
+export async function listenOverflows(box: BoxLike): Promise<number> {
+  const text = (await box.exec(['cat', '/proc/net/netstat'])).stdout.split('\n');
+  const names = text.find((l) => l.startsWith('TcpExt:'))?.split(/\s+/) ?? [];
+  const values = text.filter((l) => l.startsWith('TcpExt:'))[1]?.split(/\s+/) ?? [];
+  return Number(values[names.indexOf('ListenOverflows')] ?? Number.NaN);
 }

@@ -12,6 +12,8 @@ export interface Wave {
   answered: number;
   /** Worker processes started during the wave (counted by a preload, losers of a bind race included). */
   workersStarted: number;
+  /** What the first hooks that failed printed (exit code and the end of stderr). */
+  failures: string[];
   medianMs: number;
   lastMs: number;
 }
@@ -23,10 +25,12 @@ export function scratchEnv(dir: string): Record<string, string> {
   return { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_STATE_HOME: join(home, '.local', 'state') };
 }
 
-function timedProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number }> {
+function timedProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number; stderr: string }> {
   const t0 = performance.now();
-  const proc = start(argv, { env, stdio: 'ignore' });
-  return proc.exited.then((code) => ({ ms: performance.now() - t0, code }));
+  const proc = start(argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  return proc.exited.then((code) => ({ ms: performance.now() - t0, code, stderr }));
 }
 
 /** The pids in `pids` that are still running (zombies of our own children count as gone). */
@@ -61,6 +65,7 @@ export async function wave(dir: string, tag: string, n: number, argv: string[], 
     latencies,
     answered: runs.filter((r) => r.code === 0).length,
     workersStarted: started.length,
+    failures: runs.filter((r) => r.code !== 0).slice(0, 3).map((r) => `exit ${r.code}: ${r.stderr.trim().slice(-300)}`),
     medianMs: median(latencies),
     lastMs: Math.max(...latencies),
   };

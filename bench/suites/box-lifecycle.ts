@@ -1,5 +1,5 @@
 // Storms and idle exit under the box's real systemd --user: one socket unit, cold before every storm.
-import { installBenchUnits, probe, type BoxLike } from '../lib/box.js';
+import { installBenchUnits, listenOverflows, probe, type BoxLike } from '../lib/box.js';
 import { fmt } from '../lib/format.js';
 import type { Row, SuiteResult } from '../lib/results.js';
 import { percentile, summarize } from '../lib/stats.js';
@@ -7,10 +7,12 @@ import { percentile, summarize } from '../lib/stats.js';
 /** One storm of `n` first connections on the cold socket: answers, errors, p50/p99 and distinct pids. */
 async function stormInBox(box: BoxLike, name: string, port: number, n: number) {
   await box.systemctlUser('stop', `${name}.service`);
+  const overflowsBefore = await listenOverflows(box);
   const res = await probe(box, port, n);
+  const overflows = (await listenOverflows(box)) - overflowsBefore;
   const ok = res.filter((r) => r.status === 200 && r.ms !== undefined);
   const ms = ok.map((r) => r.ms as number);
-  return { answered: ok.length, errors: n - ok.length, p50: percentile(ms, 50), p99: percentile(ms, 99), pids: new Set(ok.map((r) => r.pid)).size };
+  return { answered: ok.length, errors: n - ok.length, p50: percentile(ms, 50), p99: percentile(ms, 99), pids: new Set(ok.map((r) => r.pid)).size, overflows };
 }
 
 /** How many processes the worker's service has: 0 once it exited on idle (the socket keeps listening). */
@@ -32,10 +34,12 @@ export async function boxLifecycle(box: BoxLike | string, entry: string, sizes: 
     const runs = [];
     for (let r = 0; r < rounds; r += 1) runs.push(await stormInBox(box, name, port, n));
     const f = { n, rounds, answered: runs.reduce((a, s) => a + s.answered, 0), errors: runs.reduce((a, s) => a + s.errors, 0),
-      maxPids: Math.max(...runs.map((s) => s.pids)), p50: summarize(runs.map((s) => s.p50)), p99: summarize(runs.map((s) => s.p99)) };
+      maxPids: Math.max(...runs.map((s) => s.pids)), p50: summarize(runs.map((s) => s.p50)), p99: summarize(runs.map((s) => s.p99)),
+      listenOverflows: runs.map((s) => s.overflows) };
     data[`n${n}`] = f;
     rows.push({ figure: `systemd storm ${n}: answered, errors, pids`, value: `${f.answered}/${n * rounds}, ${f.errors} errors, ${f.maxPids} pid`, target: '0 errors, 1 pid', met: f.errors === 0 && f.maxPids === 1 });
     rows.push({ figure: `systemd storm ${n}: p50 / p99 latency`, value: `${fmt(f.p50, 'ms', 0)} / ${fmt(f.p99, 'ms', 0)}` });
+    rows.push({ figure: `systemd storm ${n}: listen-queue overflows (SYNs dropped, retried after 1 s)`, value: f.listenOverflows.join(', ') });
   }
   const running = await serviceTasks(box, name);
   const t0 = Date.now();

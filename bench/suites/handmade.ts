@@ -34,6 +34,7 @@ interface Arm {
   lastMs: Summary;
   workersStarted: number[];
   answered: number[];
+  failures: string[];
 }
 
 export interface HookFigures {
@@ -51,6 +52,7 @@ function arm(ws: Wave[]): Arm {
     lastMs: summarize(ws.map((w) => w.lastMs)),
     workersStarted: ws.map((w) => w.workersStarted),
     answered: ws.map((w) => w.answered),
+    failures: ws.flatMap((w) => w.failures).slice(0, 5),
   };
 }
 
