@@ -91,6 +91,9 @@ export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> 
   const done: string[] = [];
   for (const step of plan.steps) {
     try {
+      if (ctx.signal?.aborted) {
+        throw new InitsockError('INTERRUPTED', `interrupted (${String(ctx.signal.reason ?? 'signal')}) before this step. Run install-service again to finish.`);
+      }
       // Progress only for steps that may wait (checks, retries); the caller reports every change at the end.
       if (step.kind === 'action') ctx.log(`${describeStep(step)}...`);
       undos.push(...(await perform(step, ctx)));

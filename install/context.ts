@@ -10,7 +10,9 @@ export function systemContext(deps: CliDeps): SystemContext {
 
 /** The context steps run with; progress lines go to stderr so stdout stays clean for --json. */
 export function stepContext(deps: CliDeps, quiet: boolean): StepContext {
-  return { ...systemContext(deps), sleep: deps.sleep, log: (line) => { if (!quiet) deps.err(`  ${line}\n`); } };
+  const ctx: StepContext = { ...systemContext(deps), sleep: deps.sleep, log: (line) => { if (!quiet) deps.err(`  ${line}\n`); } };
+  if (deps.signal) ctx.signal = deps.signal;
+  return ctx;
 }
 
 export function initFor(kind: InitKind, deps: CliDeps): InitSystem {

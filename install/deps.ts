@@ -22,11 +22,31 @@ export interface CliDeps {
   initFor?: (kind: InitKind) => InitSystem;
   /** Grace period before SIGKILL for --takeover, in ms (default 5000). */
   takeoverGraceMs?: number;
+  /** Aborted on SIGINT/SIGTERM: a running install stops before its next step and rolls back. */
+  signal?: AbortSignal;
+  /** Installs the SIGINT/SIGTERM handlers for a run that changes the system and returns their signal (real bin only). */
+  trapInterrupts?: () => AbortSignal;
+}
+
+/**
+ * The first SIGINT/SIGTERM aborts (the run rolls back and exits 1); a second one exits at once with 130, as a shell
+ * expects from a user who insists.
+ */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\ninstall-service: ${sig}: finishing the current step, then rolling back (again to quit at once)\n`);
+    controller.abort(sig);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  return controller.signal;
 }
 
 /** The real environment of this process. */
 export function realDeps(): CliDeps {
   return {
+    trapInterrupts: interruptSignal,
     run: runCommand,
     env: process.env,
     cwd: process.cwd(),

@@ -48,10 +48,12 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       return EXIT.ok;
     }
     const s = await buildSettings(parsed, deps);
-    const run = (): Promise<number> => COMMANDS[s.command](s, deps);
-    // Two runs changing one service at once would plan against the same state and mix their files: one at a time.
     const changes = ['install', 'uninstall', 'repair'].includes(s.command) && !s.dryRun;
-    return await (changes ? withLock(s.cfg.name, deps, run) : run());
+    const signal = changes ? deps.trapInterrupts?.() : undefined;
+    const d = signal ? { ...deps, signal } : deps;
+    const run = (): Promise<number> => COMMANDS[s.command](s, d);
+    // Two runs changing one service at once would plan against the same state and mix their files: one at a time.
+    return await (changes ? withLock(s.cfg.name, d, run) : run());
   } catch (err) {
     return reportError(err, argv, deps);
   }

@@ -30,7 +30,9 @@ export type ErrorCode =
   | 'NOT_LOOPBACK' // a listen host outside 127.0.0.0/8, ::1 and localhost without the explicit opt-in flag
   | 'UNSAFE_PATH' // a symlink, a foreign owner, a world-writable directory or a too-open mode where we read or write
   | 'BAD_TOKEN_FILE' // the token file is missing, empty or not a token
-  | 'UNTRUSTED_LISTENER'; // the process listening on the port belongs to another user (port squatting)
+  | 'UNTRUSTED_LISTENER' // the process listening on the port belongs to another user (port squatting)
+  // installer
+  | 'INTERRUPTED'; // install-service got SIGINT/SIGTERM while changing the system; what it had done was rolled back
 
 export interface InitsockErrorOptions {
   cause?: unknown;

@@ -95,6 +95,8 @@ export interface StepContext extends SystemContext {
   sleep(ms: number): Promise<void>;
   /** A progress line for the user (stderr); never parsed. */
   log(line: string): void;
+  /** Aborted when the user interrupts (SIGINT/SIGTERM): the executor stops before the next step and rolls back. */
+  signal?: AbortSignal;
 }
 
 /** Fields every step may carry. */

@@ -131,3 +131,21 @@ test('uninstall, failure at daemon-reload: files and token back, socket re-enabl
   assert.deepEqual(h.snapshot(), before);
   assert.equal(h.fake.listening, `127.0.0.1:${port}`);
 });
+
+test('interrupted (SIGINT) mid-install: stops before the next step, rolls back, exit 1', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const before = h.snapshot();
+  const controller = new AbortController();
+  const run = h.fake.run;
+  const interrupting: typeof run = async (argv, opts) => {
+    const res = await run(argv, opts);
+    if (argv[2] === 'enable') controller.abort('SIGINT'); // the user presses Ctrl-C while enable runs
+    return res;
+  };
+  const r = await h.cli(['--port', String(await freePort())], { run: interrupting, trapInterrupts: () => controller.signal });
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /run: systemctl --user start hw\.socket failed: interrupted \(SIGINT\) before this step\. Run install-service again to finish\. Rolled back: /);
+  assert.deepEqual(h.fake.actions, ['daemon-reload', `enable ${S}`, `disable ${S}`, 'daemon-reload']);
+  assert.deepEqual(h.snapshot(), before);
+});
