@@ -8,14 +8,14 @@ import { ChildRegistry } from '../../src/runtime/children.js';
 
 const fixture = join(distDir, 'test', 'fixtures', 'runtime', 'serve-app.js');
 
-async function startWithChildren(env: Record<string, string>): Promise<{ proc: Proc; pids: number[] }> {
+async function startWithChildren(env: Record<string, string>): Promise<{ proc: Proc; pids: number[]; port: number }> {
   const proc = startProc(process.execPath, [fixture], { env: { PATH: process.env.PATH, GRACE_MS: '300', ...env } });
   const port = Number((await proc.waitFor(/^port \d+/)).split(' ')[1]);
   const { pids } = JSON.parse((await httpGet(port, '/spawn')).body) as { pids: number[] };
   // 10 detached shells + their 10 sleeps, and 10 plain children: 30 processes, all running now.
   assert.equal(pids.length, 30);
   assert.deepEqual(pids.filter((p) => !isAlive(p)), [], 'every child is running before the worker stops');
-  return { proc, pids };
+  return { proc, pids, port };
 }
 
 test('idle exit terminates every owned child and its group, TERM-ignoring ones included', { timeout: 30_000 }, async (t) => {
@@ -31,6 +31,14 @@ test('SIGTERM terminates every owned child and its group', { timeout: 30_000 }, 
   t.after(() => { proc.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } });
   process.kill(proc.child.pid!, 'SIGTERM');
   assert.equal(await proc.exited, 0);
+  assert.deepEqual(await waitAllDead(pids), [], 'no child left behind');
+});
+
+test('a crash (exit 1) terminates every owned child too', { timeout: 30_000 }, async (t) => {
+  const { proc, pids, port } = await startWithChildren({});
+  t.after(() => { proc.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } });
+  await httpGet(port, '/crash');
+  assert.equal(await proc.exited, 1);
   assert.deepEqual(await waitAllDead(pids), [], 'no child left behind');
 });
 
