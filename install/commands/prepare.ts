@@ -46,8 +46,9 @@ export async function tokenPlan(init: InitSystem, s: Settings, ctx: SystemContex
 }
 
 /**
- * The platform's install plan, preceded by the token step (when the token is missing) and mkdir steps for the service's folders that do not exist yet and that the
- * platform does not create itself (0700: private; the undo removes only what was created). Used by install and print.
+ * The platform's install plan, preceded by the token step (when the token is missing) and by mkdir steps for the
+ * service's folders that do not exist yet and that the platform does not create itself (0700: private; the undo removes
+ * only what was created). Used by install and print, so both show the same steps.
  */
 export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
