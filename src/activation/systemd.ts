@@ -69,7 +69,12 @@ export function parseListenEnv(env: NodeJS.ProcessEnv, pid: number): ListenEnv {
   return { status: 'ok', sockets: names.map((name, i) => ({ fd: LISTEN_FDS_START + i, name })) };
 }
 
-/** Deletes the LISTEN_* variables (and INITSOCK_ACTIVATION) so that child processes never see them. */
+/**
+ * Deletes the LISTEN_* variables (and INITSOCK_ACTIVATION) so that child processes never see them.
+ * The fds themselves need no work here, unlike in sd_listen_fds(): Node calls libuv's uv_disable_stdio_inheritance()
+ * at start-up, which sets FD_CLOEXEC on fds 0-15 and on every fd after them up to the first closed one, so the
+ * contiguous fds 3, 4, ... are never inherited by children (test/worker/activated.test.ts checks /proc).
+ */
 export function unsetListenEnv(env: NodeJS.ProcessEnv): void {
   for (const name of LISTEN_ENV_NAMES) delete env[name];
 }
