@@ -71,15 +71,16 @@ function figures(n: number, hand: Wave[], init: Wave[]): HookFigures {
 
 function rows(f: HookFigures): Row[] {
   const n = f.hooks;
+  const hooks = `${n} hook${n > 1 ? 's' : ''}`;
   const oneEach = f.initsock.workersStarted.every((c) => c === 1);
   const all = f.initsock.answered.every((a) => a === n);
   const out: Row[] = [
-    { figure: `${n} hook${n > 1 ? 's' : ''}: initsock ÷ hand-made, median hook latency`, value: fmtRatio(f.ratioMedian), target: '≤ 0.7×', met: f.ratioMedian.median <= 0.7 },
-    { figure: `${n} hooks: hand-made median hook latency`, value: fmt(f.handmade.medianMs, 'ms') },
-    { figure: `${n} hooks: workers started, hand-made / initsock`, value: `${range(f.handmade.workersStarted)} / ${range(f.initsock.workersStarted)}`, target: 'initsock = 1', met: oneEach },
-    { figure: `${n} hooks: initsock hooks answered`, value: `${range(f.initsock.answered)} of ${n}`, target: `${n} of ${n}`, met: all },
+    { figure: `${hooks}: initsock ÷ hand-made, median hook latency`, value: fmtRatio(f.ratioMedian), target: '≤ 0.7×', met: f.ratioMedian.median <= 0.7 },
+    { figure: `${hooks}: hand-made median hook latency`, value: fmt(f.handmade.medianMs, 'ms') },
+    { figure: `${hooks}: workers started, hand-made / initsock`, value: `${range(f.handmade.workersStarted)} / ${range(f.initsock.workersStarted)}`, target: 'initsock = 1', met: oneEach },
+    { figure: `${hooks}: initsock hooks answered`, value: `${range(f.initsock.answered)} of ${n}`, target: `${n} of ${n}`, met: all },
   ];
-  if (n > 1) out.splice(1, 0, { figure: `${n} hooks: initsock ÷ hand-made, last hook`, value: fmtRatio(f.ratioLast) });
+  if (n > 1) out.splice(1, 0, { figure: `${hooks}: initsock ÷ hand-made, last hook`, value: fmtRatio(f.ratioLast) });
   return out;
 }
 

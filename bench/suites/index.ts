@@ -42,7 +42,7 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
         return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(12, 2), entry);
       } },
     { id: 'hand-made', title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
-      run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 7, 30: 4 } }) },
+      run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 10, 30: 5 } }) },
     { id: 'storm', title: 'N concurrent first connections on a cold socket (systemd-socket-activate)',
       run: () => storm(entry, bareWorker, [10, 100, 1000], q(3, 1)) },
     { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
