@@ -3,13 +3,12 @@
 //
 // For NAME in worker, initsock it makes, next to dist/src/bin/NAME.js (which keeps working unchanged):
 //   NAME.bundle.cjs (+ .map)           the whole program in one CommonJS file (esbuild); run it directly to debug
-//   NAME.bundle.inputs.json            the dist/src files it was made from (the fast entry's staleness check)
 //   NAME-fast.cjs                      the fast entry (scripts/fast-entry.cjs): runs the bundle through the cache
 //   NAME.bundle.<node>-<arch>.cache    that cache, made by one real start of each (see primeCaches)
 // Everything lives in dist/src/bin, which package.json "files" already publishes.
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -49,22 +48,21 @@ const banner = 'var __initsockImport = typeof module === "object" && module && t
 /** Bundles dist/src/bin/NAME.js, records its inputs, installs NAME-fast.cjs and drops caches made for older bundles. */
 async function bundleBin(name) {
   const bundle = join(binDir, `${name}.bundle.cjs`);
-  const built = await build({
+  await build({
     entryPoints: [join(binDir, `${name}.js`)], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     sourcemap: true, // maps back through tsc's maps to src/*.ts
     // Left in node_modules: koffi (a native addon, launchd only, loaded lazily), express (only with --app) and winston
     // (the runtime loads it after start-up): the bundle and its cache then hold only what a cold start runs.
     external: ['koffi', 'express', 'winston'],
-    metafile: true, plugins: [rewrite], banner: { js: banner }, logLevel: 'warning', legalComments: 'none',
+    plugins: [rewrite], banner: { js: banner }, logLevel: 'warning', legalComments: 'none',
   });
-  const inputs = Object.keys(built.metafile.inputs).filter((f) => !f.includes('node_modules'))
-    .map((f) => relative(binDir, resolve(root, f)).split('\\').join('/'));
-  writeFileSync(join(binDir, `${name}.bundle.inputs.json`), `${JSON.stringify(inputs)}\n`);
   const fast = join(binDir, `${name}-fast.cjs`);
   copyFileSync(join(root, 'scripts', 'fast-entry.cjs'), fast);
   chmodSync(fast, 0o755);
   chmodSync(bundle, 0o755);
-  for (const f of readdirSync(binDir)) if (f.startsWith(`${name}.bundle.`) && f.endsWith('.cache')) rmSync(join(binDir, f));
+  for (const f of readdirSync(binDir)) {
+    if (f.startsWith(`${name}.bundle.`) && (f.endsWith('.cache') || f.endsWith('.inputs.json'))) rmSync(join(binDir, f));
+  }
   return fast;
 }
 
