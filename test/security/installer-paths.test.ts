@@ -1,4 +1,4 @@
-// The installer's executor (install/apply.ts) against planted links and open folders: it must write nothing through them.
+// The installer's executor (install/apply.ts, which calls safe-path) against planted links and open folders: it writes nothing through them.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { runCommand } from '../../src/exec/runner.js';
 import { isInitsockError } from '../../src/errors.js';
 import { scratchDir } from '../helpers/paths.js';
 
-const WIRING = 'install/apply.ts must call assertSafeDir / assertSafeToWrite (src/security/safe-path.ts) before mkdir and write steps';
 const root = scratchDir('installer-paths');
 after(() => rmSync(root, { recursive: true, force: true }));
 const isRoot = process.getuid?.() === 0;
@@ -27,7 +26,7 @@ function ctx(h: string): StepContext {
 
 const unit = (dir: string) => ({ kind: 'write' as const, file: { path: join(dir, 'svc.service'), content: '[Service]\n', mode: 0o644 } });
 
-test('a unit folder reached through another user\'s symlink is refused, and nothing lands where it points', { todo: WIRING }, async (t) => {
+test('a unit folder reached through another user\'s symlink is refused, and nothing lands where it points' (t) => {
   if (!isRoot) { t.skip('needs root to lchown a link to another user'); return; }
   const h = home();
   const elsewhere = join(h, 'attacker-chosen');
@@ -41,7 +40,7 @@ test('a unit folder reached through another user\'s symlink is refused, and noth
   assert.deepEqual(readdirSync(elsewhere), [], 'nothing created through the link');
 });
 
-test('a world-writable unit folder without the sticky bit is refused', { todo: WIRING }, async () => {
+test('a world-writable unit folder without the sticky bit is refused' () => {
   const h = home();
   const dir = join(h, 'units');
   mkdirSync(dir);
@@ -50,7 +49,7 @@ test('a world-writable unit folder without the sticky bit is refused', { todo: W
   assert.equal(existsSync(join(dir, 'svc.service')), false);
 });
 
-test('the executor already refuses a symlink at the target, and creates nothing world-writable', async () => {
+test('the executor refuses a symlink at the target, and creates nothing world-writable', async () => {
   const h = home();
   const dir = join(h, 'units');
   await applyPlan({ steps: [{ kind: 'mkdir', path: dir, mode: 0o777 }, { ...unit(dir), file: { ...unit(dir).file, mode: 0o666 } }] }, ctx(h));
