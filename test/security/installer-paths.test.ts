@@ -26,7 +26,7 @@ function ctx(h: string): StepContext {
 
 const unit = (dir: string) => ({ kind: 'write' as const, file: { path: join(dir, 'svc.service'), content: '[Service]\n', mode: 0o644 } });
 
-test('a unit folder reached through another user\'s symlink is refused, and nothing lands where it points' (t) => {
+test('a unit folder reached through another user\'s symlink is refused, and nothing lands where it points', async (t) => {
   if (!isRoot) { t.skip('needs root to lchown a link to another user'); return; }
   const h = home();
   const elsewhere = join(h, 'attacker-chosen');
@@ -40,7 +40,7 @@ test('a unit folder reached through another user\'s symlink is refused, and noth
   assert.deepEqual(readdirSync(elsewhere), [], 'nothing created through the link');
 });
 
-test('a world-writable unit folder without the sticky bit is refused' () => {
+test('a world-writable unit folder without the sticky bit is refused', async () => {
   const h = home();
   const dir = join(h, 'units');
   mkdirSync(dir);
