@@ -1,5 +1,5 @@
 // The default worker's request listener: /health answered directly, everything else by the --app module, loaded lazily.
-import type { RequestListener } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { ActivationKind } from '../activation/types.js';
 import { healthBody, sendJson } from './health.js';
 
@@ -24,6 +24,11 @@ function isHealth(method: string | undefined, url: string | undefined): boolean 
   return (method === 'GET' || method === 'HEAD') && (url ?? '').split('?')[0] === '/health';
 }
 
+function sendHealth(res: ServerResponse, appLoaded: boolean, options: WorkerHandlerOptions): void {
+  if (appLoaded) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
+  else sendJson(res, 503, { status: 'error', error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
+}
+
 export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
   let app: Promise<RequestListener | null> | undefined;
   const loadApp = (): Promise<RequestListener | null> => {
@@ -34,7 +39,9 @@ export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
   };
   const listener: RequestListener = (req, res) => {
     if (isHealth(req.method, req.url)) {
-      sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
+      // With --app, healthy means the app loaded: the installer's verify must not pass a worker whose app is broken.
+      if (options.app === undefined) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
+      else void loadApp().then((userApp) => sendHealth(res, userApp !== null, options));
       return;
     }
     void loadApp().then((userApp) => {

@@ -89,6 +89,18 @@ test('--app factory gets the context; an unusable --app exits 78 with a clear li
   assert.ok(bad.proc.lines.some((l) => /^<3>.*INVALID_VALUE: --app .*app-bad\.js exports/.test(l)), bad.proc.lines.join('\n'));
 });
 
+test('with --app, /health waits for the app and answers 503 when it cannot load (so install verify fails)', async (t) => {
+  const bad = await activated(['--app', join(fixtures, 'app-bad.js')]);
+  t.after(() => bad.proc.kill());
+  const health = await httpGet(bad.port, '/health'); // the very first request: the app has not been loaded yet
+  assert.equal(health.status, 503, health.body);
+  assert.equal((JSON.parse(health.body) as { status: string }).status, 'error');
+  assert.equal(await bad.proc.exited, 78);
+  const good = await activated(['--app', join(fixtures, 'app-router.js')]);
+  t.after(() => good.proc.kill());
+  assert.equal((await httpGet(good.port, '/health')).status, 200);
+});
+
 test('not activated and no --listen: exit 78 with the log line', async () => {
   const env = { ...process.env };
   delete env.LISTEN_PID; delete env.JOURNAL_STREAM;
