@@ -100,7 +100,8 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
   const tracker = new ConnectionTracker({ onIdle: () => idle.idle(), onBusy: () => idle.busy() });
   const handler = handlerFor(app, options.guard);
   const servers = await listenAll(activation, () => {
-    const server = createServer();
+    // Bounded waits for slow or stalled clients: headers within 15 s, the whole request body within 2 min (checked every 5 s).
+    const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, connectionsCheckingInterval: 5_000 });
     tracker.attach(server);
     server.on('request', handler);
     return server;

@@ -16,6 +16,8 @@ Each option can also be set in the environment (shown in brackets); a flag wins 
   --log-file PATH           log to this file, timestamped and size-limited [INITSOCK_LOG_FILE]
   --log-level LEVEL         error, warn, info, http, verbose, debug or silly (default info) [INITSOCK_LOG_LEVEL]
   --token-file PATH         require "Authorization: Bearer <token>" except on /health [INITSOCK_TOKEN_FILE]
+  --allow-host LIST         extra Host names the worker answers, comma-separated (e.g. myhost.lan:37777) [INITSOCK_ALLOW_HOSTS]
+  --allow-origin LIST       extra browser Origins allowed, comma-separated (e.g. http://localhost:5173) [INITSOCK_ALLOW_ORIGINS]
   -h, --help                show this help
   --version                 print the version
 

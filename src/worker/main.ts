@@ -7,7 +7,7 @@ import { parseWorkerOptions, type WorkerOptions } from './options.js';
 import { workerHandler } from './handler.js';
 import { HELP } from './help.js';
 import { workerGuard } from './guard.js';
-import { readTokenFile } from './token.js';
+import { readToken } from '../security/token.js';
 import { packageVersion } from './health.js';
 
 export const EX_CONFIG = 78;
@@ -61,7 +61,8 @@ export async function main(deps: MainDeps): Promise<void> {
   });
   try {
     handle = await serve(worker.listener, {
-      guard: workerGuard(options.tokenFile ? readTokenFile(options.tokenFile) : null, logger),
+      guard: workerGuard({ token: options.tokenFile ? readToken(options.tokenFile) : null, allowedHosts: options.allowHosts,
+        allowedOrigins: options.allowOrigins }, logger),
       env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
       idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs,
       ...(options.listen ? { listen: options.listen } : {}),

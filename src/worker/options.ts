@@ -15,6 +15,9 @@ export interface WorkerOptions {
   logFile?: string;
   logLevel: string;
   tokenFile?: string;
+  /** Extra Host names and Origins the request guard accepts (--allow-host, --allow-origin). */
+  allowHosts: string[];
+  allowOrigins: string[];
   /** Extra warning to log (a non-loopback --listen allowed by --expose-to-network). */
   warning?: string;
   help: boolean;
@@ -32,6 +35,8 @@ export const OPTION_ENV = {
   'log-file': 'INITSOCK_LOG_FILE',
   'log-level': 'INITSOCK_LOG_LEVEL',
   'token-file': 'INITSOCK_TOKEN_FILE',
+  'allow-host': 'INITSOCK_ALLOW_HOSTS',
+  'allow-origin': 'INITSOCK_ALLOW_ORIGINS',
 } as const;
 type Key = keyof typeof OPTION_ENV;
 
@@ -50,6 +55,14 @@ export function parseListen(value: string, allowNonLoopback: boolean): { host: s
   }
   const check = validateListenHost(m[1]!, { allowNonLoopback, what: '--listen' });
   return { host: check.host, port, ...(check.warning ? { warning: check.warning } : {}) };
+}
+
+/** A comma-separated list ("a.lan,b.lan:8080"); entries are trimmed, and may not hold spaces or control characters. */
+function parseList(what: string, value: string | undefined): string[] {
+  const items = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const badItem = items.find((s) => /[\s\x00-\x1f\x7f]/.test(s));
+  if (badItem !== undefined) throw bad(`${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`);
+  return items;
 }
 
 function checkName(what: string, value: string): string {
@@ -96,6 +109,8 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
     ...(app ? { app: resolve(cwd, app) } : {}),
     ...(logFile ? { logFile: resolve(cwd, logFile) } : {}),
     ...(tokenFile ? { tokenFile: resolve(cwd, tokenFile) } : {}),
+    allowHosts: parseList('--allow-host', get('allow-host')),
+    allowOrigins: parseList('--allow-origin', get('allow-origin')),
     name: checkName('--name', get('name') ?? 'initsock-worker'),
     socketName: checkName('--socket-name', get('socket-name') ?? 'Listeners'),
     logLevel,

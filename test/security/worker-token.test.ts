@@ -35,7 +35,7 @@ for (const how of ['--token-file', 'INITSOCK_TOKEN_FILE'] as const) {
   });
 }
 
-test('the worker refuses to start with a token file other users can read', { todo: 'src/worker/main.ts must read the token with readToken from src/security/token.ts' }, async () => {
+test('the worker refuses to start with a token file other users can read', async () => {
   const path = join(dir, 'open', 'token');
   ensureToken(path);
   chmodSync(path, 0o644);
@@ -69,5 +69,24 @@ test('the worker\'s HTTP servers keep node\'s limits for slow and oversized requ
     assert.ok(maxHeaderSize <= 16_384, 'headers over 16 KiB get 431');
   } finally {
     await handle.close();
+  }
+});
+
+test('--allow-host and --allow-origin (or their variables) widen the worker\'s Host and Origin checks', async () => {
+  const strict = await startWorker();
+  const wide = await startWorker([], { INITSOCK_ALLOW_HOSTS: 'myhost.lan', INITSOCK_ALLOW_ORIGINS: 'http://localhost:5173' });
+  const flags = await startWorker(['--allow-host', 'other.lan,myhost.lan', '--allow-origin', 'http://localhost:5173']);
+  try {
+    const lan = (port: number) => rawRequest(port, httpRequest([`Host: myhost.lan:${port}`], '/health'));
+    const dev = (port: number) => rawRequest(port, httpRequest([`Host: 127.0.0.1:${port}`, 'Origin: http://localhost:5173'], '/health'));
+    assert.equal((await lan(strict.port)).status, 403, 'a foreign Host is refused by default (DNS rebinding)');
+    assert.equal((await dev(strict.port)).status, 403, 'a foreign Origin is refused by default (CSRF)');
+    for (const w of [wide, flags]) {
+      assert.equal((await lan(w.port)).status, 200, 'an allowed Host passes');
+      assert.equal((await dev(w.port)).status, 200, 'an allowed Origin passes');
+      assert.equal((await rawRequest(w.port, httpRequest([`Host: evil.example:${w.port}`], '/health'))).status, 403, 'others still do not');
+    }
+  } finally {
+    for (const w of [strict, wide, flags]) assert.equal(await w.stop(), 0);
   }
 });

@@ -118,7 +118,7 @@ test('bad config exits 78 naming the option', async () => {
     [['--listen', '127.0.0.1'], {}, /--listen "127\.0\.0\.1" is not HOST:PORT/],
     [['--listen', '0.0.0.0:1'], {}, /NOT_LOOPBACK: refusing to listen/],
     [['--name', 'a b', '--listen', '127.0.0.1:0'], {}, /--name "a b" is not a valid name/],
-    [['--token-file', '/nonexistent/token', '--listen', '127.0.0.1:0'], {}, /BAD_TOKEN_FILE: cannot read --token-file/],
+    [['--token-file', '/nonexistent/token', '--listen', '127.0.0.1:0'], {}, /BAD_TOKEN_FILE: cannot use the token file \/nonexistent\/token: it does not exist/],
   ];
   for (const [args, env, re] of cases) {
     const proc = startProc(process.execPath, [workerBin, ...args], { env: { PATH: process.env.PATH, ...env } });
