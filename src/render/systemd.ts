@@ -11,43 +11,21 @@ import { join } from 'node:path';
 import { InitsockError } from '../errors.js';
 import type { RenderedFile, ServiceConfig } from '../service/types.js';
 import { formatDuration } from '../util/duration.js';
+import { shutdownTimeoutMs, workerCommand } from '../service/worker-args.js';
 import { assertIdleTimeout, unitLimits } from './limits.js';
 import {
   assertAbsolutePath, assertName, escapeEnvAssignment, escapeExecStart, escapeRawPath, escapeText, listenAddress,
 } from './systemd-escape.js';
 import { fillTemplate, readUnitTemplate, type TemplateValues } from './template.js';
 
+export { workerArgv } from '../service/worker-args.js';
+
 export const SOCKET_TEMPLATE = 'initsock.socket.in';
 export const SERVICE_TEMPLATE = 'initsock.service.in';
-const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const STOP_MARGIN_MS = 5_000;
 const DEFAULT_TASKS_MAX = 512;
 const DEFAULT_MEMORY_MAX = '2G';
 const DEFAULT_BACKLOG = 4096;
-
-/** The worker's command line as [field, word] pairs: the field names the word in error messages. */
-function workerCommand(cfg: ServiceConfig): Array<[string, string]> {
-  const words: Array<[string, string]> = [['--node', cfg.node], ['--entry', cfg.entry],
-    ['--idle-timeout', '--idle-timeout'], ['--idle-timeout', formatDuration(cfg.idleTimeoutMs)], ['--name', '--name'], ['--name', cfg.name]];
-  if (cfg.app !== undefined) words.push(['--app', '--app'], ['--app', cfg.app]);
-  const shutdown = formatDuration(shutdownTimeoutMs(cfg));
-  words.push(['--shutdown-timeout', '--shutdown-timeout'], ['--shutdown-timeout', shutdown]);
-  if (cfg.tokenFile !== undefined) words.push(['--token-file', '--token-file'], ['--token-file', cfg.tokenFile]);
-  return [...words, ...(cfg.extraArgs ?? []).map((a): [string, string] => ['worker argument', a])];
-}
-
-/** The worker's argv: node, entry, --idle-timeout, --name, [--app], --shutdown-timeout, [--token-file], extras. */
-export function workerArgv(cfg: ServiceConfig): string[] {
-  return workerCommand(cfg).map(([, word]) => word);
-}
-
-function shutdownTimeoutMs(cfg: ServiceConfig): number {
-  const ms = cfg.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
-    throw new InitsockError('INVALID_VALUE', `--shutdown-timeout ${ms} ms is out of range. Use 0 to 1h, like 10s.`);
-  }
-  return ms;
-}
 
 /** Checks a TasksMax=/MemoryMax=/Backlog= style value against `pattern`. */
 function resourceValue(value: number | string, pattern: RegExp, field: string, example: string): string {

@@ -7,13 +7,16 @@ import { plistsDir } from '../paths.js';
 import { renderPlist, type PlistFill } from '../render/plist.js';
 import { formatDuration } from '../util/duration.js';
 import type { RenderedFile, ServiceConfig, SystemContext } from './types.js';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownTimeoutMs, workerArgv } from './worker-args.js';
 
 /** The Sockets key the plist declares and the worker asks launch_activate_socket for. */
 export const SOCKET_NAME = 'Listeners';
 /** launchd's default ThrottleInterval, written explicitly: it starts a job at most once per this many seconds. */
 export const THROTTLE_INTERVAL_S = 10;
-/** SIGTERM to SIGKILL: the worker's default shutdown timeout (10 s) plus time to flush its log. */
-export const EXIT_TIMEOUT_S = 15;
+/** SIGTERM to SIGKILL (ExitTimeOut): the worker's shutdown timeout plus time to stop children and flush its log. */
+const EXIT_MARGIN_MS = 5_000;
+/** ExitTimeOut for the default shutdown timeout (10 s); bootout waits are bounded by it. */
+export const EXIT_TIMEOUT_S = (DEFAULT_SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS) / 1000;
 const DEFAULT_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 
 /** Where one launchd service lives. */
@@ -71,18 +74,13 @@ function environment(cfg: ServiceConfig, ctx: SystemContext, paths: LaunchdPaths
   return [...env];
 }
 
-/** The worker's command line: node, the entry, and its settings as flags. */
-function programArguments(cfg: ServiceConfig): string[] {
-  return [cfg.node, cfg.entry, '--name', cfg.name, '--socket-name', SOCKET_NAME,
-    '--idle-timeout', formatDuration(cfg.idleTimeoutMs), ...(cfg.app ? ['--app', cfg.app] : [])];
-}
-
 /** The template's placeholder values for `cfg`. */
 export function plistValues(cfg: ServiceConfig, ctx: SystemContext): Record<string, PlistFill> {
   const paths = launchdPaths(cfg, ctx);
   return {
     label: cfg.label,
-    programArguments: programArguments(cfg),
+    // The same worker command line as the systemd unit, plus the launchd Sockets key to activate.
+    programArguments: workerArgv(cfg, ['--socket-name', SOCKET_NAME]),
     host: cfg.host,
     port: String(cfg.port),
     family: isIPv6(cfg.host) ? 'IPv6' : 'IPv4',
@@ -90,7 +88,7 @@ export function plistValues(cfg: ServiceConfig, ctx: SystemContext): Record<stri
     workingDirectory: cfg.workingDir ?? ctx.home,
     stdoutPath: paths.stdout,
     stderrPath: paths.stderr,
-    exitTimeOut: EXIT_TIMEOUT_S,
+    exitTimeOut: Math.ceil((shutdownTimeoutMs(cfg) + EXIT_MARGIN_MS) / 1000),
     throttleInterval: THROTTLE_INTERVAL_S,
   };
 }

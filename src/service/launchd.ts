@@ -1,7 +1,7 @@
 // The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
 import { dirname } from 'node:path';
 import { launchdPaths, renderLaunchdPlist } from './launchd-plist.js';
-import { planLaunchdInstall, planLaunchdRepair, planLaunchdUninstall } from './launchctl-plan.js';
+import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './launchctl-plan.js';
 import { launchdStatus } from './launchctl-status.js';
 import { checkGuiDomain } from './launchctl-steps.js';
 import type { InitSystem, ServiceConfig, ServiceLocations, SystemContext } from './types.js';
@@ -26,4 +26,5 @@ export const launchd: InitSystem = {
   planUninstall: planLaunchdUninstall,
   planRepair: planLaunchdRepair,
   status: launchdStatus,
+  planRestart: planLaunchdRestart,
 };

@@ -51,7 +51,12 @@ test('the keys on-demand activation relies on', () => {
   assert.equal(p.Label, 'com.initsock.initsock-worker');
   assert.equal(p.ProgramArguments[0], '/opt/homebrew/bin/node', 'an absolute node first');
   assert.deepEqual(p.ProgramArguments.slice(1), ['/opt/homebrew/lib/node_modules/initsock/dist/src/bin/worker.js',
-    '--name', 'initsock-worker', '--socket-name', 'Listeners', '--idle-timeout', '10min']);
+    '--idle-timeout', '10min', '--name', 'initsock-worker', '--shutdown-timeout', '10s', '--socket-name', 'Listeners']);
+  // The same worker command line as the systemd unit: the token file and a longer shutdown reach the worker, and ExitTimeOut follows.
+  const tuned = parsePlist(render({ ...baseConfig(), tokenFile: '/Users/alice/.config/initsock/w/token', shutdownTimeoutMs: 30_000 }).content) as Record<string, any>;
+  assert.deepEqual(tuned.ProgramArguments.slice(-6), ['--shutdown-timeout', '30s', '--token-file', '/Users/alice/.config/initsock/w/token',
+    '--socket-name', 'Listeners']);
+  assert.equal(tuned.ExitTimeOut, 35);
   assert.deepEqual(p.Sockets, { Listeners: { SockNodeName: '127.0.0.1', SockServiceName: '37777', SockFamily: 'IPv4', SockType: 'stream' } });
   assert.ok(!('RunAtLoad' in p) && !('KeepAlive' in p), 'no RunAtLoad / KeepAlive');
   assert.deepEqual(p.EnvironmentVariables, { PATH: '/opt/homebrew/bin:/usr/bin:/bin', INITSOCK_LOG_FILE: '/Users/alice/Library/Logs/initsock-worker/worker.log' });

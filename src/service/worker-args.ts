@@ -1,0 +1,35 @@
+// The worker's command line for a ServiceConfig: one definition shared by the systemd unit and the launchd plist.
+import { InitsockError } from '../errors.js';
+import { formatDuration } from '../util/duration.js';
+import type { ServiceConfig } from './types.js';
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** The worker's --shutdown-timeout in ms (default 10 s); INVALID_VALUE outside 0..1h. */
+export function shutdownTimeoutMs(cfg: ServiceConfig): number {
+  const ms = cfg.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
+    throw new InitsockError('INVALID_VALUE', `--shutdown-timeout ${ms} ms is out of range. Use 0 to 1h, like 10s.`);
+  }
+  return ms;
+}
+
+/**
+ * The worker's command line as [field, word] pairs (the field names the word in error messages):
+ * node, entry, --idle-timeout, --name, [--app], --shutdown-timeout, [--token-file], then `platformArgs` and cfg.extraArgs.
+ */
+export function workerCommand(cfg: ServiceConfig, platformArgs: string[] = []): Array<[string, string]> {
+  const flag = (name: string, value: string): Array<[string, string]> => [[name, name], [name, value]];
+  const words: Array<[string, string]> = [['--node', cfg.node], ['--entry', cfg.entry],
+    ...flag('--idle-timeout', formatDuration(cfg.idleTimeoutMs)), ...flag('--name', cfg.name)];
+  if (cfg.app !== undefined) words.push(...flag('--app', cfg.app));
+  words.push(...flag('--shutdown-timeout', formatDuration(shutdownTimeoutMs(cfg))));
+  if (cfg.tokenFile !== undefined) words.push(...flag('--token-file', cfg.tokenFile));
+  const extra = [...platformArgs, ...(cfg.extraArgs ?? [])];
+  return [...words, ...extra.map((a): [string, string] => ['worker argument', a])];
+}
+
+/** The worker's argv, unescaped. */
+export function workerArgv(cfg: ServiceConfig, platformArgs: string[] = []): string[] {
+  return workerCommand(cfg, platformArgs).map(([, word]) => word);
+}
