@@ -1,5 +1,6 @@
 // The one place plans touch the system: runs each step in order and, when one fails, undoes the completed ones in reverse.
 import { rmdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InitsockError, isInitsockError } from '../src/errors.js';
 import { atomicWrite, ensureDir, readSnapshot, removeFile } from '../src/exec/atomic-write.js';
 import { describeFailure } from '../src/exec/runner.js';
@@ -86,7 +87,17 @@ export interface Applied {
  * Applies `plan`. On the first failing step, undoes every completed step (newest first), then runs plan.afterRollback,
  * and throws the step's error (an InitsockError) with `details.rolledBack` and a message that lists what was undone.
  */
+/** Checks every path the plan writes, creates or removes before the first step, so an unsafe path changes nothing. */
+function assertPlanPathsSafe(plan: Plan): void {
+  for (const step of plan.steps) {
+    if (step.kind === 'write') assertSafeToWrite(step.file.path);
+    else if (step.kind === 'mkdir') assertSafeDir(step.path);
+    else if (step.kind === 'remove') assertSafeDir(dirname(step.path));
+  }
+}
+
 export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> {
+  assertPlanPathsSafe(plan); // again per step below: the checks are cheap, and the tree may change meanwhile
   const undos: Undo[] = [];
   const done: string[] = [];
   for (const step of plan.steps) {

@@ -60,3 +60,14 @@ test('the executor refuses a symlink at the target, and creates nothing world-wr
     (e: unknown) => isInitsockError(e) && /symbolic link/.test(e.message));
   assert.equal(existsSync(join(h, 'target')), false);
 });
+
+test('an unsafe path anywhere in the plan is refused before the first step: nothing is written, nothing rolled back', async () => {
+  const h = home();
+  const dir = join(h, 'units');
+  mkdirSync(dir);
+  symlinkSync(join(h, 'target'), join(dir, 'link.socket'));
+  const plan = { steps: [unit(dir), { kind: 'write' as const, file: { path: join(dir, 'link.socket'), content: 'x', mode: 0o644 } }] };
+  await assert.rejects(applyPlan(plan, ctx(h)), (e: unknown) => isInitsockError(e) && /symbolic link/.test(e.message)
+    && /Nothing had been changed yet/.test(e.message) && (e.details.rolledBack as string[]).length === 0);
+  assert.equal(existsSync(join(dir, 'svc.service')), false, 'the safe first write never happened');
+});
