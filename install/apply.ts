@@ -90,9 +90,13 @@ export interface Applied {
 /** Checks every path the plan writes, creates or removes before the first step, so an unsafe path changes nothing. */
 function assertPlanPathsSafe(plan: Plan): void {
   for (const step of plan.steps) {
-    if (step.kind === 'write') assertSafeToWrite(step.file.path);
-    else if (step.kind === 'mkdir') assertSafeDir(step.path);
-    else if (step.kind === 'remove') assertSafeDir(dirname(step.path));
+    try {
+      if (step.kind === 'write') assertSafeToWrite(step.file.path);
+      else if (step.kind === 'mkdir') assertSafeDir(step.path);
+      else if (step.kind === 'remove') assertSafeDir(dirname(step.path));
+    } catch (err) {
+      throw failure(step, err, true, [], []);
+    }
   }
 }
 
