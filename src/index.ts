@@ -10,3 +10,6 @@ export { handoffEnv, handoffCommand, handoffStdio, handoffSource, serverFd, ACTI
 export { launchdSource, type LaunchdSourceOptions } from './activation/launchd.js';
 export type { Activation, ActivationKind, ActivationSource, InheritedSocket } from './activation/types.js';
 export { InitsockError, isInitsockError, type ErrorCode } from './errors.js';
+export { createRequestGuard, type RequestGuardOptions } from './security/request-guard.js';
+export { readToken, ensureToken, tokenPath } from './security/token.js';
+export { isLoopbackHost, validateListenHost } from './security/host.js';
