@@ -2,7 +2,7 @@
 // re-install (unchanged, then a new port), uninstall. The CLI runs inside the box with the box user's HOME/XDG_RUNTIME_DIR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/exec/runner.js';
 import type { ServiceStatus } from '../../src/service/types.js';
@@ -118,4 +118,28 @@ test('migration: a hook-spawned daemon holds the port → install names it and r
   await exited; // nsenter exits with the daemon it ran
   assert.equal((await status(box)).state, 'running');
   assert.equal((await cli(box, 'uninstall')).code, 0);
+});
+
+test('two install-service runs at once (different ports) end with one consistent installation', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'e2e-race';
+  const [a, b] = [await freeBoxPort(box), await freeBoxPort(box)];
+  const run = (port: number) => box.exec([process.execPath, installCli, 'install', '--name', name, '--port', String(port),
+    '--idle-timeout', '5s'], { env: box.userEnv, timeoutMs: 90_000 });
+  const results = await Promise.all([run(a), run(b)]);
+  for (const r of results) assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
+  // Both succeeded, one after the other (the lock): the last one's port is the installation, in both unit files and in systemd.
+  const listen = (await unitProps(box, `${name}.socket`, 'Listen')).Listen ?? '';
+  const winner = listen.includes(`:${b}`) ? b : a;
+  const loser = winner === a ? b : a;
+  assert.match(listen, new RegExp(`127\\.0\\.0\\.1:${winner} \\(Stream\\)`));
+  assert.match(readFileSync(join(unitDir(box), `${name}.socket`), 'utf8'), new RegExp(`^ListenStream=127\\.0\\.0\\.1:${winner}$`, 'm'));
+  assert.equal(await portState(box, loser), 'closed', 'the other port was released');
+  const s = JSON.parse((await box.exec([process.execPath, installCli, 'status', '--json', '--name', name], { env: box.userEnv })).stdout) as ServiceStatus;
+  assert.equal(s.port, winner);
+  assert.ok(s.state === 'running' || s.state === 'listening', s.state);
+  assert.deepEqual(readdirSync(unitDir(box)).filter((f) => f.startsWith(name) && !/\.(socket|service)$/.test(f)), [],
+    'no temporary or half-written files');
+  assert.equal((await box.exec([process.execPath, installCli, 'uninstall', '--name', name], { env: box.userEnv })).code, 0);
 });
