@@ -62,6 +62,20 @@ function explainParseError(err: Error & { code?: string }): InitsockError {
   return usage(err.message);
 }
 
+/**
+ * Refuses a value with U+FFFD: Node decodes argv as UTF-8 and puts U+FFFD where the bytes were not UTF-8, so
+ * writing it would silently change a path or value. (A deliberate U+FFFD is refused too; nobody needs one in a unit.)
+ */
+function assertUtf8(values: Record<string, unknown>, positionals: string[]): void {
+  const all = Object.entries(values).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [`--${k}`, x] as const));
+  for (const [what, v] of [...all, ...positionals.map((p) => ['argument', p] as const)]) {
+    if (typeof v === 'string' && v.includes('\uFFFD')) {
+      throw new InitsockError('UNSAFE_VALUE', `${what} ${JSON.stringify(v)} is not valid UTF-8 (bytes that do not decode ` +
+        'were replaced by U+FFFD), so it would not name what you meant. Pass the value as UTF-8 text.', { details: { option: what } });
+    }
+  }
+}
+
 /** Parses argv (without node and the script). Throws BAD_USAGE (exit 2) for an unknown option or subcommand. */
 export function parseCli(argv: string[]): ParsedArgs {
   let parsed;
@@ -70,6 +84,7 @@ export function parseCli(argv: string[]): ParsedArgs {
   } catch (err) {
     throw explainParseError(err as Error & { code?: string });
   }
+  assertUtf8(parsed.values, parsed.positionals);
   const [first, ...rest] = parsed.positionals;
   if (rest.length > 0) throw usage(`unexpected argument ${JSON.stringify(rest[0])}: give one subcommand (${SUBCOMMANDS.join(', ')}).`);
   if (first !== undefined && !(SUBCOMMANDS as readonly string[]).includes(first)) {

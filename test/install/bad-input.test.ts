@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { installCli } from '../helpers/paths.js';
 import { join } from 'node:path';
 import { Harness } from './harness.js';
 
@@ -33,6 +34,9 @@ const CASES: Case[] = [
   { why: 'idle timeout not a duration', args: ['--idle-timeout', 'soon'], message: /--idle-timeout "soon" is not a duration/ },
   { why: 'idle timeout below the churn-safe minimum', args: ['--idle-timeout', '1s'], message: /--idle-timeout 1s is shorter than the .* minimum/ },
   { why: 'bad --tasks-max', args: ['--tasks-max', 'lots'], message: /--tasks-max "lots" is not a task count/ },
+  { why: 'U+FFFD (what Node makes of non-UTF-8 argv bytes) in --working-dir', args: ['--working-dir', '/srv/caf\uFFFD'], message: /--working-dir "\/srv\/caf\uFFFD" is not valid UTF-8 .* Pass the value as UTF-8 text/ },
+  { why: 'U+FFFD in a repeated --env', args: ['--env', 'A=1', '--env', 'B=\uFFFD'], message: /--env "B=\uFFFD" is not valid UTF-8/ },
+  { why: 'a very long --env value', args: ['--env', `A=${'x'.repeat(70_000)}`], message: /--env A .* is 70000 bytes long\. Use at most 32768 bytes/ },
   { why: 'unknown option', args: ['--prot', '1'], message: /unknown option --prot\. Did you mean --port\?/ },
   { why: 'switch given a value', args: ['--linger=yes'], message: /--linger/ },
   { why: '--init for another platform', args: ['--init', 'launchd'], message: /--init launchd cannot install here: this machine uses systemd\. Use `install-service print --init launchd`/ },
@@ -91,4 +95,15 @@ test('a relative --entry that exists is resolved against the current directory',
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, new RegExp(`ExecStart=.*"${join(h.dir, 'w.js')}"`));
   assert.equal(readFileSync(join(h.dir, 'w.js'), 'utf8'), '');
+});
+
+test('bad input: real non-UTF-8 bytes in an argument (from a shell) → exit 2, nothing written', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  // printf '\377' is a lone 0xFF byte: not UTF-8. The CLI runs as a real process so the bytes really arrive in argv.
+  const r = spawnSync('sh', ['-c', 'exec "$0" "$1" install --no-token --working-dir "$(printf "/srv/caf\\377")"', process.execPath, installCli],
+    { env: { ...process.env, HOME: h.home, XDG_CONFIG_HOME: '' }, encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--working-dir .* is not valid UTF-8/);
+  assert.equal(existsSync(h.unitDir), false, 'no unit folder was even created');
 });
