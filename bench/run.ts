@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chartFor } from './lib/report.js';
 import { markdownTable, terminalTable } from './lib/format.js';
 import { describeMachine, writeResults, type Results, type SuiteResult } from './lib/results.js';
-import { fastEntryState, prepareFloor, repoRoot, workDir } from './lib/variants.js';
+import { distDir, fastEntryState, prepareFloor, repoRoot, takeSnapshot, workDir } from './lib/variants.js';
 import { SharedBox, suites } from './suites/index.js';
 
 /** `--quick` runs fewer rounds (a smoke run); `--only a,b` runs only those suites. Both are for development. */
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   prepareFloor();
-  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), durationS: 0, suites: {} };
+  const state = fastEntryState(join(distDir, 'src', 'bin', 'worker-fast.cjs'));
+  if (state !== 'accepted') console.log(`WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`);
+  takeSnapshot();
+  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), fastEntry: state, durationS: 0, suites: {} };
   const box = new SharedBox();
   try {
     for (const suite of suites({ quick }, box)) {
@@ -53,8 +56,7 @@ async function main(): Promise<void> {
   const svg = chartFor(results);
   if (svg) writeFileSync(join(repoRoot, 'bench', 'cold-start.svg'), svg);
   console.log(`\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`);
-  const state = fastEntryState();
-  if (state !== 'accepted') console.log(`\nWARNING: the fast worker entry is now "${state}": dist/ was rebuilt during the run, so figures for it may be mixed. Run again.`);
+
   rmSync(workDir, { recursive: true, force: true });
 }
 

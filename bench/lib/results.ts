@@ -49,6 +49,8 @@ export function describeMachine(): Machine {
 export interface Results {
   date: string;
   machine: Machine;
+  /** What the fast worker entry did when the run took its snapshot of dist/ ("accepted" = bundle + code cache). */
+  fastEntry?: string;
   durationS: number;
   suites: Record<string, SuiteResult>;
 }

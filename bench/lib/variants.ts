@@ -1,8 +1,8 @@
-// The workers the bench compares: the bare node:http floor and each build of the initsock worker that exists in dist/.
+// The workers the bench compares (the bare node:http floor and each build of the initsock worker), run from a snapshot of dist/src.
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** This file is dist/bench/lib/variants.js: the repo root is three levels up. */
@@ -14,11 +14,30 @@ export const bareWorkerEsm = join(distDir, 'bench', 'workers', 'bare.js');
 /** The floor the bench runs: bare.js converted to CommonJS, the form Node starts fastest (no ESM loader). */
 export const bareWorker = join(workDir, 'bare.cjs');
 export const handmadeHook = join(distDir, 'bench', 'handmade', 'hook.js');
-export const plainWorker = join(distDir, 'src', 'bin', 'worker.js');
-export const bundledWorker = join(distDir, 'src', 'bin', 'worker.bundle.cjs');
-export const fastWorker = join(distDir, 'src', 'bin', 'worker-fast.cjs');
+/**
+ * The package as the bench runs it: a copy of package.json and dist/src (timestamps kept) taken when the run
+ * starts. Other people rebuilding dist/ during a run (this machine is shared) then cannot mix two builds into one
+ * figure. It sits in the repo, so node_modules resolves as from dist/, and outside /tmp, so the systemd box sees it.
+ */
+export const snapshotRoot = join(workDir, 'package');
+const snapBin = join(snapshotRoot, 'dist', 'src', 'bin');
+export const plainWorker = join(snapBin, 'worker.js');
+export const bundledWorker = join(snapBin, 'worker.bundle.cjs');
+export const fastWorker = join(snapBin, 'worker-fast.cjs');
 /** The `initsock` command as users get it: package.json's bin (the fast entry when the build made it). */
-export const initsockCli = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ?? 'dist/src/bin/initsock.js');
+export const initsockCli = join(snapshotRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ?? 'dist/src/bin/initsock.js');
+
+/** Copies package.json and dist/src into snapshotRoot. */
+export function takeSnapshot(): void {
+  mkdirSync(snapshotRoot, { recursive: true });
+  copyFileSync(join(repoRoot, 'package.json'), join(snapshotRoot, 'package.json'));
+  cpSync(join(distDir, 'src'), join(snapshotRoot, 'dist', 'src'), { recursive: true, preserveTimestamps: true });
+}
+
+/** The snapshot's copy of a path in the package (e.g. the default worker entry from src/paths.ts). */
+export function inSnapshot(path: string): string {
+  return join(snapshotRoot, relative(repoRoot, path));
+}
 export const installCli = join(distDir, 'install', 'cli.js');
 
 export interface Variant {

@@ -2,7 +2,7 @@
 import { defaultWorkerEntry } from '../../src/paths.js';
 import { bootBoxOrWhy, type BoxLike } from '../lib/box.js';
 import type { SuiteResult } from '../lib/results.js';
-import { bareWorker } from '../lib/variants.js';
+import { bareWorker, inSnapshot } from '../lib/variants.js';
 import { boxLifecycle } from './box-lifecycle.js';
 import { boxColdDriver, coldStart, socketActivateDriver } from './cold-start.js';
 import { footprint } from './footprint.js';
@@ -31,15 +31,15 @@ export class SharedBox {
 }
 
 export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
-  const entry = defaultWorkerEntry;
+  const entry = inSnapshot(defaultWorkerEntry); // the installer's default worker, from the run's snapshot
   const q = (full: number, fast: number): number => (quick ? fast : full);
   return [
     { id: 'cold-start', title: 'first connection → first response, no worker running (systemd-socket-activate)',
-      run: () => coldStart(socketActivateDriver, q(20, 3), entry) },
+      run: () => coldStart(socketActivateDriver, q(30, 3), entry) },
     { id: 'cold-start-systemd', title: 'the same under a real systemd --user (isolated box, root only)',
       run: async () => {
         const b = await box.get();
-        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(12, 2), entry);
+        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(20, 2), entry);
       } },
     { id: 'hand-made', title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
       run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 10, 30: 5 } }) },
@@ -48,7 +48,7 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
     { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
       run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)) },
     { id: 'throughput', title: 'warm req/s: activated socket vs --listen (autocannon)',
-      run: () => throughput({ entry, rounds: q(8, 1), seconds: q(2, 1) }) },
+      run: () => throughput({ entry, rounds: q(10, 1), seconds: q(2, 1) }) },
     { id: 'footprint', title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
       run: () => footprint(entry, bareWorker, q(3, 1)) },
     { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
