@@ -1,7 +1,6 @@
 // Helpers for the client tests: free ports, a fake home per test, client processes, and the record of worker lifetimes.
 import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { distDir, initsockBin, scratchDir } from '../helpers/paths.js';
@@ -11,17 +10,7 @@ export const appFixture = join(distDir, 'test', 'fixtures', 'client', 'app.js');
 /** Preloaded into the sandbox's node processes: each handed-off worker appends "start <pid>" / "exit <pid>" to the events file. */
 export const recorder = join(distDir, 'test', 'fixtures', 'client', 'record-worker.js');
 
-/** A port nobody listens on: bind port 0, read it, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/net.js';
 
 export interface Sandbox {
   dir: string;

@@ -3,9 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { runCommand } from '../../src/exec/runner.js';
 import { repoRoot, scratchDir } from '../helpers/paths.js';
+import { freePort } from '../helpers/net.js';
 
 const dir = scratchDir('registry-install');
 const project = join(dir, 'project');
@@ -30,11 +30,6 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-  });
-}
 
 test('the tarball ships the built code, the templates and the bins, and no tests', () => {
   for (const f of ['units/initsock.socket.in', 'units/initsock.service.in', 'plists/agent.plist.in', 'dist/src/index.js',
