@@ -12,6 +12,8 @@ export interface Wave {
   answered: number;
   /** Worker processes started during the wave (counted by a preload, losers of a bind race included). */
   workersStarted: number;
+  /** Median CPU time (user + system) one hook process used. */
+  hookCpuMs: number;
   /** What the first hooks that failed printed (exit code and the end of stderr). */
   failures: string[];
   medianMs: number;
@@ -65,6 +67,7 @@ export async function wave(dir: string, tag: string, n: number, argv: string[], 
     latencies,
     answered: runs.filter((r) => r.code === 0).length,
     workersStarted: started.length,
+    hookCpuMs: median(counter.hookCpuMs()),
     failures: runs.filter((r) => r.code !== 0).slice(0, 3).map((r) => `exit ${r.code}: ${r.stderr.trim().slice(-300)}`),
     medianMs: median(latencies),
     lastMs: Math.max(...latencies),

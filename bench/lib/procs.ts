@@ -75,22 +75,25 @@ export function rssKiB(pid: number): number | null {
 }
 
 /**
- * Counts worker starts: writes a tiny CommonJS preload into `dir` and returns the NODE_OPTIONS that load it,
- * and a function reading the pids it logged. The preload appends its pid only in processes whose script path
- * contains `match`, so hook processes that carry the same NODE_OPTIONS are not counted.
+ * Counts worker starts: writes a tiny CommonJS preload into `dir` and returns the NODE_OPTIONS that load it, and
+ * readers of what it logged. In processes whose script's file name contains `match` (workers) it logs the pid at
+ * start, losers of a bind race included; in the others (the hooks) it logs the CPU time they used, at exit.
  */
-export function startCounter(dir: string, name: string, match: string): { env: NodeJS.ProcessEnv; pids: () => number[] } {
+export function startCounter(dir: string, name: string, match: string): { env: NodeJS.ProcessEnv; pids: () => number[]; hookCpuMs: () => number[] } {
   const log = join(dir, `${name}.starts`);
+  const cpuLog = join(dir, `${name}.cpu`);
   const preload = join(dir, 'start-marker.cjs');
   writeFileSync(log, '');
+  writeFileSync(cpuLog, '');
   writeFileSync(preload, [
-    '// Bench preload: logs the pid of each worker process that starts.',
+    '// Bench preload: logs the pid of each worker process that starts, and the CPU time of every other process.',
     'const { appendFileSync } = require("node:fs");',
-    'const log = process.env.INITSOCK_BENCH_START_LOG, match = process.env.INITSOCK_BENCH_START_MATCH;',
-    'if (log && match && (process.argv[1] || "").includes(match)) appendFileSync(log, process.pid + "\\n");',
+    'const e = process.env, script = require("node:path").basename(process.argv[1] || "");',
+    'if (e.INITSOCK_BENCH_START_MATCH && script.includes(e.INITSOCK_BENCH_START_MATCH)) appendFileSync(e.INITSOCK_BENCH_START_LOG, process.pid + "\\n");',
+    'else if (e.INITSOCK_BENCH_CPU_LOG) process.once("exit", () => { const u = process.cpuUsage(); appendFileSync(e.INITSOCK_BENCH_CPU_LOG, (u.user + u.system) / 1000 + "\\n"); });',
     '',
   ].join('\n'));
-  const env = { NODE_OPTIONS: `--require ${preload}`, INITSOCK_BENCH_START_LOG: log, INITSOCK_BENCH_START_MATCH: match };
-  const pids = (): number[] => readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
-  return { env, pids };
+  const env = { NODE_OPTIONS: `--require ${preload}`, INITSOCK_BENCH_START_LOG: log, INITSOCK_BENCH_START_MATCH: match, INITSOCK_BENCH_CPU_LOG: cpuLog };
+  const numbers = (file: string): number[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
+  return { env, pids: () => numbers(log), hookCpuMs: () => numbers(cpuLog) };
 }

@@ -35,6 +35,7 @@ interface Arm {
   workersStarted: number[];
   answered: number[];
   failures: string[];
+  hookCpuMs: Summary;
 }
 
 export interface HookFigures {
@@ -44,6 +45,8 @@ export interface HookFigures {
   initsock: Arm;
   ratioMedian: Summary;
   ratioLast: Summary;
+  /** CPU one initsock client process uses ÷ CPU one hand-made hook uses (what 30 hooks on 2 cores queue behind). */
+  ratioCpu: Summary;
 }
 
 function arm(ws: Wave[]): Arm {
@@ -53,6 +56,7 @@ function arm(ws: Wave[]): Arm {
     workersStarted: ws.map((w) => w.workersStarted),
     answered: ws.map((w) => w.answered),
     failures: ws.flatMap((w) => w.failures).slice(0, 5),
+    hookCpuMs: summarize(ws.map((w) => w.hookCpuMs)),
   };
 }
 
@@ -66,6 +70,7 @@ function figures(n: number, hand: Wave[], init: Wave[]): HookFigures {
     initsock: arm(init),
     ratioMedian: pairedRatio(med(init), med(hand)),
     ratioLast: pairedRatio(last(init), last(hand)),
+    ratioCpu: pairedRatio(init.map((w) => w.hookCpuMs), hand.map((w) => w.hookCpuMs)),
   };
 }
 
@@ -81,6 +86,7 @@ function rows(f: HookFigures): Row[] {
     { figure: `${hooks}: initsock hooks answered`, value: `${range(f.initsock.answered)} of ${n}`, target: `${n} of ${n}`, met: all },
   ];
   if (n > 1) out.splice(1, 0, { figure: `${hooks}: initsock ÷ hand-made, last hook`, value: fmtRatio(f.ratioLast) });
+  out.push({ figure: `${hooks}: CPU per hook process, initsock ÷ hand-made`, value: `${fmtRatio(f.ratioCpu)}; initsock ${fmt(f.initsock.hookCpuMs, 'ms', 0)}` });
   return out;
 }
 
