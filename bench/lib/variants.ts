@@ -24,21 +24,24 @@ const snapBin = join(snapshotRoot, 'dist', 'src', 'bin');
 export const plainWorker = join(snapBin, 'worker.js');
 export const bundledWorker = join(snapBin, 'worker.bundle.cjs');
 export const fastWorker = join(snapBin, 'worker-fast.cjs');
+/** install-service from the snapshot, so its default entry is the snapshot's fast worker. */
+export const installCli = join(snapshotRoot, 'dist', 'install', 'cli.js');
 /** The `initsock` command as users get it: package.json's bin (the fast entry when the build made it). */
 export const initsockCli = join(snapshotRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ?? 'dist/src/bin/initsock.js');
 
-/** Copies package.json and dist/src into snapshotRoot. */
+/** Copies package.json, dist/src, dist/install and the templates into snapshotRoot. */
 export function takeSnapshot(): void {
   mkdirSync(snapshotRoot, { recursive: true });
   copyFileSync(join(repoRoot, 'package.json'), join(snapshotRoot, 'package.json'));
-  cpSync(join(distDir, 'src'), join(snapshotRoot, 'dist', 'src'), { recursive: true, preserveTimestamps: true });
+  for (const dir of ['dist/src', 'dist/install', 'units', 'plists']) {
+    if (existsSync(join(repoRoot, dir))) cpSync(join(repoRoot, dir), join(snapshotRoot, dir), { recursive: true, preserveTimestamps: true });
+  }
 }
 
 /** The snapshot's copy of a path in the package (e.g. the default worker entry from src/paths.ts). */
 export function inSnapshot(path: string): string {
   return join(snapshotRoot, relative(repoRoot, path));
 }
-export const installCli = join(distDir, 'install', 'cli.js');
 
 export interface Variant {
   id: string;

@@ -6,7 +6,7 @@ import { freePort, pidOf, timedGet } from '../lib/net.js';
 import { mainThreadCpuMs } from '../lib/procs.js';
 import type { SuiteResult } from '../lib/results.js';
 import { pairedRatio, summarize, type Summary } from '../lib/stats.js';
-import { coldVariants, fastEntryState, type Variant } from '../lib/variants.js';
+import { coldVariants, fastEntryState, installCli, type Variant } from '../lib/variants.js';
 
 /** One cold start: how long the first response took and which pid answered. */
 export interface ColdSample {
@@ -38,9 +38,19 @@ export const socketActivateDriver: ColdDriver = {
   },
 };
 
+/** The pseudo-entry of the worker exactly as `install-service` sets it up (its units, token file and caps). */
+export const INSTALLED = '@install-service';
+
+/** Runs install-service in the box for the INSTALLED variant. */
+async function installWithInstaller(box: BoxLike, name: string, port: number): Promise<void> {
+  const r = await box.exec([process.execPath, installCli, 'install', '--name', name, '--port', String(port)], { env: box.userEnv, timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`install-service failed in the box (${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)}`);
+}
+
 /**
- * Cold starts under the box's real systemd --user: one socket unit per worker command, installed on first use;
- * before each run the service is stopped, so the socket is listening with no worker behind it.
+ * Cold starts under the box's real systemd --user: one socket unit per worker command, installed on first use
+ * (by install-service itself for INSTALLED); before each run the service is stopped, so the socket is listening
+ * with no worker behind it.
  */
 export function boxColdDriver(box: BoxLike): ColdDriver {
   const units = new Map<string, { name: string; port: number }>();
@@ -51,7 +61,8 @@ export function boxColdDriver(box: BoxLike): ColdDriver {
       let unit = units.get(key);
       if (!unit) {
         unit = { name: `bench-cold-${units.size}`, port: 41000 + units.size };
-        await installBenchUnits(box, unit.name, unit.port, cmd.argv, cmd.env);
+        if (cmd.argv.includes(INSTALLED)) await installWithInstaller(box, unit.name, unit.port);
+        else await installBenchUnits(box, unit.name, unit.port, cmd.argv, cmd.env);
         units.set(key, unit);
       }
       await box.systemctlUser('stop', `${unit.name}.service`);
@@ -84,8 +95,10 @@ export interface ColdStartData {
 }
 
 /** Runs `rounds` rounds; each round starts every variant once, in a rotated order, so drift hits all of them alike. */
-export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry: string, node = process.execPath): Promise<SuiteResult> {
-  const { variants, missing } = coldVariants();
+export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry: string, extra: Variant[] = [], node = process.execPath): Promise<SuiteResult> {
+  const found = coldVariants();
+  const variants = [...found.variants, ...extra];
+  const missing = found.missing;
   const before = fastEntryState();
   const samples = new Map<string, ColdSample[]>(variants.map((v) => [v.id, []]));
   for (const v of variants) await driver.once({ argv: [node, v.entry] }); // warm the page cache, discarded

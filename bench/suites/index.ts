@@ -4,12 +4,15 @@ import { bootBoxOrWhy, type BoxLike } from '../lib/box.js';
 import type { SuiteResult } from '../lib/results.js';
 import { bareWorker, inSnapshot } from '../lib/variants.js';
 import { boxLifecycle } from './box-lifecycle.js';
-import { boxColdDriver, coldStart, socketActivateDriver } from './cold-start.js';
+import { boxColdDriver, coldStart, INSTALLED, socketActivateDriver } from './cold-start.js';
 import { footprint } from './footprint.js';
 import { handmade } from './handmade.js';
 import { installTime } from './install.js';
 import { storm } from './storm.js';
 import { throughput } from './throughput.js';
+
+/** The worker as `install-service` installs it by default (its units, token file, caps), under the box's systemd. */
+const INSTALLED_VARIANT = { id: 'installed', label: 'initsock as install-service sets it up', entry: INSTALLED };
 
 export interface Suite {
   id: string;
@@ -39,7 +42,7 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
     { id: 'cold-start-systemd', title: 'the same under a real systemd --user (isolated box, root only)',
       run: async () => {
         const b = await box.get();
-        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(20, 2), entry);
+        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(20, 2), entry, [INSTALLED_VARIANT]);
       } },
     { id: 'hand-made', title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
       run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 10, 30: 5 } }) },
