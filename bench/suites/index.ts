@@ -51,7 +51,7 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
     { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
       run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)) },
     { id: 'throughput', title: 'warm req/s: activated socket vs --listen (autocannon)',
-      run: () => throughput({ entry, rounds: q(10, 1), seconds: q(2, 1) }) },
+      run: () => throughput({ entry, rounds: q(16, 1), seconds: 1 }) },
     { id: 'footprint', title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
       run: () => footprint(entry, bareWorker, q(3, 1)) },
     { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
