@@ -54,8 +54,13 @@ export class ChildRegistry {
   }
 }
 
-/** The worker's registry: serve() terminates these children on idle exit, shutdown and crash. */
-export const ownedChildren = new ChildRegistry();
+/**
+ * The worker's registry: serve() terminates these children on idle exit, shutdown and crash. It is one per process,
+ * kept under a global symbol, because a process can hold two copies of this module: the bundled fast worker, and
+ * the package's ESM build that an --app module imports spawnChild from. Separate registries would leak the app's children.
+ */
+const REGISTRY_KEY = Symbol.for('initsock.ownedChildren');
+export const ownedChildren: ChildRegistry = ((globalThis as Record<symbol, ChildRegistry | undefined>)[REGISTRY_KEY] ??= new ChildRegistry());
 
 /** Starts a child process the worker owns (see ChildRegistry.spawn). */
 export function spawnChild(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {

@@ -52,3 +52,16 @@ test('terminateAll gives children the grace period to exit on SIGTERM before SIG
   assert.equal(await exited, 7, 'exited through its TERM trap, not SIGKILL');
   assert.equal(registry.size, 0);
 });
+
+test('two copies of the children module (bundled worker + the package an --app imports) share one registry', async () => {
+  const here = await import('../../src/runtime/children.js');
+  // A query string makes the ESM loader evaluate a second, separate instance of the same file, like a second copy.
+  const url = new URL('../../src/runtime/children.js', import.meta.url).href;
+  const copy = (await import(`${url}?second-copy`)) as typeof here;
+  assert.notEqual(copy.ChildRegistry, here.ChildRegistry, 'really a second module instance');
+  assert.equal(copy.ownedChildren, here.ownedChildren, 'but the same process-wide registry');
+  const child = copy.spawnChild('sleep', ['30'], { stdio: 'ignore' });
+  assert.equal(here.ownedChildren.size, 1, 'a child started through the copy is owned by the worker\'s registry');
+  await here.ownedChildren.terminateAll(1000);
+  assert.deepEqual(await waitAllDead([child.pid!], 5000), []);
+});
