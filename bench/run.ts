@@ -1,6 +1,7 @@
 // Runs the benchmark suite (`npm run bench`): every suite in turn, then bench/results.json, bench/cold-start.svg and a summary table.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanStartUpEnvironment } from './lib/clean-env.js';
 import { chartFor } from './lib/report.js';
 import { markdownTable, terminalTable } from './lib/format.js';
 import { describeMachine, writeResults, type Results, type SuiteResult } from './lib/results.js';
@@ -30,13 +31,15 @@ async function runOne(id: string, run: () => Promise<SuiteResult>): Promise<Suit
 async function main(): Promise<void> {
   const { quick, only } = parseArgs(process.argv.slice(2));
   const started = Date.now();
+  const removed = cleanStartUpEnvironment();
+  if (removed.length) console.log(`Removed ${removed.join(', ')} from the environment: each adds a fixed cost to every Node start (bench/lib/clean-env.ts).`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   prepareFloor();
   const state = fastEntryState(join(distDir, 'src', 'bin', 'worker-fast.cjs'));
   if (state !== 'accepted') console.log(`WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`);
   takeSnapshot();
-  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), fastEntry: state, durationS: 0, suites: {} };
+  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), fastEntry: state, removedFromEnvironment: removed, durationS: 0, suites: {} };
   const box = new SharedBox();
   try {
     for (const suite of suites({ quick }, box)) {

@@ -51,6 +51,8 @@ export interface Results {
   machine: Machine;
   /** What the fast worker entry did when the run took its snapshot of dist/ ("accepted" = bundle + code cache). */
   fastEntry?: string;
+  /** Variables removed from the bench's environment before anything ran (bench/lib/clean-env.ts). */
+  removedFromEnvironment?: string[];
   durationS: number;
   suites: Record<string, SuiteResult>;
 }
