@@ -1,6 +1,6 @@
 // The koffi binding of launchd's launch_activate_socket(3): load the library lazily, call it, copy and free the fd array.
-import { createRequire } from 'node:module';
 import { InitsockError } from '../errors.js';
+import { nodeModule } from '../util/builtin.js';
 
 /** Where macOS keeps launch_activate_socket and free. */
 export const LIBSYSTEM = '/usr/lib/libSystem.B.dylib';
@@ -26,7 +26,7 @@ type Koffi = typeof import('koffi');
 /** koffi, loaded with require because activate() is synchronous. Throws FFI_UNAVAILABLE when it is missing. */
 function loadKoffi(): Koffi {
   try {
-    return createRequire(import.meta.url)('koffi') as Koffi;
+    return nodeModule().createRequire(import.meta.url)('koffi') as Koffi;
   } catch (err) {
     throw new InitsockError('FFI_UNAVAILABLE',
       'cannot load koffi, which initsock needs to call launch_activate_socket on macOS. Reinstall initsock (npm ci) so its prebuilt koffi binary is present.',

@@ -1,10 +1,11 @@
 // Starts a fallback worker: detached in its own session, handed the listening socket as fd 3 (LISTEN_FDS), logging to a file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Server } from 'node:net';
 import { handoffEnv, handoffStdio } from '../activation/handoff.js';
 import { InitsockError } from '../errors.js';
+import { childProcess } from '../util/builtin.js';
 import { homeOf } from './paths.js';
 import { isShellStartupVar, wrapperArgv } from './wrapper.js';
 
@@ -31,7 +32,7 @@ export function spawnWorker(server: Server, launch: WorkerLaunch): ChildProcess 
   const logFd = openLog(launch.logFile);
   try {
     const { file, args } = wrapperArgv([process.execPath, launch.entry]);
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       detached: true,
       cwd: homeOf(launch.env),
       env: workerEnv(launch),

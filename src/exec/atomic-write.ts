@@ -1,9 +1,9 @@
 // Atomic, symlink-safe file writes: temp file in the same directory, fsync, rename; never world-writable.
 import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync,
   unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { InitsockError } from '../errors.js';
+import { crypto } from '../util/builtin.js';
 
 /** What is on disk at a path: its content and permission bits, or null when nothing is there. */
 export interface FileSnapshot {
@@ -51,7 +51,7 @@ function syncDir(dir: string): void {
 /** Writes `content` to `path` atomically with `mode` (minus the world-writable bit). */
 export function atomicWrite(path: string, content: string, mode: number): void {
   refuseSymlink(path);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     // O_EXCL|O_NOFOLLOW: the temp name is ours alone, never a link planted by someone else.

@@ -1,5 +1,5 @@
 // The bearer-token check: parse "Authorization: Bearer <token>" and compare in constant time.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { crypto } from '../util/builtin.js';
 
 /** RFC 6750 §2.1: "Bearer" 1*SP b64token. The scheme is case-insensitive. */
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
@@ -7,7 +7,7 @@ const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 export type BearerResult = 'ok' | 'missing' | 'invalid';
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return crypto().createHash('sha256').update(value, 'utf8').digest();
 }
 
 /**
@@ -17,13 +17,14 @@ function digest(value: string): Buffer {
  */
 export function bearerChecker(token: string): (values: readonly string[]) => BearerResult {
   if (token === '') throw new TypeError('bearerChecker: empty token');
-  const expected = digest(token);
+  let expected: Buffer | undefined; // computed at the first check: a worker whose first requests are /health never loads crypto
   return (values) => {
+    expected ??= digest(token);
     if (values.length === 0) return 'missing';
     const m = values.length === 1 ? BEARER.exec(values[0] ?? '') : null;
     const candidate = digest(m?.[1] ?? '');
     // Compare even when the header did not parse, so a malformed header costs the same as a wrong token.
-    const same = timingSafeEqual(candidate, expected);
+    const same = crypto().timingSafeEqual(candidate, expected);
     return m && same ? 'ok' : 'invalid';
   };
 }

@@ -1,8 +1,8 @@
 // The per-service bearer token: where it lives, creating it (0600 in a 0700 folder) and reading it back safely.
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join } from 'node:path';
 import { InitsockError } from '../errors.js';
+import { crypto } from '../util/builtin.js';
 import { atomicWrite, ensureDir } from '../exec/atomic-write.js';
 import { assertSafeToRead, assertSafeToWrite, type Owner } from './safe-path.js';
 
@@ -105,7 +105,7 @@ function makePrivateDir(path: string): string[] {
 
 /** A fresh token: 32 random bytes, base64url (43 characters). */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  return crypto().randomBytes(32).toString('base64url');
 }
 
 /**
