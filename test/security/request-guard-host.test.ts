@@ -96,3 +96,10 @@ test('port 80 alone may be left out of Host, because it is http\'s default port'
   assert.equal(checkHost(['localhost:8080'], on80).ok, false);
   assert.equal(checkHost(['localhost'], acceptedHosts(8080)).ok, false);
 });
+
+test('allow-list entries: a bare IPv6 address is bracketed, bracketed ones and names with a port are kept as given', () => {
+  const hosts = acceptedHosts(4000, ['FE80::1', '[fe80::2]', '[fe80::3]:9', 'Box.Lan', 'box.lan:81', '::ffff:127.0.0.1']);
+  for (const h of ['127.0.0.1:4000', 'localhost:4000', '[::1]:4000', '[fe80::1]:4000', '[fe80::2]:4000', '[fe80::3]:9',
+    'box.lan:4000', 'box.lan:81', '[::ffff:127.0.0.1]:4000']) assert.ok(hosts.has(h), h);
+  assert.equal(hosts.size, 9);
+});
