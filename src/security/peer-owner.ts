@@ -4,10 +4,19 @@ import { endianness } from 'node:os';
 import { isIPv4, type Socket } from 'node:net';
 import { InitsockError } from '../errors.js';
 
+const PROC_NET = ['/proc/net/tcp', '/proc/net/tcp6'] as const;
+
+function readTable(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Reads /proc/net/tcp and /proc/net/tcp6; null where they do not exist (macOS, Windows). */
 export function readProcNet(): string | null {
-  const read = (f: string): string => { try { return readFileSync(f, 'utf8'); } catch { return ''; } };
-  const text = read('/proc/net/tcp') + read('/proc/net/tcp6');
+  const text = PROC_NET.map(readTable).join('');
   return text === '' ? null : text;
 }
 
@@ -46,17 +55,33 @@ const same = (a: number[], b: number[]): boolean => a.length === b.length && a.e
  * The uid that owns the far end of `socket` (a connected loopback TCP socket), found in /proc/net/tcp{,6} as the
  * row whose local end is our remote end and whose remote end is us. An accepted socket carries the uid of
  * whoever created the listener: for systemd --user that is the user. Null when unknown (no /proc, no row).
+ * Without `table` it reads /proc/net/tcp first and tcp6 only when the row is not there (an IPv4 connection to a
+ * dual-stack listener is listed in tcp6): a hook pays for one table, not two.
  */
-export function peerUid(socket: Socket, table: string | null = readProcNet()): number | null {
+export function peerUid(socket: Socket, table?: string | null): number | null {
   const { localAddress, localPort, remoteAddress, remotePort } = socket;
   if (table === null || !localAddress || !remoteAddress || !localPort || !remotePort) return null;
   const us = addressBytes(localAddress);
   const them = addressBytes(remoteAddress);
-  for (const line of table.split('\n')) {
+  const tables = table !== undefined ? [table] : PROC_NET;
+  for (const t of tables) {
+    const uid = findRow(table !== undefined ? t : readTable(t), us, localPort, them, remotePort);
+    if (uid !== null) return uid;
+  }
+  return null;
+}
+
+/** The uid column of the row from (them, theirPort) to (us, ourPort), or null. */
+function findRow(text: string, us: number[], ourPort: number, them: number[], theirPort: number): number | null {
+  // Both ports appear in the row as 4 upper-case hex digits after a colon: a cheap filter before decoding.
+  const hexPort = (p: number): string => `:${p.toString(16).toUpperCase().padStart(4, '0')} `;
+  const [ours, theirs] = [hexPort(ourPort), hexPort(theirPort)];
+  for (const line of text.split('\n')) {
+    if (!line.includes(ours) || !line.includes(theirs)) continue;
     const cols = line.trim().split(/\s+/); // sl local rem st tx:rx tr:tm retrnsmt uid ...
     const local = decode(cols[1] ?? '');
     const rem = decode(cols[2] ?? '');
-    if (!local || !rem || local.port !== remotePort || rem.port !== localPort) continue;
+    if (!local || !rem || local.port !== theirPort || rem.port !== ourPort) continue;
     if (same(local.bytes, them) && same(rem.bytes, us)) return Number(cols[7]);
   }
   return null;
@@ -68,10 +93,10 @@ export function peerUid(socket: Socket, table: string | null = readProcNet()): n
  * this one runs before a queued write (an HTTP request with the token) is flushed. Unknown owners pass
  * (macOS has no /proc; launchd's sockets belong to root anyway).
  */
-export function verifyPeerOnConnect(socket: Socket, uid = process.getuid?.(), read: () => string | null = readProcNet): void {
+export function verifyPeerOnConnect(socket: Socket, uid = process.getuid?.(), read?: () => string | null): void {
   if (uid === undefined) return;
   socket.once('connect', () => {
-    const owner = peerUid(socket, read());
+    const owner = peerUid(socket, read?.());
     if (owner === null || owner === uid || owner === 0) return;
     socket.destroy(new InitsockError('UNTRUSTED_LISTENER',
       `refusing to talk to ${socket.remoteAddress}:${socket.remotePort}: the process listening there belongs to uid ${owner}, not to you ` +
