@@ -8,7 +8,7 @@ export interface RequestCommand {
   help: boolean;
   method: string;
   path: string;
-  /** The body given with --data, or null to read stdin when it is not a terminal (undefined: no body). */
+  /** The body given with --data, or null to read stdin when it is not a terminal (undefined: no body, always for GET and HEAD without --data). */
   data: string | null | undefined;
   options: RequestOptions & { timeoutMs: number };
 }
@@ -19,6 +19,9 @@ const FLAGS = {
   'no-stdin': { type: 'boolean' }, 'no-fallback': { type: 'boolean' }, app: { type: 'string' },
   'idle-timeout': { type: 'string' }, worker: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Methods whose body never comes from stdin (only from --data). */
+const NO_STDIN_BODY = new Set(['GET', 'HEAD']);
 
 function usage(message: string): InitsockError {
   return new InitsockError('BAD_USAGE', `${message} Run \`initsock request --help\` for usage.`);
@@ -45,8 +48,10 @@ export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): Reques
     worker: { entry: v.worker ?? env.INITSOCK_WORKER, app: v.app, idleTimeout: v['idle-timeout'] },
     env,
   };
-  const data = v.data !== undefined ? v.data : v['no-stdin'] ? undefined : null;
-  return { help: false, method: method.toUpperCase(), path, data, options };
+  const upper = method.toUpperCase();
+  // A hook's stdin usually carries the event for a POST; a GET or HEAD never takes it as a body (as with curl).
+  const data = v.data !== undefined ? v.data : v['no-stdin'] || NO_STDIN_BODY.has(upper) ? undefined : null;
+  return { help: false, method: upper, path, data, options };
 }
 
 function parsePort(raw: string | undefined): number {

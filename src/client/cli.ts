@@ -28,7 +28,7 @@ Options:
 
 Set INITSOCK_DEBUG=1 to print how the worker was reached (running or fallback, attempts) on stderr.
 
-The body is stdin when stdin is not a terminal. Without a Content-Type header it is sent as
+The body is stdin when stdin is not a terminal, except for GET and HEAD. Without a Content-Type header it is sent as
 application/json when it parses as JSON, else as application/octet-stream. The token in
 $XDG_CONFIG_HOME/initsock/NAME/token, when present, is sent as "Authorization: Bearer".
 

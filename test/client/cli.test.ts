@@ -46,8 +46,10 @@ test('a stdin that never closes fails after the timeout instead of hanging the h
   const stuck = await runClient(['request', '--port', String(port), '--timeout', '300ms', 'POST', '/echo'], box.env, { holdStdin: true });
   assert.equal(stuck.code, 7);
   assert.match(stuck.stderr, /stdin was still open after 300 ms, so no request was sent/);
-  const skipped = await runClient(['request', '--port', String(port), '--timeout', '30s', '--no-stdin', 'GET', '/ok'], box.env, { holdStdin: true });
-  assert.deepEqual([skipped.code, skipped.stdout], [0, 'fine\n']);
+  const skipped = await runClient(['request', '--port', String(port), '--timeout', '30s', '--no-stdin', 'POST', '/echo'], box.env, { holdStdin: true });
+  assert.deepEqual([skipped.code, JSON.parse(skipped.stdout).body], [0, '']);
+  const get = await runClient(['request', '--port', String(port), '--timeout', '30s', 'GET', '/ok'], box.env, { holdStdin: true });
+  assert.deepEqual([get.code, get.stdout], [0, 'fine\n'], 'a GET never waits for stdin');
 });
 
 test('unreachable: exit 7 with the mode tried and the next step on stderr, nothing on stdout', async () => {
@@ -78,7 +80,10 @@ test('argument parsing: env defaults, flags win, headers', () => {
   assert.deepEqual(cmd.options.headers, { 'x-a': '1', 'x-b': 'two words' });
   assert.equal(cmd.data, null, 'stdin is read by default');
   assert.equal(parseRequestArgs(['--no-stdin', '-p', '5', 'GET', '/'], { INITSOCK_PORT: '4000' }).options.port, 5);
-  assert.equal(parseRequestArgs(['--no-stdin', 'GET', '/'], {}).data, undefined);
+  assert.equal(parseRequestArgs(['--no-stdin', 'POST', '/'], {}).data, undefined);
+  assert.equal(parseRequestArgs(['get', '/'], {}).data, undefined, 'GET takes no body from stdin');
+  assert.equal(parseRequestArgs(['HEAD', '/'], {}).data, undefined);
+  assert.equal(parseRequestArgs(['-d', 'x', 'GET', '/'], {}).data, 'x', '--data still gives a GET a body');
   assert.throws(() => parseHeaders(['no colon']), { code: 'BAD_USAGE' });
   assert.throws(() => parseHeaders(['X: a\r\nInjected: 1']), { code: 'BAD_USAGE' });
   assert.throws(() => parseRequestArgs(['--timeout', '0', 'GET', '/'], {}), { code: 'BAD_USAGE' });
