@@ -55,11 +55,23 @@ export async function reapWorkers(pids: number[]): Promise<void> {
   }
 }
 
+/**
+ * Sets up what the hooks of a wave meet before they start (e.g. a socket-activated port) and returns how to tear it
+ * down. `counterEnv` is the environment that makes a worker log its start, for workers the hooks do not spawn.
+ */
+export type WaveSetup = (counterEnv: NodeJS.ProcessEnv) => Promise<() => Promise<void>>;
+
 /** Starts `n` copies of `argv` at once (all with `env`), waits for every one to exit, then reaps the workers they started. */
-export async function wave(dir: string, tag: string, n: number, argv: string[], env: Record<string, string>): Promise<Wave> {
+export async function wave(dir: string, tag: string, n: number, argv: string[], env: Record<string, string>, setup?: WaveSetup): Promise<Wave> {
   const counter = startCounter(dir, tag, 'worker');
   const fullEnv = { ...process.env, ...env, ...counter.env };
-  const runs = await Promise.all(Array.from({ length: n }, () => timedProcess(argv, fullEnv)));
+  const teardown = setup ? await setup(counter.env) : null;
+  let runs: Array<{ ms: number; code: number; stderr: string }>;
+  try {
+    runs = await Promise.all(Array.from({ length: n }, () => timedProcess(argv, fullEnv)));
+  } finally {
+    await teardown?.();
+  }
   const started = counter.pids();
   await reapWorkers(started);
   const latencies = runs.map((r) => Number(r.ms.toFixed(2)));
