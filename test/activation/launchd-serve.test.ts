@@ -3,12 +3,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import winston from 'winston';
 import { serve, type ServeOptions } from '../../src/runtime/serve.js';
 import { ChildRegistry } from '../../src/runtime/children.js';
 import { isInitsockError } from '../../src/errors.js';
+import { fetchText } from '../helpers/net.js';
 import { scratchDir } from '../helpers/paths.js';
 import { buildStub, haveGcc, setStubMode } from './launchd-stub.js';
 
@@ -25,15 +25,6 @@ function launchdOptions(library: string, children = new ChildRegistry()): ServeO
     logger: winston.createLogger({ silent: true }), handleSignals: false, handleCrashes: false,
     exit: () => assert.fail('serve() must not exit here'), children, childGraceMs: 2000,
   };
-}
-
-function fetchText(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host, port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve(body));
-    }).on('error', reject);
-  });
 }
 
 /** True while any process of group `pgid` is alive. */

@@ -3,8 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readlinkSync, rmSync } from 'node:fs';
-import { createServer, get, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fetchText } from '../helpers/net.js';
 import { launchdSource } from '../../src/activation/launchd.js';
 import { isInitsockError } from '../../src/errors.js';
 import { scratchDir } from '../helpers/paths.js';
@@ -30,15 +31,6 @@ function serveFd(fd: number): Promise<{ server: Server; address: AddressInfo }> 
   });
 }
 
-/** GET / on host:port and resolve with the body. */
-function fetchText(host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host, port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 function closeAll(servers: Server[]): Promise<void> {
   return Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined);
