@@ -33,6 +33,14 @@ function checkSocketFd(fd: number, name: string): void {
 }
 
 /**
+ * The backlog given to listen() on an inherited socket. Node calls listen() again on the fd, which replaces the
+ * queue length the init system chose, and Node's default (511) would silently shrink systemd's Backlog=4096: in a
+ * storm of 1000 first connections the surplus SYNs were dropped and retried a second later. The kernel caps the
+ * value at net.core.somaxconn, so this keeps the largest queue the system allows, as systemd does by default.
+ */
+export const INHERITED_BACKLOG = 2 ** 31 - 1;
+
+/**
  * Serves `server` on the inherited listening socket `fd`. net.Server.listen({fd}) reports a bad fd (a file, a
  * datagram socket, a closed fd) asynchronously through 'error', which would crash an unprepared process: this
  * rejects with BAD_FD instead.
@@ -40,7 +48,8 @@ function checkSocketFd(fd: number, name: string): void {
 export async function listenOnFd(server: Server, fd: number, name = 'unknown'): Promise<void> {
   checkSocketFd(fd, name);
   try {
-    await listenPromise(server, () => server.listen({ fd }));
+    // The backlog goes as the second argument: for {fd}, Node 20 ignores options.backlog and takes only that one.
+    await listenPromise(server, () => server.listen({ fd }, INHERITED_BACKLOG));
   } catch (err) {
     throw badFd(fd, name, (err as Error).message, err);
   }

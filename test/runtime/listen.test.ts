@@ -1,11 +1,13 @@
 // A bad inherited fd is a clean BAD_FD error, in-process and in a real worker, never a crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, openSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { Server, connect } from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { listenOnFd, listenOnAddress } from '../../src/runtime/listen.js';
 import { handoffCommand } from '../../src/activation/handoff.js';
+import { freePort } from '../helpers/net.js';
 import { workerBin } from '../helpers/paths.js';
 
 test('a closed fd is BAD_FD, "not open"', async () => {
@@ -60,4 +62,30 @@ test('a worker told LISTEN_FDS=1 with nothing at fd 3 exits 78 with BAD_FD', asy
   assert.equal(code, 78, out);
   // Node reuses a free fd 3 for its own handles (epoll, eventfd) at start-up, so this reads "not a socket".
   assert.match(out, /BAD_FD: cannot listen on inherited fd 3 /);
+});
+
+/** The accept-queue length of the socket listening on 127.0.0.1:port (ss's Send-Q), or null without ss. */
+function listenBacklog(port: number): number | null {
+  const r = spawnSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' });
+  const field = r.status === 0 ? r.stdout.trim().split(/\s+/)[2] : undefined;
+  return field === undefined ? null : Number(field);
+}
+
+test('taking over an inherited socket keeps its listen backlog instead of shrinking it to Node\'s 511', async (t) => {
+  if (spawnSync('systemd-socket-activate', ['--help'], { stdio: 'ignore' }).status !== 0) return t.skip('systemd-socket-activate is not installed');
+  if (spawnSync('ss', ['-V'], { stdio: 'ignore' }).status !== 0) return t.skip('ss (iproute2) is not installed');
+  const port = await freePort();
+  const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+  const sa = spawn('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, '-E', 'INITSOCK_LOG_LEVEL=error', process.execPath, workerBin], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    await once(sa.stderr!.setEncoding('utf8'), 'data'); // "Listening on 127.0.0.1:PORT as 3."
+    const before = listenBacklog(port);
+    assert.ok(before !== null && before > 511, `systemd-socket-activate listens with a backlog above 511 (got ${before})`);
+    const res = await fetch(`http://127.0.0.1:${port}/health`); // starts the worker on the socket
+    assert.equal(res.status, 200);
+    assert.equal(listenBacklog(port), Math.min(before, somaxconn));
+  } finally {
+    sa.kill('SIGTERM');
+    await once(sa, 'exit');
+  }
 });
