@@ -1,6 +1,7 @@
 // `install-service install`: preflight, validate and plan, then apply with rollback (or print the plan for --dry-run).
 import { InitsockError } from '../../src/errors.js';
 import { nativeInitKind } from '../../src/service/detect.js';
+import type { InitSystem, PreflightResult, SystemContext } from '../../src/service/types.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
 import { hostPort, initFor, stepContext, systemContext } from '../context.js';
@@ -17,11 +18,16 @@ export function assertNative(s: Settings, deps: CliDeps): void {
   }
 }
 
-export async function installCommand(s: Settings, deps: CliDeps): Promise<number> {
+/** This machine's init system for a command that changes it: the native check, then the init system's preflight. */
+export async function openNativeInit(s: Settings, deps: CliDeps): Promise<{ init: InitSystem; ctx: SystemContext; pre: PreflightResult }> {
   assertNative(s, deps);
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
-  const pre = await init.preflight(ctx);
+  return { init, ctx, pre: await init.preflight(ctx) };
+}
+
+export async function installCommand(s: Settings, deps: CliDeps): Promise<number> {
+  const { init, ctx, pre } = await openNativeInit(s, deps);
   const warnings = [...s.warnings, ...(s.linger ? [] : pre.warnings)];
   for (const w of warnings) deps.err(`warning: ${w}\n`);
   const prepared = await prepareInstall(init, s, ctx, deps.takeoverGraceMs ?? 5000);

@@ -2,17 +2,14 @@
 import { InitsockError } from '../../src/errors.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
-import { initFor, stepContext, systemContext, verifyStep } from '../context.js';
+import { stepContext, verifyStep } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
-import { assertNative } from './install.js';
+import { openNativeInit } from './install.js';
 import { tokenPlan } from './prepare.js';
 
 export async function repairCommand(s: Settings, deps: CliDeps): Promise<number> {
-  assertNative(s, deps);
-  const init = initFor(s.init, deps);
-  const ctx = systemContext(deps);
-  await init.preflight(ctx);
+  const { init, ctx } = await openNativeInit(s, deps);
   const before = await init.status(s.cfg, ctx);
   if (before.state === 'not-installed') {
     throw new InitsockError('BAD_USAGE', `nothing to repair: ${s.cfg.name} is not installed. Install it with \`install-service install --name ${s.cfg.name}\`.`);

@@ -5,12 +5,12 @@ import { portHolders } from '../../src/service/port-holders.js';
 import type { StepContext } from '../../src/service/types.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
-import { initFor, stepContext, systemContext } from '../context.js';
+import { stepContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
 import { removeTokenSteps } from '../token-steps.js';
 import { waitPortFree } from '../port-check.js';
-import { assertNative } from './install.js';
+import { openNativeInit } from './install.js';
 
 /** Waits (bounded) for the port to close: the manager closes the socket when it stops the unit. */
 async function assertPortFree(host: string, port: number, ctx: StepContext): Promise<void> {
@@ -21,10 +21,7 @@ async function assertPortFree(host: string, port: number, ctx: StepContext): Pro
 }
 
 export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<number> {
-  assertNative(s, deps);
-  const init = initFor(s.init, deps);
-  const ctx = systemContext(deps);
-  await init.preflight(ctx);
+  const { init, ctx } = await openNativeInit(s, deps);
   const before = await init.status(s.cfg, ctx);
   const platform = await init.planUninstall(s.cfg, ctx);
   const plan = { ...platform, steps: [...platform.steps, ...removeTokenSteps(s.tokenPath)] };
