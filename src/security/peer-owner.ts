@@ -63,9 +63,9 @@ export function peerUid(socket: Socket, table?: string | null): number | null {
   if (table === null || !localAddress || !remoteAddress || !localPort || !remotePort) return null;
   const us = addressBytes(localAddress);
   const them = addressBytes(remoteAddress);
-  const tables = table !== undefined ? [table] : PROC_NET;
-  for (const t of tables) {
-    const uid = findRow(table !== undefined ? t : readTable(t), us, localPort, them, remotePort);
+  if (table !== undefined) return findRow(table, us, localPort, them, remotePort);
+  for (const file of PROC_NET) {
+    const uid = findRow(readTable(file), us, localPort, them, remotePort);
     if (uid !== null) return uid;
   }
   return null;
