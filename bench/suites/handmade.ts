@@ -27,8 +27,12 @@ export interface HandmadeOptions {
 }
 
 type ArmId = 'handmade' | 'activated' | 'fallback' | 'curl';
-const hasCurl = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status === 0;
-const ARMS: readonly ArmId[] = hasCurl ? ['handmade', 'activated', 'fallback', 'curl'] : ['handmade', 'activated', 'fallback'];
+
+/** The arms this machine can run: the curl arm only where curl is installed. */
+function arms(): ArmId[] {
+  const hasCurl = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status === 0;
+  return hasCurl ? ['handmade', 'activated', 'fallback', 'curl'] : ['handmade', 'activated', 'fallback'];
+}
 
 /** One wave of `n` hooks for one arm, on a fresh cold port. */
 async function runArm(id: ArmId, n: number, r: number, opts: HandmadeOptions, env: Record<string, string>): Promise<Wave> {
@@ -132,12 +136,13 @@ export async function handmade(opts: HandmadeOptions): Promise<SuiteResult> {
   mkdirSync(join(workDir, 'handmade'), { recursive: true });
   const data: Record<string, unknown> = { entry: opts.entry, cli: initsockCli, cliState: fastEntryState(initsockCli), pollMs: 100 };
   const out: Row[] = [];
+  const ids = arms();
   for (const [nText, count] of Object.entries(opts.rounds)) {
     const n = Number(nText);
     const waves: Record<ArmId, Wave[]> = { handmade: [], activated: [], fallback: [], curl: [] };
     for (let r = 0; r < count; r += 1) {
-      for (let i = 0; i < ARMS.length; i += 1) {
-        const id = ARMS[(r + i) % ARMS.length] as ArmId;
+      for (let i = 0; i < ids.length; i += 1) {
+        const id = ids[(r + i) % ids.length] as ArmId;
         waves[id].push(await runArm(id, n, r, opts, env));
       }
     }
