@@ -67,7 +67,7 @@ export function boxColdDriver(box: BoxLike): ColdDriver {
       }
       await box.systemctlUser('stop', `${unit.name}.service`);
       // These stops are forced restarts, not idle churn: without this, the installer's start limit (5 starts in
-      // 15 s, see src/render/limits.ts) fails the service after a few rounds and the socket resets connections.
+      // 15 s, see src/service/systemd/limits.ts) fails the service after a few rounds and the socket resets connections.
       await box.systemctlUser('reset-failed', `${unit.name}.service`);
       const [res] = await probe(box, unit.port, 1);
       if (!res || res.status !== 200 || res.ms === undefined) throw new Error(`cold start in the box failed: ${JSON.stringify(res)}`);

@@ -1,7 +1,7 @@
 // The one place that picks the platform: which InitSystem serves this machine, or a named one (for `print --init`).
 import type { InitKind, InitSystem } from './types.js';
-import { launchd } from './launchd.js';
-import { systemd } from './systemd.js';
+import { launchd } from './launchd/index.js';
+import { systemd } from './systemd/index.js';
 
 /** The init system a platform uses for per-user services: launchd on macOS, systemd --user elsewhere. */
 export function nativeInitKind(platform: NodeJS.Platform): InitKind {

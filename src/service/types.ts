@@ -25,7 +25,7 @@ export interface ServiceConfig {
   /** Absolute path of the user's home directory. */
   home: string;
   uid: number;
-  // Optional unit tuning (render engineer; defaults in src/render/systemd.ts and limits.ts).
+  // Optional unit tuning (render engineer; defaults in src/service/systemd/units.ts and limits.ts).
   /** Worker --shutdown-timeout in ms (default 10 s); TimeoutStopSec= adds 5 s to it. */
   shutdownTimeoutMs?: number;
   /** RestartSec= after a crash, in ms (default 1 s, 100 ms..60 s); it also sets the start limits and the minimum idle timeout. */
@@ -172,7 +172,7 @@ export interface InstallOptions {
 }
 
 /**
- * One init system. Implementations: `systemd` (src/service/systemd.ts) and `launchd` (src/service/launchd.ts).
+ * One init system. Implementations: `systemd` (src/service/systemd/index.ts) and `launchd` (src/service/launchd/index.ts).
  * Every method gets everything that touches the system through `ctx`, so each platform is testable anywhere.
  * Planning methods may run read-only probes (systemctl show, launchctl print) through ctx.run; they never change
  * anything. The health check (/health) is appended by the CLI, not by the platform.

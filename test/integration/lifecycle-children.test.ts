@@ -2,7 +2,7 @@
 // their worker, whether it is stopped, exits when idle, or crashes. Checked through /proc inside the box.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { unitLimits } from '../../src/render/limits.js';
+import { unitLimits } from '../../src/service/systemd/limits.js';
 import { CHILD_TAG_VAR, WORKER_TAG_VAR } from '../fixtures/box/app-children.js';
 import { boxFixture, pollUntil, runNodeJson, useBox, type Box } from './box/index.js';
 import { getJson, tryGetJson } from './box/http.js';

@@ -2,7 +2,7 @@
 // again and again; no request is lost and the shipped start/trigger limits never fail the socket.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unitLimits } from '../../src/render/limits.js';
+import { unitLimits } from '../../src/service/systemd/limits.js';
 import type { LoadSummary } from '../fixtures/box/load-summary.js';
 import { boxFixture, runNodeJson, useBox } from './box/index.js';
 import { installWorker, unitState, workerBuilt } from './box/worker.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { unitLimits } from '../../src/render/limits.js';
+import { unitLimits } from '../../src/service/systemd/limits.js';
 import { boxFixture, pollUntil, useBox } from './box/index.js';
 import { getJson, replyPid, tryGetJson } from './box/http.js';
 import { installWorker, unitState, workerBuilt } from './box/worker.js';

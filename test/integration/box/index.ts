@@ -51,7 +51,7 @@
  *   boxFixture(name): string                            dist path of test/fixtures/box/<name>(.ts → .js)
  *   pollUntil(what, check, { timeoutMs?, intervalMs? }) poll an external state with a deadline
  *   installWorker(box, { name, ...ServiceConfig }): Promise<InstalledWorker>
- *                                                        units rendered by src/render/systemd.ts (node + built worker,
+ *                                                        units rendered by src/service/systemd/units.ts (node + built worker,
  *                                                        free port), written, daemon-reload, socket started
  *   unitState(box, unit, ...more), workerBuilt()        ActiveState/SubState/Result; is dist/src/bin/worker.js built
  *   getJson(box, port, path), tryGetJson(...), replyPid(reply)  one GET on a fresh connection from inside the box

@@ -1,6 +1,6 @@
-// Installs the built worker in a box as the installer would: units rendered by src/render/systemd.ts, socket started.
+// Installs the built worker in a box as the installer would: units rendered by src/service/systemd/units.ts, socket started.
 import { existsSync } from 'node:fs';
-import { renderServiceUnit, renderSocketUnit } from '../../../src/render/systemd.js';
+import { renderServiceUnit, renderSocketUnit } from '../../../src/service/systemd/units.js';
 import type { ServiceConfig } from '../../../src/service/types.js';
 import { workerBin } from '../../helpers/paths.js';
 import type { Box } from './box.js';

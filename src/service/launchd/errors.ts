@@ -1,0 +1,63 @@
+// The known launchctl failures, each turned into an error that says what happened and what to do.
+import { InitsockError } from '../../errors.js';
+import { describeFailure, type CommandResult } from '../../exec/runner.js';
+
+/** launchctl exit codes (its own error numbers, shown as "Bootstrap failed: 5: Input/output error"). */
+export const LAUNCHCTL = {
+  /** EIO from bootstrap: the job is already loaded, or launchd refused the plist. */
+  IO_ERROR: 5,
+  /** ESRCH from bootout on some macOS versions: nothing to unload. */
+  NO_SUCH_PROCESS: 3,
+  /** EEXIST from bootstrap on older macOS: already loaded. */
+  EXISTS: 17,
+  /** EINPROGRESS from bootout: the job is still exiting; wait for it. */
+  IN_PROGRESS: 36,
+  /** "Could not find service": not loaded. */
+  NOT_FOUND: 113,
+  /** "Service is disabled". */
+  DISABLED: 119,
+  /** "Domain does not support specified action": no gui/<uid> domain (SSH session, no login at the screen). */
+  NO_DOMAIN: 125,
+  /** The runner's "could not start the command". */
+  NOT_INSTALLED: 127,
+} as const;
+
+/** What a message needs to name. */
+export interface JobRef {
+  uid: number;
+  label: string;
+  plist: string;
+}
+
+export const serviceTarget = (job: JobRef): string => `gui/${job.uid}/${job.label}`;
+
+/** "no gui domain" is NO_INIT_SYSTEM (exit 3): nothing can be loaded until the user logs in at the screen. */
+export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
+  return new InitsockError('NO_INIT_SYSTEM',
+    `${describeFailure(result)}. There is no gui/${uid} launchd domain for this user: that happens over SSH or before anyone has logged in at the Mac's screen. Log in at the screen (or Screen Sharing) and run install-service from a Terminal there.`,
+    { details: { argv: result.argv, exitCode: result.code } });
+}
+
+/** Turns a failed launchctl result into an InitsockError naming the command, its output and the fix. */
+export function launchctlError(result: CommandResult, job: JobRef): InitsockError {
+  const target = serviceTarget(job);
+  const fail = describeFailure(result);
+  const err = (fix: string): InitsockError =>
+    new InitsockError('COMMAND_FAILED', `${fail}. ${fix}`, { details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim() } });
+  switch (result.code) {
+    case LAUNCHCTL.NOT_INSTALLED:
+      return new InitsockError('NO_INIT_SYSTEM', `${fail}. launchctl is not available: launchd services exist only on macOS. On Linux, install-service uses systemd --user.`,
+        { details: { argv: result.argv, exitCode: result.code } });
+    case LAUNCHCTL.NO_DOMAIN:
+      return noGuiDomain(result, job.uid);
+    case LAUNCHCTL.IO_ERROR:
+    case LAUNCHCTL.EXISTS:
+      return err(`launchd refused ${job.plist}: either ${job.label} is already loaded or the plist is invalid. Run \`launchctl bootout ${target}\` and try again; if it fails again, check the file with \`plutil -lint ${job.plist}\` and that the folders of StandardOutPath and WorkingDirectory exist.`);
+    case LAUNCHCTL.NOT_FOUND:
+      return err(`${job.label} is not loaded in gui/${job.uid}. Load it with \`launchctl bootstrap gui/${job.uid} ${job.plist}\` or run install-service again.`);
+    case LAUNCHCTL.DISABLED:
+      return err(`${job.label} is disabled in launchd's database, which outlives the plist. Run \`launchctl enable ${target}\`, then install-service again.`);
+    default:
+      return err(`Check \`launchctl print ${target}\` and the logs in ~/Library/Logs/, then run install-service again.`);
+  }
+}

@@ -1,0 +1,30 @@
+// The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
+import { dirname } from 'node:path';
+import { launchdPaths, renderLaunchdPlist } from './plist.js';
+import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
+import { launchdStatus } from './status.js';
+import { checkGuiDomain } from './steps.js';
+import type { InitSystem, ServiceConfig, ServiceLocations, SystemContext } from '../types.js';
+
+export { planLaunchdRestart } from './plan.js';
+
+function locations(cfg: ServiceConfig, ctx: SystemContext): ServiceLocations {
+  const paths = launchdPaths(cfg, ctx);
+  return { dir: dirname(paths.plist), files: [paths.plist], dirs: [paths.logDir] };
+}
+
+/** The launchd init system. Compiles and is tested on Linux: every launchctl call goes through ctx.run. */
+export const launchd: InitSystem = {
+  kind: 'launchd',
+  locations,
+  render: (cfg, ctx) => [renderLaunchdPlist(cfg, ctx)],
+  preflight: async (ctx) => {
+    await checkGuiDomain(ctx);
+    return { warnings: [] };
+  },
+  planInstall: (cfg, files, ctx) => planLaunchdInstall(cfg, files, ctx),
+  planUninstall: planLaunchdUninstall,
+  planRepair: planLaunchdRepair,
+  status: launchdStatus,
+  planRestart: planLaunchdRestart,
+};

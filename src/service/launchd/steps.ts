@@ -1,0 +1,122 @@
+// The launchctl commands install, uninstall and repair run, as steps whose descriptions name every command they may run.
+import { InitsockError } from '../../errors.js';
+import type { CommandResult } from '../../exec/runner.js';
+import { EXIT_TIMEOUT_S } from './plist.js';
+import { LAUNCHCTL, launchctlError, noGuiDomain, serviceTarget, type JobRef } from './errors.js';
+import type { Step, StepContext, SystemContext } from '../types.js';
+
+/** How often and how long to poll `launchctl print` after a bootout: longer than ExitTimeOut, so a draining worker can finish. */
+export const GONE_POLL_MS = 200;
+export const GONE_BOUND_MS = (EXIT_TIMEOUT_S + 5) * 1000;
+
+const launchctl = (...args: string[]): string[] => ['launchctl', ...args];
+
+/** Runs launchctl; any exit code outside `ok` throws the matching launchctlError. */
+async function run(ctx: SystemContext, job: JobRef, argv: string[], ok: readonly number[] = [0]): Promise<CommandResult> {
+  const result = await ctx.run(argv, { env: ctx.env });
+  if (!ok.includes(result.code)) throw launchctlError(result, job);
+  return result;
+}
+
+/** `launchctl print gui/<uid>/<label>`: the answer when loaded, null when launchd does not know the job. */
+export async function printJob(ctx: SystemContext, job: JobRef): Promise<string | null> {
+  const result = await run(ctx, job, launchctl('print', serviceTarget(job)), [0, LAUNCHCTL.NOT_FOUND, LAUNCHCTL.NO_SUCH_PROCESS]);
+  return result.code === 0 ? result.stdout : null;
+}
+
+/** Polls `launchctl print` until the job is gone, at most GONE_BOUND_MS; TIMEOUT if it stays. */
+export async function waitUntilGone(ctx: StepContext, job: JobRef): Promise<void> {
+  for (let waited = 0; ; waited += GONE_POLL_MS) {
+    if (await printJob(ctx, job) === null) return;
+    if (waited >= GONE_BOUND_MS) break;
+    await ctx.sleep(GONE_POLL_MS);
+  }
+  throw new InitsockError('TIMEOUT',
+    `launchd still lists ${serviceTarget(job)} ${GONE_BOUND_MS / 1000} s after \`launchctl bootout\`: its worker did not exit. Stop it with \`launchctl kill SIGKILL ${serviceTarget(job)}\`, then run install-service again.`,
+    { details: { label: job.label } });
+}
+
+/** bootout, tolerating "not loaded" (113, or 3 on some versions) and "still exiting" (36), then wait until it is gone. */
+export async function bootoutAndWait(ctx: StepContext, job: JobRef): Promise<void> {
+  await run(ctx, job, launchctl('bootout', serviceTarget(job)), [0, LAUNCHCTL.NO_SUCH_PROCESS, LAUNCHCTL.IN_PROGRESS, LAUNCHCTL.NOT_FOUND]);
+  await waitUntilGone(ctx, job);
+}
+
+/**
+ * bootstrap; exit 5 (or 17 on older macOS) means "already loaded" or "bad plist". When launchd still lists the
+ * job it was the former: bootout, wait, and retry once. Otherwise, or when the retry fails too, it is an error.
+ */
+export async function bootstrapWithRetry(ctx: StepContext, job: JobRef): Promise<void> {
+  const argv = launchctl('bootstrap', `gui/${job.uid}`, job.plist);
+  const first = await ctx.run(argv, { env: ctx.env });
+  if (first.code === 0) return;
+  const alreadyLoaded = (first.code === LAUNCHCTL.IO_ERROR || first.code === LAUNCHCTL.EXISTS) && await printJob(ctx, job) !== null;
+  if (!alreadyLoaded) throw launchctlError(first, job);
+  ctx.log(`${job.label} was still loaded; unloading it and retrying once`);
+  await bootoutAndWait(ctx, job);
+  await run(ctx, job, argv);
+}
+
+/** After bootstrap: launchd must list the job, else VERIFY_FAILED. */
+export async function confirmLoaded(ctx: StepContext, job: JobRef): Promise<void> {
+  if (await printJob(ctx, job) !== null) return;
+  throw new InitsockError('VERIFY_FAILED',
+    `launchctl bootstrap succeeded but \`launchctl print ${serviceTarget(job)}\` does not find the job. Check ~/Library/Logs and \`log show --last 5m --predicate 'subsystem == "com.apple.xpc.launchd"'\`, then run install-service again.`,
+    { details: { label: job.label } });
+}
+
+/** Unloads the job if loaded and waits until launchd lets go of it. */
+export function bootoutStep(job: JobRef, note?: string, undo?: Step[]): Step {
+  return {
+    kind: 'action',
+    description: `launchctl bootout ${serviceTarget(job)} (if loaded), then launchctl print ${serviceTarget(job)} until it is gone (at most ${GONE_BOUND_MS / 1000} s)`,
+    run: (ctx) => bootoutAndWait(ctx, job),
+    ...(note ? { note } : {}),
+    ...(undo ? { undo } : {}),
+  };
+}
+
+/** Clears a "disabled" override left in launchd's database (it outlives the plist and blocks bootstrap with 119). */
+export function enableStep(job: JobRef): Step {
+  const argv = launchctl('enable', serviceTarget(job));
+  return { kind: 'action', description: argv.join(' '), note: 'clears any disabled override left by an earlier uninstall or by hand', run: async (ctx) => { await run(ctx, job, argv); } };
+}
+
+/** Loads the plist into gui/<uid>; undone by a bootout when a later step fails. */
+export function bootstrapStep(job: JobRef): Step {
+  return {
+    kind: 'action',
+    description: `launchctl bootstrap gui/${job.uid} ${job.plist} (if launchd says it is still loaded: launchctl bootout ${serviceTarget(job)}, wait, and retry once)`,
+    note: 'launchd binds the socket now and starts the worker on the first connection',
+    run: (ctx) => bootstrapWithRetry(ctx, job),
+    undo: [bootoutStep(job)],
+  };
+}
+
+/** For afterRollback: loads the (restored) plist unless launchd already lists the job. */
+export function ensureLoadedStep(job: JobRef): Step {
+  return {
+    kind: 'action',
+    description: `launchctl print ${serviceTarget(job)}; unless listed: launchctl bootstrap gui/${job.uid} ${job.plist}`,
+    note: 'the previous job, from the restored plist',
+    run: async (ctx) => { if (await printJob(ctx, job) === null) await bootstrapWithRetry(ctx, job); },
+  };
+}
+
+export function confirmStep(job: JobRef): Step {
+  return { kind: 'action', description: `launchctl print ${serviceTarget(job)} (must list the job)`, run: (ctx) => confirmLoaded(ctx, job) };
+}
+
+/** Restarts the worker now: -k kills a running instance first. */
+export function kickstartStep(job: JobRef): Step {
+  const argv = launchctl('kickstart', '-k', serviceTarget(job));
+  return { kind: 'action', description: argv.join(' '), run: async (ctx) => { await run(ctx, job, argv); } };
+}
+
+/** `launchctl print gui/<uid>`: the user's gui domain must exist (it does not over SSH without a screen login). */
+export async function checkGuiDomain(ctx: SystemContext): Promise<void> {
+  const result = await ctx.run(launchctl('print', `gui/${ctx.uid}`), { env: ctx.env });
+  if (result.code === 0) return;
+  if (result.code === LAUNCHCTL.NOT_INSTALLED) throw launchctlError(result, { uid: ctx.uid, label: `gui/${ctx.uid}`, plist: '' });
+  throw noGuiDomain(result, ctx.uid);
+}

@@ -1,0 +1,44 @@
+// The systemd --user InitSystem: unit locations, rendering (src/service/systemd/units.ts), preflight, plans and status.
+import { isAbsolute, join } from 'node:path';
+import { systemdUnitFiles } from './units.js';
+import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from '../types.js';
+import { systemdPreflight } from './preflight.js';
+import { planSystemdInstall, planSystemdRepair, planSystemdRestart, planSystemdUninstall } from './plan.js';
+import { monotonicMicros, systemdStatus } from './status.js';
+
+/** $XDG_CONFIG_HOME/systemd/user, or ~/.config/systemd/user (a relative XDG_CONFIG_HOME is ignored, per the XDG spec). */
+export function systemdUnitDir(ctx: SystemContext): string {
+  const xdg = ctx.env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(ctx.home, '.config'), 'systemd', 'user');
+}
+
+export interface SystemdOptions {
+  /** Renders the unit files (default: systemdUnitFiles from src/service/systemd/units.ts). */
+  renderFiles?: (cfg: ServiceConfig, unitDir: string) => RenderedFile[];
+  /** CLOCK_MONOTONIC in µs, for uptimes (default: the real one). */
+  monotonicMicros?: () => number;
+}
+
+/** Builds a systemd InitSystem; the options exist for tests. */
+export function createSystemd(opts: SystemdOptions = {}): InitSystem {
+  const renderFiles = opts.renderFiles ?? systemdUnitFiles;
+  const locations = (cfg: ServiceConfig, ctx: SystemContext) => {
+    const dir = systemdUnitDir(ctx);
+    // Only the two units: NAME.service.d/ drop-ins belong to the user and are never touched.
+    return { dir, files: [join(dir, `${cfg.name}.socket`), join(dir, `${cfg.name}.service`)], dirs: [] };
+  };
+  return {
+    kind: 'systemd',
+    locations,
+    render: (cfg, ctx) => renderFiles(cfg, systemdUnitDir(ctx)),
+    preflight: systemdPreflight,
+    planInstall: planSystemdInstall,
+    planUninstall: (cfg, ctx) => planSystemdUninstall(cfg, locations(cfg, ctx).files, ctx),
+    planRepair: planSystemdRepair,
+    planRestart: planSystemdRestart,
+    status: (cfg, ctx) => systemdStatus(cfg, ctx, opts.monotonicMicros ?? monotonicMicros),
+  };
+}
+
+/** The systemd --user init system. */
+export const systemd: InitSystem = createSystemd();

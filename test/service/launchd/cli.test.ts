@@ -1,0 +1,92 @@
+// install-service on a pretend Mac: the real CLI, the rendered plist RUN by a launchd emulator, /health through the socket.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { main } from '../../../install/main.js';
+import type { CliDeps } from '../../../install/deps.js';
+import { scratchDir, workerBin } from '../../helpers/paths.js';
+import { LaunchdEmulator } from './emulator.js';
+
+const home = scratchDir('launchd-cli');
+const emu = new LaunchdEmulator(501, home);
+after(async () => { await emu.shutdown(); rmSync(home, { recursive: true, force: true }); });
+
+const LABEL = 'com.initsock.lw';
+const plist = join(home, 'Library', 'LaunchAgents', `${LABEL}.plist`);
+const haveTools = existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin);
+const skip = !haveTools && 'needs systemd-socket-activate and a built worker (npm run build)';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Runs install-service as a macOS user would (platform darwin, uid 501), with launchctl answered by the emulator. */
+async function cli(name: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: CliDeps = {
+    run: emu.run, env: { HOME: home, PATH: process.env.PATH }, cwd: home, uid: 501, home, root: '/', platform: 'darwin',
+    execPath: process.execPath, out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: (ms) => delay(ms),
+  };
+  const code = await main([...args, '--name', name], deps);
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+const T = `gui/501/${LABEL}`;
+
+test('install → status → move the port → uninstall, with the worker really started from the plist', { skip }, async () => {
+  const port = await freePort();
+  const first = await cli('lw', 'install', '--port', String(port));
+  assert.equal(first.code, 0, first.err);
+  // gui domain check; status (does a new token need a running worker restarted?); bootout-if-loaded check; then load.
+  assert.deepEqual(emu.calls, [`launchctl print gui/501`, `launchctl print ${T}`, `launchctl print ${T}`, `launchctl print ${T}`,
+    `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${plist}`, `launchctl print ${T}`]);
+  const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json() as { name: string; status: string };
+  assert.deepEqual([health.status, health.name], ['ok', 'lw'], 'the worker runs with the flags the plist gave it');
+  assert.match(readFileSync(join(home, 'Library', 'Logs', 'lw', 'stderr.log'), 'utf8'), /Execing \/\S+\/node /, 'launchd output went to StandardErrorPath');
+
+  const status = await cli('lw', 'status', '--port', String(port), '--json');
+  assert.equal(status.code, 0, status.err);
+  assert.equal(JSON.parse(status.out).state, 'running');
+
+  emu.calls.length = 0;
+  const port2 = await freePort();
+  const moved = await cli('lw', 'install', '--port', String(port2));
+  assert.equal(moved.code, 0, moved.err);
+  assert.ok(emu.calls.includes(`launchctl bootout ${T}`), 'the old job is booted out first');
+  assert.match(readFileSync(plist, 'utf8'), new RegExp(`<string>${port2}</string>`));
+
+  const gone = await cli('lw', 'uninstall');
+  assert.equal(gone.code, 0, gone.err);
+  assert.ok(!existsSync(plist));
+  await assert.rejects(fetch(`http://127.0.0.1:${port2}/health`), 'nothing listens after uninstall');
+});
+
+test('an idle timeout shorter than ThrottleInterval is refused before anything is written (exit 2)', { skip }, async () => {
+  emu.calls.length = 0;
+  const r = await cli('short', 'install', '--idle-timeout', '5s');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /ThrottleInterval/);
+  assert.ok(!existsSync(join(home, 'Library', 'LaunchAgents', 'com.initsock.short.plist')));
+  assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)));
+});
+
+test('a worker that cannot start fails /health: install rolls back (bootout, plist removed) and exits 1', { skip }, async () => {
+  const entry = join(home, 'broken-worker.mjs');
+  writeFileSync(entry, "console.error('this worker cannot start'); process.exit(1);\n");
+  emu.calls.length = 0;
+  const r = await cli('broken', 'install', '--port', String(await freePort()), '--entry', entry);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /Rolled back/);
+  assert.ok(!existsSync(join(home, 'Library', 'LaunchAgents', 'com.initsock.broken.plist')));
+  assert.equal(emu.calls.filter((c) => c.startsWith('launchctl bootout gui/501/com.initsock.broken')).length, 1);
+  assert.match(readFileSync(join(home, 'Library', 'Logs', 'broken', 'stderr.log'), 'utf8'), /this worker cannot start/, 'the cause is in the log launchd wrote');
+});
