@@ -1,6 +1,6 @@
-// Atomic, symlink-safe file writes: temp file in the same directory, fsync, rename; never world-writable.
-import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync,
-  unlinkSync, writeSync } from 'node:fs';
+// Whole-or-nothing, symlink-safe file writes: temp file in the same directory, every byte written, fsync, read back, rename.
+import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync,
+  statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { crypto } from '../util/builtin.js';
@@ -48,27 +48,65 @@ function syncDir(dir: string): void {
   } catch { /* best effort */ }
 }
 
-/** Writes `content` to `path` atomically with `mode` (minus the world-writable bit). */
+/**
+ * Writes all of `data` at the start of `fd`. writeSync may write fewer bytes than asked (a full filesystem writes what
+ * fits and reports the count); the rest is retried, so a second short write surfaces the real error (ENOSPC).
+ */
+function writeAll(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length;) {
+    const n = writeSync(fd, data, done, data.length - done, done);
+    if (n <= 0) throw new Error(`only ${done} of ${data.length} bytes could be written`);
+    done += n;
+  }
+}
+
+/** Reads the file behind `fd` back and checks it holds exactly `data`, so what is renamed into place is what we meant. */
+function assertReadsBack(fd: number, data: Buffer): void {
+  const back = Buffer.alloc(data.length + 1); // one byte more: a longer file is as wrong as a shorter one
+  let got = 0;
+  for (let n; got < back.length && (n = readSync(fd, back, got, back.length - got, got)) > 0;) got += n;
+  if (got !== data.length || !back.subarray(0, got).equals(data)) {
+    throw new Error(`reading it back gave ${got} bytes that differ from the ${data.length} written`);
+  }
+}
+
+/** Fills the temp file at `tmp` (created exclusively, never through a link): all bytes, the mode, fsync, read back. */
+function fillTemp(tmp: string, data: Buffer, mode: number): void {
+  // O_EXCL|O_NOFOLLOW: the temp name is ours alone, never a link planted by someone else.
+  const fd = openSync(tmp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeAll(fd, data);
+    fchmodSync(fd, safeMode(mode)); // explicit, so the umask cannot widen or narrow it
+    fsyncSync(fd); // a delayed allocation failure (quota, full disk) shows up here, before the rename
+    assertReadsBack(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `content` to `path` whole or not at all, with `mode` (minus the world-writable bit): the previous file is only
+ * replaced (rename) once every byte is on disk and reads back equal. Throws WRITE_FAILED and leaves it intact otherwise.
+ */
 export function atomicWrite(path: string, content: string, mode: number): void {
   refuseSymlink(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    // O_EXCL|O_NOFOLLOW: the temp name is ours alone, never a link planted by someone else.
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeSync(fd, content);
-    fchmodSync(fd, safeMode(mode)); // explicit, so the umask cannot widen or narrow it
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
+    fillTemp(tmp, Buffer.from(content, 'utf8'), mode);
     renameSync(tmp, path);
     syncDir(dirname(path));
   } catch (err) {
-    if (fd !== undefined) closeSync(fd);
     try { unlinkSync(tmp); } catch { /* already renamed or never created */ }
     if (err instanceof InitsockError) throw err;
-    throw writeFailed(path, (err as Error).message, `Check that ${dirname(path)} exists and is writable by you.`, err);
+    const full = (err as NodeJS.ErrnoException).code === 'ENOSPC' || (err as NodeJS.ErrnoException).code === 'EDQUOT';
+    throw writeFailed(path, `${(err as Error).message}; ${existsNote(path)}`,
+      full ? `Free some space on the filesystem of ${dirname(path)}, then run again.` : `Check that ${dirname(path)} exists and is writable by you.`, err);
   }
+}
+
+/** What the failed write left at `path`: the previous file untouched, or nothing. */
+function existsNote(path: string): string {
+  try { lstatSync(path); return 'the previous file is unchanged'; } catch { return 'nothing was written'; }
 }
 
 /** Removes a file; a missing file is fine. Returns whether something was removed. */
