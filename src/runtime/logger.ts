@@ -61,6 +61,11 @@ class DeferredLogger implements Logger {
   warn(message: string, meta?: Meta): void { this.log('warn', message, meta); }
   info(message: string, meta?: Meta): void { this.log('info', message, meta); }
   debug(message: string, meta?: Meta): void { this.log('debug', message, meta); }
+  /** Lets hot paths (a line per request) skip building a message that would be dropped. */
+  isLevelEnabled(level: string): boolean {
+    const at = (l: string) => (LOG_LEVELS as readonly string[]).indexOf(l);
+    return at(level) <= at(this.options.level ?? 'info');
+  }
 
   load(): Promise<typeof WinstonSide> {
     this.loading ??= import('./winston-logger.js').then((side) => {

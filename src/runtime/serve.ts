@@ -1,41 +1,22 @@
-// serve(app): runs an Express app or a plain request handler on the activated socket(s), with idle exit and graceful shutdown.
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+// serve(app): runs an Express app or a plain request handler on the activated socket(s), guarded, with idle exit and graceful shutdown.
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { detectActivation, type DetectOptions } from '../activation/detect.js';
+import { detectActivation } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
-import { ownedChildren, type ChildRegistry } from './children.js';
-import { systemClock, type Clock } from './clock.js';
+import { ownedChildren } from './children.js';
+import { systemClock } from './clock.js';
 import { createIdleTimer } from './idle.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { listenOnAddress, listenOnFd } from './listen.js';
 import { chooseLogMode, createLogger, type Logger } from './logger.js';
+import { requestHandler, type App } from './serve-handler.js';
+import { guardFor, resolveServeOptions, type ServeOptions } from './serve-options.js';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from './http-limits.js';
 import { ConnectionTracker } from './tracker.js';
+import { healthBody, sendJson } from '../worker/health.js';
 
-/** Runs before the app; when it returns false it has answered the request itself and the app is skipped. */
-export type RequestGuard = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-export interface ServeOptions extends DetectOptions {
-  /** Use this activation instead of detecting one. */
-  activation?: Activation;
-  /** Exit after this long with no open connection; 0 (the default) = never. */
-  idleTimeoutMs?: number;
-  /** How long a shutdown waits for requests in flight (default 10 s). */
-  shutdownTimeoutMs?: number;
-  guard?: RequestGuard;
-  /** Default: a winston logger in the form the environment expects (see logger.ts). */
-  logger?: Logger;
-  /** Called to end the process (default process.exit); tests inject their own. */
-  exit?: (code: number) => void;
-  clock?: Clock;
-  /** Install SIGTERM/SIGINT handlers (default true). */
-  handleSignals?: boolean;
-  /** Exit 1 on an uncaught exception (default true). */
-  handleCrashes?: boolean;
-  /** The children stopped on exit (default: those started with spawnChild). */
-  children?: ChildRegistry;
-  /** How long owned children get between SIGTERM and SIGKILL (default 5 s). */
-  childGraceMs?: number;
-}
+export type { App, Next, RequestGuard } from './serve-handler.js';
+export type { ServeOptions } from './serve-options.js';
 
 export interface ServeStats { requests: number; connections: number; inFlight: number }
 
@@ -48,12 +29,6 @@ export interface ServeHandle {
   stats(): ServeStats;
   /** Stops accepting, finishes requests in flight (within shutdownTimeoutMs) and stops owned children; does not exit. */
   close(): Promise<void>;
-}
-
-/** Builds the request listener: the guard, then the app. */
-function handlerFor(app: RequestListener, guard?: RequestGuard): RequestListener {
-  if (!guard) return app;
-  return (req, res) => { if (guard(req, res)) app(req, res); };
 }
 
 /** Creates one HTTP server per inherited socket (or one for --listen) and starts listening; closes all on failure. */
@@ -90,18 +65,27 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
   return lifecycle;
 }
 
-/** Serves `app` on every socket this process was activated with. Throws InitsockError codes from activation and listen. */
-export async function serve(app: RequestListener, options: ServeOptions = {}): Promise<ServeHandle> {
-  const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env) });
+/**
+ * Serves `app` on every socket this process was activated with. Throws InitsockError codes from activation and
+ * listen, INVALID_VALUE for a bad flag, and UNSAFE_PATH / BAD_TOKEN_FILE for a token file it must not use.
+ */
+export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHandle> {
+  const options = resolveServeOptions(given);
+  const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env),
+    ...(options.settings.logLevel ? { level: options.settings.logLevel } : {}), name: options.name });
+  const guard = guardFor(options, options.settings, logger);
   const activation = options.activation ?? detectActivation(options);
   const clock = options.clock ?? systemClock;
   let lifecycle: Lifecycle | undefined;
   const idle = createIdleTimer(options.idleTimeoutMs ?? 0, clock, () => lifecycle?.idleExit());
   const tracker = new ConnectionTracker({ onIdle: () => idle.idle(), onBusy: () => idle.busy() });
-  const handler = handlerFor(app, options.guard);
+  const health = options.health === false ? undefined
+    : (_req: unknown, res: Parameters<typeof sendJson>[0]) => sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
+  const handler = requestHandler(app, { ...(guard ? { guard } : {}), ...(health ? { health } : {}), logger });
   const servers = await listenAll(activation, () => {
-    // Bounded waits for slow or stalled clients: headers within 15 s, the whole request body within 2 min (checked every 5 s).
-    const server = createServer({ headersTimeout: 15_000, requestTimeout: 120_000, connectionsCheckingInterval: 5_000 });
+    // Bounded waits for slow or stalled clients: all headers, then the whole request, each within its limit.
+    const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
     tracker.attach(server);
     server.on('request', handler);
     return server;
@@ -109,7 +93,8 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
   lifecycle = startLifecycle(options, { servers, tracker, logger, clock });
   if (tracker.isIdle()) idle.idle(); // else the last connection to close arms it
   const addresses = servers.map((s) => s.address());
-  logger.info(`serving on ${describe(activation, addresses)} (${activation.kind} activation)`);
+  logger.info(`serving on ${describe(activation, addresses)} (${activation.kind} activation${guard ? '' : ', unguarded'})`);
+  if (!guard) logger.warn('serve() runs without a request guard (guard: false): other local users and web pages can reach every route');
   const life = lifecycle;
   return {
     activation, addresses, servers, logger,

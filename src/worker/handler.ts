@@ -1,6 +1,7 @@
 // The default worker's request listener: /health answered directly, everything else by the --app module, loaded lazily.
-import type { RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ActivationKind } from '../activation/types.js';
+import { callApp, type Next } from '../runtime/serve-handler.js';
 import { healthBody, sendJson } from './health.js';
 
 export interface WorkerHandlerOptions {
@@ -15,7 +16,8 @@ export interface WorkerHandlerOptions {
 }
 
 export interface WorkerHandler {
-  listener: RequestListener;
+  /** serve() passes `next`: routes the app does not have, and its errors, are answered there as short JSON. */
+  listener: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
   /** Starts loading the --app module, if not started yet (a request that needs the app starts it itself). */
   loadApp(): void;
 }
@@ -37,7 +39,7 @@ export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
         .catch((err: unknown) => { options.onAppError(err); return null; });
     return app;
   };
-  const listener: RequestListener = (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
     if (isHealth(req.method, req.url)) {
       // With --app, healthy means the app loaded: the installer's verify must not pass a worker whose app is broken.
       if (options.app === undefined) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
@@ -45,9 +47,9 @@ export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
       return;
     }
     void loadApp().then((userApp) => {
-      if (userApp) userApp(req, res);
+      if (userApp) callApp(userApp, req, res, next);
       else if (options.app) sendJson(res, 500, { error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
-      else sendJson(res, 404, { error: 'not_found', message: `no route ${req.method ?? ''} ${req.url ?? ''}; this worker has no --app` });
+      else next();
     });
   };
   return { listener, loadApp: () => { void loadApp(); } };

@@ -6,7 +6,6 @@ import { isInitsockError } from '../errors.js';
 import { parseWorkerOptions, type WorkerOptions } from './options.js';
 import { workerHandler } from './handler.js';
 import { HELP } from './help.js';
-import { workerGuard } from './guard.js';
 import { readToken } from '../security/token.js';
 import { packageVersion } from './health.js';
 
@@ -61,9 +60,8 @@ export async function main(deps: MainDeps): Promise<void> {
   });
   try {
     handle = await serve(worker.listener, {
-      guard: workerGuard({ token: options.tokenFile ? readToken(options.tokenFile) : null, allowedHosts: options.allowHosts,
-        allowedOrigins: options.allowOrigins }, logger),
-      env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
+      token: options.tokenFile ? readToken(options.tokenFile) : null, allowedHosts: options.allowHosts,
+      allowedOrigins: options.allowOrigins, health: false, name: options.name, argv: deps.argv, env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
       idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs,
       ...(options.listen ? { listen: options.listen } : {}),
     });
