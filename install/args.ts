@@ -12,6 +12,7 @@ const OPTIONS = {
   takeover: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, init: { type: 'string' },
   label: { type: 'string' }, 'tasks-max': { type: 'string' }, 'memory-max': { type: 'string' },
   'expose-to-network': { type: 'boolean' }, 'no-token': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  reset: { type: 'boolean' }, 'overwrite-edited': { type: 'boolean' },
 } as const;
 
 /** The raw options as given (strings and booleans; validated later in config.ts). */
@@ -19,6 +20,7 @@ export interface RawOptions {
   name?: string; port?: string; host?: string; entry?: string; app?: string; node?: string; 'idle-timeout'?: string;
   env?: string[]; 'working-dir'?: string; linger?: boolean; takeover?: boolean; 'dry-run'?: boolean; json?: boolean;
   init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; 'no-token'?: boolean; help?: boolean;
+  reset?: boolean; 'overwrite-edited'?: boolean;
 }
 
 export interface ParsedArgs {

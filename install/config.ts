@@ -3,11 +3,13 @@ import { InitsockError } from '../src/errors.js';
 import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
 import { tokenPath } from '../src/security/token.js';
+import { readRecord, recordPath, type ServiceRecord } from '../src/service/record.js';
 import { defaultNode, staleReason, staleWarning } from '../src/service/node-binary.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 import { parseDuration } from '../src/util/duration.js';
 import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
 import type { CliDeps } from './deps.js';
+import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
 import { envPair, existingPath, singleLine, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
 
 export const DEFAULT_NAME = 'initsock-worker';
@@ -28,6 +30,14 @@ export interface Settings {
   json: boolean;
   /** Non-fatal problems found while validating (stale node path, exposed host...). */
   warnings: string[];
+  /** What install-service recorded when it last installed this service (null: nothing recorded, or unreadable with --reset). */
+  record: ServiceRecord | null;
+  /** Where that record lives. */
+  recordPath: string;
+  /** The options this run would record (given now or before, paths absolute). */
+  remembered: RememberedOptions;
+  /** --overwrite-edited: replace files edited by hand since install-service wrote them. */
+  overwriteEdited: boolean;
 }
 
 function initKind(o: RawOptions, deps: CliDeps): InitKind {
@@ -79,13 +89,30 @@ function userPaths(o: RawOptions, deps: CliDeps, check: boolean, warnings: strin
 }
 
 /**
+ * The installed record. install and print stop on a record they cannot read (a re-run would silently drop settings)
+ * unless --reset; the other commands need only the name, so a bad record cannot block an uninstall.
+ */
+function installedRecord(args: ParsedArgs, name: string, deps: CliDeps): ServiceRecord | null {
+  const full = args.command === 'install' || args.command === 'print';
+  try {
+    return readRecord(name, deps.env, deps.home);
+  } catch (err) {
+    if (full && !args.options.reset) throw err;
+    return null;
+  }
+}
+
+/**
  * Validates every option and resolves every path. `install` and `print` check that the entry, app, node and working
  * directory exist; the other commands only need the name (and port/host to probe), so a deleted entry cannot block an uninstall.
  */
 export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Settings> {
-  const o = args.options;
   const warnings: string[] = [];
-  const name = validName('--name', o.name ?? DEFAULT_NAME);
+  const name = validName('--name', args.options.name ?? DEFAULT_NAME);
+  const where = recordPath(name, deps.env, deps.home);
+  const record = installedRecord(args, name, deps);
+  // A re-run starts from what is installed; --reset starts from the defaults on purpose.
+  const o = startingOptions(args.options, args.options.reset ? null : record?.options ?? null);
   const full = args.command === 'install' || args.command === 'print';
   const cfg: ServiceConfig = {
     name,
@@ -105,5 +132,6 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   return {
     command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
+    record, recordPath: where, remembered: rememberedOptions(o, cfg), overwriteEdited: o['overwrite-edited'] === true,
   };
 }

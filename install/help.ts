@@ -32,7 +32,10 @@ Options:
   --takeover             stop whatever else holds the port (SIGTERM, then SIGKILL) and install in its place
   --label LABEL          launchd label (default com.initsock.NAME)
   --init systemd|launchd which init system (default: this machine's); print works for either
-  --dry-run              show what install/uninstall/repair would do, and do nothing
+  --reset                start from the defaults instead of the installed settings (a re-run keeps every
+                         option it is not given; they are recorded in ~/.config/initsock/NAME/service.json)
+  --overwrite-edited     replace unit files edited by hand since install-service wrote them (refused otherwise)
+  --dry-run              show what install/uninstall/repair would do (as a diff against what is installed), and do nothing
   --json                 machine-readable output
   -h, --help             this text
 

@@ -15,7 +15,8 @@ import { uninstallCommand } from './commands/uninstall.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
 
 /** Codes that mean "the input is wrong"; they are raised before anything is changed. */
-const INPUT_CODES: ErrorCode[] = ['BAD_USAGE', 'INVALID_VALUE', 'UNSAFE_VALUE', 'TEMPLATE_ERROR', 'NOT_LOOPBACK', 'UNSAFE_PATH'];
+const INPUT_CODES: ErrorCode[] = ['BAD_USAGE', 'INVALID_VALUE', 'UNSAFE_VALUE', 'TEMPLATE_ERROR', 'NOT_LOOPBACK', 'UNSAFE_PATH',
+  'BAD_RECORD', 'EDITED_BY_HAND'];
 
 const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
   install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,

@@ -38,10 +38,10 @@ export function tokenSteps(path: string | undefined): Step[] {
 
 /** Uninstall: remove the token file, then its folder once empty (a rollback puts both back). */
 export function removeTokenSteps(path: string): Step[] {
-  if (!existsSync(path)) return [];
   const dir = dirname(path);
+  if (!existsSync(dir)) return [];
   return [
-    { kind: 'remove', path },
+    ...(existsSync(path) ? [{ kind: 'remove', path } as Step] : []),
     {
       kind: 'action',
       description: `remove the folder ${dir} if it is empty`,

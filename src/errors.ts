@@ -32,7 +32,9 @@ export type ErrorCode =
   | 'BAD_TOKEN_FILE' // the token file is missing, empty or not a token
   | 'UNTRUSTED_LISTENER' // the process listening on the port belongs to another user (port squatting)
   // installer
-  | 'INTERRUPTED'; // install-service got SIGINT/SIGTERM while changing the system; what it had done was rolled back
+  | 'INTERRUPTED' // install-service got SIGINT/SIGTERM while changing the system; what it had done was rolled back
+  | 'BAD_RECORD' // the settings record of an installed service is unreadable, malformed or from a newer initsock
+  | 'EDITED_BY_HAND'; // a file install-service wrote was changed since; a re-run would overwrite the change
 
 export interface InitsockErrorOptions {
   cause?: unknown;

@@ -7,6 +7,7 @@ import type { Settings } from '../config.js';
 import { hostPort, initFor, stepContext, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
+import { settingsView } from '../record-steps.js';
 import { prepareInstall, withVerify } from './prepare.js';
 
 /** install/uninstall/repair change the running system, so they need the init system of this machine. */
@@ -34,13 +35,15 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   const plan = withVerify(prepared, s);
   const unchanged = prepared.plan.steps.length === 0;
   if (s.dryRun) {
-    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan) }, null, 2)}\n`
-      : formatPlan(`dry run: install ${s.cfg.name} (${init.kind}); nothing is changed`, prepared.files, plan));
+    const view = settingsView(s, prepared.files);
+    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan, view) }, null, 2)}\n`
+      : formatPlan(`dry run: install ${s.cfg.name} (${init.kind}); nothing is changed`, prepared.files, plan, view));
     return 0;
   }
   if (!s.json) deps.err(unchanged ? `${s.cfg.name}: already installed, checking it answers\n` : `installing ${s.cfg.name} (${init.kind}):\n`);
   const applied = await applyPlan(plan, stepContext(deps, s.json));
-  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, -1), notes: prepared.plan.notes ?? [], warnings });
+  const settings = s.record ? settingsView(s, prepared.files).changes.map((c) => `setting ${c}`) : [];
+  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, -1), notes: [...settings, ...(prepared.plan.notes ?? [])], warnings });
   return 0;
 }
 

@@ -8,6 +8,7 @@ import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
 import { portSteps } from '../port-check.js';
+import { assertNoHandEdits, recordSteps } from '../record-steps.js';
 import { tokenSteps } from '../token-steps.js';
 
 /** Throws INVALID_VALUE unless `dir`, or its nearest existing ancestor, is a writable folder. */
@@ -53,12 +54,13 @@ export async function tokenPlan(init: InitSystem, s: Settings, ctx: SystemContex
 export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
   const token = await tokenPlan(init, s, ctx);
-  if (plan.steps.length === 0) return { ...plan, steps: token };
+  const record = recordSteps(s, files);
+  if (plan.steps.length === 0) return { ...plan, steps: [...token, ...record] };
   const where = init.locations(s.cfg, ctx);
   const planned = new Set(plan.steps.flatMap((st) => (st.kind === 'mkdir' ? [st.path] : [])));
   const dirs = [where.dir, ...where.dirs].filter((d) => !planned.has(d) && !existsSync(d))
     .map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
-  return { ...plan, steps: [...token, ...dirs, ...plan.steps] };
+  return { ...plan, steps: [...token, ...dirs, ...plan.steps, ...record] };
 }
 
 export interface Prepared {
@@ -74,6 +76,7 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   const where = init.locations(s.cfg, ctx);
   assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
   const files = fileStates(init, s, ctx);
+  assertNoHandEdits(s, files);
   const status = await init.status(s.cfg, ctx);
   const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs });
   const plan = await planWithDirs(init, s, files, ctx);

@@ -6,6 +6,7 @@ import type { Settings } from '../config.js';
 import { initFor, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
+import { settingsView } from '../record-steps.js';
 import { fileStates, planWithDirs, withVerify } from './prepare.js';
 
 /**
@@ -35,6 +36,7 @@ export async function printCommand(s: Settings, deps: CliDeps): Promise<number> 
   const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));
   const plan = withVerify({ files, plan: await planWithDirs(init, s, files, ctx) }, s);
   const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;
-  deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan) }, null, 2)}\n` : formatPlan(title, files, plan));
+  const view = settingsView(s, files);
+  deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan, view) }, null, 2)}\n` : formatPlan(title, files, plan, view));
   return 0;
 }

@@ -8,6 +8,7 @@ import type { Settings } from '../config.js';
 import { stepContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
+import { removeRecordSteps } from '../record-steps.js';
 import { removeTokenSteps } from '../token-steps.js';
 import { waitPortFree } from '../port-check.js';
 import { openNativeInit } from './install.js';
@@ -24,7 +25,7 @@ export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<numb
   const { init, ctx } = await openNativeInit(s, deps);
   const before = await init.status(s.cfg, ctx);
   const platform = await init.planUninstall(s.cfg, ctx);
-  const plan = { ...platform, steps: [...platform.steps, ...removeTokenSteps(s.tokenPath)] };
+  const plan = { ...platform, steps: [...platform.steps, ...removeRecordSteps(s.recordPath), ...removeTokenSteps(s.tokenPath)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], plan) }, null, 2)}\n`
       : formatPlan(`dry run: uninstall ${s.cfg.name} (${init.kind}); nothing is changed`, [], plan));

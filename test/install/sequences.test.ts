@@ -2,7 +2,7 @@
 // that keeps unit state and opens a real listener, so the health check really connects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeHealth } from '../../src/service/health.js';
 import { freePort, Harness, NAME } from './harness.js';
@@ -138,5 +138,6 @@ test('--no-token: no token file and no --token-file for the worker', async (t) =
   t.after(() => h.cleanup());
   assert.equal((await h.cli(['--port', String(await freePort()), '--no-token'])).code, 0);
   assert.doesNotMatch(readFileSync(join(h.unitDir, SVC), 'utf8'), /token-file/);
-  assert.deepEqual(h.snapshot()[join(h.home, '.config', 'initsock') + '/'], undefined);
+  const folder = join(h.home, '.config', 'initsock', NAME);
+  assert.deepEqual(readdirSync(folder), ['service.json'], 'the folder holds the settings record and no token');
 });

@@ -1,0 +1,47 @@
+// The installed service as the source of truth, against a real systemd --user (the box): a re-run keeps what was installed.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { CommandResult } from '../../src/exec/runner.js';
+import { initsockBin, installCli } from '../helpers/paths.js';
+import { freeBoxPort, useBox, type Box } from '../integration/box/index.js';
+
+const boxes = useBox();
+const NAME = 'state-worker';
+
+/** install-service inside the box, as the box user. */
+function cli(box: Box, ...args: string[]): Promise<CommandResult> {
+  return box.exec([process.execPath, installCli, ...args], { env: box.userEnv, timeoutMs: 60_000 });
+}
+
+/** `initsock request` inside the box (it reads the service's token file). */
+function request(box: Box, ...args: string[]): Promise<CommandResult> {
+  return box.exec([process.execPath, initsockBin, 'request', ...args], { env: box.userEnv, timeoutMs: 30_000 });
+}
+
+test('a bare re-run keeps --app, --env and --port: the app still answers, and nothing changed', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const app = join(box.home, 'greet.mjs');
+  writeFileSync(app, 'export default (req, res) => { res.setHeader("content-type", "application/json"); ' +
+    'res.end(JSON.stringify({ greeting: process.env.GREETING ?? null, path: req.url })); };\n');
+  const port = String(await freeBoxPort(box));
+  const first = await cli(box, 'install', '--name', NAME, '--app', app, '--env', 'GREETING=hi', '--port', port);
+  assert.equal(first.code, 0, `${first.stderr}\n${box.logs()}`);
+
+  const again = await cli(box, '--name', NAME);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, new RegExp(`${NAME}: already installed, nothing changed; the worker answers on 127\\.0\\.0\\.1:${port}`));
+  const greet = await request(box, '--name', NAME, '--port', port, 'GET', '/greet');
+  assert.equal(greet.code, 0, greet.stderr);
+  assert.deepEqual(JSON.parse(greet.stdout), { greeting: 'hi', path: '/greet' });
+
+  const reset = await cli(box, '--name', NAME, '--reset', '--port', port);
+  assert.equal(reset.code, 0, reset.stderr);
+  assert.match(reset.stdout, /setting --app .*greet\.mjs → none/);
+  assert.match(reset.stdout, /setting --env GREETING=hi → none/);
+  const gone = await request(box, '--name', NAME, '--port', port, 'GET', '/greet');
+  assert.match(gone.stdout + gone.stderr, /404|not found/i, 'after --reset the default worker has no /greet');
+  assert.equal((await cli(box, 'uninstall', '--name', NAME)).code, 0);
+});
