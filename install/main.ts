@@ -16,7 +16,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
 
 /** Codes that mean "the input is wrong"; they are raised before anything is changed. */
 const INPUT_CODES: ErrorCode[] = ['BAD_USAGE', 'INVALID_VALUE', 'UNSAFE_VALUE', 'TEMPLATE_ERROR', 'NOT_LOOPBACK', 'UNSAFE_PATH',
-  'BAD_RECORD', 'EDITED_BY_HAND'];
+  'BAD_RECORD', 'EDITED_BY_HAND', 'NOT_INITSOCK_UNIT'];
 
 const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
   install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,

@@ -34,7 +34,8 @@ export type ErrorCode =
   // installer
   | 'INTERRUPTED' // install-service got SIGINT/SIGTERM while changing the system; what it had done was rolled back
   | 'BAD_RECORD' // the settings record of an installed service is unreadable, malformed or from a newer initsock
-  | 'EDITED_BY_HAND'; // a file install-service wrote was changed since; a re-run would overwrite the change
+  | 'EDITED_BY_HAND' // a file install-service wrote was changed since; a re-run would overwrite the change
+  | 'NOT_INITSOCK_UNIT'; // a unit of the service's name exists that install-service did not write; it is left alone
 
 export interface InitsockErrorOptions {
   cause?: unknown;

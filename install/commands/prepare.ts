@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { InitsockError } from '../../src/errors.js';
 import { readSnapshot } from '../../src/exec/atomic-write.js';
 import { assertSafeToWrite } from '../../src/security/safe-path.js';
+import { assertOurs } from '../../src/service/ownership.js';
 import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
@@ -75,7 +76,8 @@ export interface Prepared {
 export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemContext, graceMs: number): Promise<Prepared> {
   const where = init.locations(s.cfg, ctx);
   assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
-  const files = fileStates(init, s, ctx);
+  const files = fileStates(init, s, ctx); // refuses a symlinked unit first, with its own fix
+  await assertOurs(init, s.cfg, ctx, 'install');
   assertNoHandEdits(s, files);
   const status = await init.status(s.cfg, ctx);
   const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs });

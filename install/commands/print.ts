@@ -1,6 +1,7 @@
 // `install-service print`: every file (path, mode, full content) and every command install would run; touches nothing.
 import type { CommandRunner } from '../../src/exec/runner.js';
 import { nativeInitKind } from '../../src/service/detect.js';
+import { assertOurs } from '../../src/service/ownership.js';
 import type { SystemContext } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { initFor, systemContext } from '../context.js';
@@ -33,6 +34,7 @@ async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: Syste
 export async function printCommand(s: Settings, deps: CliDeps): Promise<number> {
   const init = initFor(s.init, deps);
   const { ctx, live } = await planningContext(s, deps);
+  if (live) await assertOurs(init, s.cfg, ctx, 'install'); // the plan install would refuse is no plan to show
   const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));
   const plan = withVerify({ files, plan: await planWithDirs(init, s, files, ctx) }, s);
   const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;

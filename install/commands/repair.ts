@@ -1,5 +1,6 @@
 // `install-service repair`: brings a failed socket back (reset-failed, restart the socket), then checks /health.
 import { InitsockError } from '../../src/errors.js';
+import { assertOurs } from '../../src/service/ownership.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
 import { stepContext, verifyStep } from '../context.js';
@@ -10,6 +11,7 @@ import { tokenPlan } from './prepare.js';
 
 export async function repairCommand(s: Settings, deps: CliDeps): Promise<number> {
   const { init, ctx } = await openNativeInit(s, deps);
+  await assertOurs(init, s.cfg, ctx, 'repair');
   const before = await init.status(s.cfg, ctx);
   if (before.state === 'not-installed') {
     throw new InitsockError('BAD_USAGE', `nothing to repair: ${s.cfg.name} is not installed. Install it with \`install-service install --name ${s.cfg.name}\`.`);

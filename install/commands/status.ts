@@ -1,5 +1,6 @@
 // `install-service status`: not installed / listening / running (pid, uptime) / failed (reason and fix), plus a /health probe.
 import { probeHealth } from '../../src/service/health.js';
+import { statusOwned } from '../../src/service/ownership.js';
 import type { ServiceStatus } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { initFor, systemContext } from '../context.js';
@@ -37,6 +38,7 @@ function describe(st: ServiceStatus): string {
       const health = h?.status === 'ok' ? `health ok (pid ${h.pid ?? '?'})` : `health check failed: ${h?.error ?? 'no answer'}`;
       return `${head}running on ${at}, pid ${st.pid}${st.uptimeMs != null ? `, up ${formatUptime(st.uptimeMs)}` : ''}; ${health}`;
     }
+    case 'foreign': return `${head}${st.reason ?? 'not an initsock service'}\n  ${st.fix ?? ''}`;
     case 'failed': return `${head}FAILED: ${st.reason ?? 'unknown reason'}\n  fix: ${st.fix ?? `install-service repair --name ${st.name}`}`;
   }
 }
@@ -46,7 +48,7 @@ export async function statusCommand(s: Settings, deps: CliDeps): Promise<number>
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
   await init.preflight(ctx);
-  const st = await withHealth(await init.status(s.cfg, ctx));
+  const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)));
   deps.out(s.json ? `${JSON.stringify(st, null, 2)}\n` : `${describe(st)}\n`);
   return 0;
 }

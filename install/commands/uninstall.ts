@@ -1,5 +1,6 @@
 // `install-service uninstall`: stop, disable, remove the files, reload, then check the port is free. Safe to run twice.
 import { InitsockError } from '../../src/errors.js';
+import { assertOurs } from '../../src/service/ownership.js';
 import { describeOwner } from '../../src/service/port-owner.js';
 import { portHolders } from '../../src/service/port-holders.js';
 import type { StepContext } from '../../src/service/types.js';
@@ -21,8 +22,16 @@ async function assertPortFree(host: string, port: number, ctx: StepContext): Pro
     'If that is a leftover worker, stop it (kill <pid>); otherwise it is another program, and nothing of ours remains.', { details: { port } });
 }
 
+/** The report of a finished uninstall: what was removed, then what stays on purpose. */
+function uninstalledText(name: string, port: number | null, done: string[], kept: string[]): string {
+  const lines = [`${name}: uninstalled${port !== null ? `; port ${port} is free` : ''}.`, ...done.map((d) => `  - ${d}`),
+    ...(kept.length ? ['left in place on purpose:', ...kept.map((k) => `  - ${k}`)] : [])];
+  return `${lines.join('\n')}\n`;
+}
+
 export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<number> {
   const { init, ctx } = await openNativeInit(s, deps);
+  await assertOurs(init, s.cfg, ctx, 'uninstall');
   const before = await init.status(s.cfg, ctx);
   const platform = await init.planUninstall(s.cfg, ctx);
   const plan = { ...platform, steps: [...platform.steps, ...removeRecordSteps(s.recordPath), ...removeTokenSteps(s.tokenPath)] };
@@ -35,8 +44,9 @@ export async function uninstallCommand(s: Settings, deps: CliDeps): Promise<numb
   const applied = await applyPlan(plan, sctx);
   if (before.port !== null && before.state !== 'not-installed') await assertPortFree(before.host ?? s.cfg.host, before.port, sctx);
   const removed = applied.done.length > 0;
-  if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, changed: removed, steps: applied.done }, null, 2)}\n`);
+  const kept = removed ? init.leftBehind?.(s.cfg, ctx) ?? [] : [];
+  if (s.json) deps.out(`${JSON.stringify({ name: s.cfg.name, init: init.kind, changed: removed, steps: applied.done, leftBehind: kept }, null, 2)}\n`);
   else if (!removed) deps.out(`${s.cfg.name}: not installed, nothing to do.\n`);
-  else deps.out(`${s.cfg.name}: uninstalled${before.port !== null ? `; port ${before.port} is free` : ''}.\n${applied.done.map((d) => `  - ${d}`).join('\n')}\n`);
+  else deps.out(uninstalledText(s.cfg.name, before.port, applied.done, kept));
   return 0;
 }

@@ -1,5 +1,6 @@
 // The platform seam for the installer: what a service is (ServiceConfig) and what each init system must provide (InitSystem).
 import type { CommandRunner } from '../exec/runner.js';
+import type { ForeignUnit } from './ownership.js';
 
 export type InitKind = 'systemd' | 'launchd';
 
@@ -53,7 +54,8 @@ export interface RenderedFile {
 }
 
 /** What the installer can observe about an installed service. */
-export type ServiceState = 'not-installed' | 'listening' | 'running' | 'failed';
+/** 'foreign': units of this name exist that initsock did not write; it leaves them alone. */
+export type ServiceState = 'not-installed' | 'listening' | 'running' | 'failed' | 'foreign';
 
 export interface ServiceStatus {
   name: string;
@@ -198,4 +200,11 @@ export interface InitSystem {
    * stop the service, the socket starts a new one on the next connection; launchd: kickstart -k).
    */
   planRestart?(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan> | Plan;
+  /**
+   * Optional: units of this name the manager loads from outside `locations().files` (systemd: another unit folder, a
+   * transient or masked unit). src/service/ownership.ts refuses to touch a name that has any.
+   */
+  knownElsewhere?(cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]>;
+  /** Optional: what uninstall leaves behind on purpose (the user's drop-ins, logs), one line each. */
+  leftBehind?(cfg: ServiceConfig, ctx: SystemContext): string[];
 }

@@ -27,4 +27,5 @@ export const launchd: InitSystem = {
   planRepair: planLaunchdRepair,
   status: launchdStatus,
   planRestart: planLaunchdRestart,
+  leftBehind: (cfg, ctx) => [`${launchdPaths(cfg, ctx).logDir}/ (the worker's logs)`],
 };

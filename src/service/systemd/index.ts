@@ -5,6 +5,7 @@ import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from '../
 import { systemdPreflight } from './preflight.js';
 import { planSystemdInstall, planSystemdRepair, planSystemdRestart, planSystemdUninstall } from './plan.js';
 import { monotonicMicros, systemdStatus } from './status.js';
+import { systemdKnownElsewhere, systemdLeftBehind } from './foreign.js';
 
 /** $XDG_CONFIG_HOME/systemd/user, or ~/.config/systemd/user (a relative XDG_CONFIG_HOME is ignored, per the XDG spec). */
 export function systemdUnitDir(ctx: SystemContext): string {
@@ -37,6 +38,8 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     planRepair: planSystemdRepair,
     planRestart: planSystemdRestart,
     status: (cfg, ctx) => systemdStatus(cfg, ctx, opts.monotonicMicros ?? monotonicMicros),
+    knownElsewhere: (cfg, ctx) => systemdKnownElsewhere(cfg.name, locations(cfg, ctx).files, ctx),
+    leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
   };
 }
 
