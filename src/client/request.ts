@@ -9,7 +9,7 @@ import { findInstalledService } from './installed.js';
 import * as msg from './messages.js';
 import { resolveOptions, type RequestOptions, type Resolved } from './options.js';
 import { spawnWorker } from './spawn.js';
-import { readServiceToken } from './token.js';
+import { ensureServiceToken, readServiceToken } from './token.js';
 
 export interface ClientResponse {
   status: number;
@@ -62,9 +62,13 @@ export async function request(method: string, path: string, options: RequestOpti
 
 /** Adds `Authorization: Bearer <token>` from the service's token file, unless the caller set one. */
 function addToken(r: Resolved): void {
-  if (!r.token || Object.keys(r.headers).some((h) => h.toLowerCase() === 'authorization')) return;
+  if (!r.token || hasAuthorization(r)) return;
   const found = readServiceToken(r.name, r.env);
   if (found) r.headers.authorization = `Bearer ${found.token}`;
+}
+
+function hasAuthorization(r: Resolved): boolean {
+  return Object.keys(r.headers).some((h) => h.toLowerCase() === 'authorization');
 }
 
 /** Returns to retry, or throws the error that ends the call. */
@@ -95,12 +99,21 @@ async function activate(s: State): Promise<void> {
   if (server) startWorker(s, server);
 }
 
-/** Spawns the worker on our bound socket, then closes our copy: from now on only the worker holds the port. */
+/**
+ * Spawns the worker on our bound socket, then closes our copy: from now on only the worker holds the port. The worker
+ * requires the service's token, created here on first use, and this call sends it from now on.
+ */
 function startWorker(s: State, server: Server): void {
   const { r } = s;
   const extraEnv = { ...r.workerEnv };
-  const token = readServiceToken(r.name, r.env);
-  if (token) extraEnv.INITSOCK_TOKEN_FILE = token.path;
+  try {
+    const token = ensureServiceToken(r.name, r.env);
+    extraEnv.INITSOCK_TOKEN_FILE = token.path;
+    if (r.token && !hasAuthorization(r)) r.headers.authorization = `Bearer ${token.token}`;
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   s.logOffset = fileSize(r.logFile);
   try {
     const child = spawnWorker(server, { entry: r.entry, name: r.name, logFile: r.logFile, extraEnv, env: r.env });

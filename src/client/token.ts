@@ -1,6 +1,6 @@
 // Finds the service's bearer token, if one is configured, so the client sends it without being told.
 import { lstatSync } from 'node:fs';
-import { readToken, tokenPath } from '../security/token.js';
+import { ensureToken, readToken, tokenPath } from '../security/token.js';
 import { homeOf } from './paths.js';
 
 /**
@@ -17,4 +17,13 @@ export function readServiceToken(name: string, env: NodeJS.ProcessEnv): { token:
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
   }
   return { token: readToken(path), path };
+}
+
+/**
+ * For a worker this client starts itself: the service's token, created when missing with the same path and checks as
+ * install-service (0600 in a 0700 folder). Throws UNSAFE_PATH when the file or a folder above it is not safe to use.
+ */
+export function ensureServiceToken(name: string, env: NodeJS.ProcessEnv): { token: string; path: string } {
+  const path = tokenPath(name, env, homeOf(env));
+  return { token: ensureToken(path).token, path };
 }
