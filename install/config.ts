@@ -1,4 +1,5 @@
 // Turns parsed options into a fully validated ServiceConfig plus the CLI's switches; nothing is touched while validating.
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, defaultLabel } from '../src/contract/index.js';
 import { InitsockError } from '../src/errors.js';
 import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
@@ -10,11 +11,9 @@ import { parseDuration } from '../src/util/duration.js';
 import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
 import type { CliDeps } from './deps.js';
 import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
-import { envPair, existingPath, singleLine, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
+import { envPair, existingPath, singleLine, validLabel, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
 
-export const DEFAULT_NAME = 'initsock-worker';
-export const DEFAULT_PORT = 37777;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../src/contract/index.js';
 /** Long enough that a burst of hook calls reuses one worker, short enough that an idle one gives its memory back. */
 export const DEFAULT_IDLE_TIMEOUT = '5min';
 
@@ -116,7 +115,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   const full = args.command === 'install' || args.command === 'print';
   const cfg: ServiceConfig = {
     name,
-    label: validName('--label', o.label ?? `com.initsock.${name}`),
+    label: validLabel(o.label ?? defaultLabel(name)),
     host: listenHost(o, warnings),
     port: validPort(o.port ?? String(DEFAULT_PORT)),
     node: full ? await nodePath(o, deps, warnings) : deps.execPath,

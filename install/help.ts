@@ -1,4 +1,5 @@
 // The --help text of install-service.
+import { SERVICE_NAME_MAX } from '../src/contract/index.js';
 import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from './config.js';
 
 export const HELP = `install-service [install|uninstall|status|print|repair] [options]
@@ -14,7 +15,7 @@ Subcommands:
   repair      bring a failed socket back (reset-failed, restart the socket)
 
 Options:
-  --name NAME            service name, [A-Za-z0-9._-] (default ${DEFAULT_NAME})
+  --name NAME            service name, [A-Za-z0-9._-], at most ${SERVICE_NAME_MAX} (default ${DEFAULT_NAME})
   --port PORT            TCP port (default ${DEFAULT_PORT})
   --host ADDR            listen address, loopback only (default ${DEFAULT_HOST}; ::1 for IPv6)
   --expose-to-network    allow a non-loopback --host (anyone who can reach it can call the worker)

@@ -1,4 +1,7 @@
 // Validators for each installer option: every one names the option, echoes the bad value and says what to pass instead.
+import {
+  isLabel, isServiceName, LABEL_RULE, MEMORY_MAX_HINT, MEMORY_MAX_PATTERN, SERVICE_NAME_RULE, TASKS_MAX_HINT, TASKS_MAX_PATTERN,
+} from '../src/contract/index.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InitsockError } from '../src/errors.js';
@@ -19,12 +22,17 @@ export function singleLine(what: string, value: string): string {
   return value;
 }
 
-/** A service or label name: [A-Za-z0-9._-], not starting with "." or "-", at most 100 characters. */
+/** A service name, by the one grammar the worker and the client check too (src/contract/names.ts). */
 export function validName(what: string, value: string): string {
   singleLine(what, value);
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(value)) {
-    throw invalid(what, value, 'is not a valid name', 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter, digit or "_" (e.g. my-worker).');
-  }
+  if (!isServiceName(value)) throw invalid(what, value, 'is not a valid name', `Use ${SERVICE_NAME_RULE} (e.g. my-worker).`);
+  return value;
+}
+
+/** A launchd label: the name's characters, up to LABEL_MAX long (it names the plist file and the launchctl service). */
+export function validLabel(value: string): string {
+  singleLine('--label', value);
+  if (!isLabel(value)) throw invalid('--label', value, 'is not a valid label', `Use ${LABEL_RULE} (e.g. com.example.my-worker).`);
   return value;
 }
 
@@ -63,17 +71,14 @@ export function envPair(value: string): [string, string] {
   return [key, singleLine(`--env ${key}`, value.slice(eq + 1))];
 }
 
-const PERCENT = /^([1-9][0-9]?|100)%$/;
-
 /** --tasks-max: a positive whole number, a percentage of the system's limit, or "infinity" (systemd TasksMax=). */
 export function validTasksMax(value: string): number | string {
-  if (value === 'infinity' || PERCENT.test(value)) return value;
-  if (/^[1-9][0-9]{0,6}$/.test(value)) return Number(value);
-  throw invalid('--tasks-max', value, 'is not a task count', 'Pass a whole number above 0 (e.g. 512), a percentage (e.g. 10%) or infinity.');
+  if (!TASKS_MAX_PATTERN.test(value)) throw invalid('--tasks-max', value, 'is not a task count', `Pass ${TASKS_MAX_HINT}.`);
+  return /^[0-9]+$/.test(value) ? Number(value) : value;
 }
 
 /** --memory-max: bytes with an optional K/M/G/T suffix, a percentage, or "infinity" (systemd MemoryMax=). */
 export function validMemoryMax(value: string): string {
-  if (value === 'infinity' || /^[1-9][0-9]{0,14}[KMGT]?$/.test(value) || PERCENT.test(value)) return value;
-  throw invalid('--memory-max', value, 'is not a memory size', 'Pass bytes with an optional K, M, G or T suffix (e.g. 512M), a percentage (e.g. 20%), or infinity.');
+  if (!MEMORY_MAX_PATTERN.test(value)) throw invalid('--memory-max', value, 'is not a memory size', `Pass ${MEMORY_MAX_HINT}.`);
+  return value;
 }

@@ -1,4 +1,5 @@
 // The one place that picks the activation source: --listen, then LISTEN_* (handoff or systemd), then launchd on macOS.
+import { LAUNCHD_SOCKET_KEY, LISTEN_PID } from '../contract/index.js';
 import { InitsockError } from '../errors.js';
 import { handoffSource, isHandoffEnv } from './handoff.js';
 import { launchdSource } from './launchd.js';
@@ -20,17 +21,17 @@ export interface DetectOptions {
   launchdLibrary?: string;
 }
 
-/** Lists the sources in the order CONTRACTS.md gives: LISTEN_PID (handoff if marked, else systemd), then launchd. */
+/** Lists the sources in this order: LISTEN_PID (handoff if marked, else systemd), then launchd. */
 export function activationSources(options: DetectOptions): ActivationSource[] {
   const env = options.env ?? process.env;
   const sources: ActivationSource[] = [];
-  if (env.LISTEN_PID !== undefined) {
+  if (env[LISTEN_PID] !== undefined) {
     const listenOpts = { env, pid: options.pid ?? process.pid };
     sources.push(isHandoffEnv(env) ? handoffSource(listenOpts) : systemdSource(listenOpts));
   }
   if ((options.platform ?? process.platform) === 'darwin') {
     const library = options.launchdLibrary;
-    sources.push(launchdSource({ socketName: options.socketName ?? 'Listeners', ...(library ? { library } : {}) }));
+    sources.push(launchdSource({ socketName: options.socketName ?? LAUNCHD_SOCKET_KEY, ...(library ? { library } : {}) }));
   }
   return sources;
 }
@@ -45,7 +46,7 @@ export function detectActivation(options: DetectOptions = {}): Activation {
     unsetListenEnv(env); // whatever they say, children must not inherit them
     return { kind: 'listen', host: options.listen.host, port: options.listen.port };
   }
-  const hadListenPid = env.LISTEN_PID;
+  const hadListenPid = env[LISTEN_PID];
   for (const source of activationSources(options)) {
     const activation = source.activate();
     if (activation) return activation;

@@ -1,4 +1,5 @@
 // Handoff activation: the LISTEN_FDS protocol, marked INITSOCK_ACTIVATION=handoff, when a plain process (not an init system) bound the port.
+import { LISTEN_FDNAMES, LISTEN_FDS, LISTEN_PID } from '../contract/index.js';
 import type { StdioNull, StdioPipe } from 'node:child_process';
 import type { Server } from 'node:net';
 import type { Stream } from 'node:stream';
@@ -12,9 +13,7 @@ import { LISTEN_FDS_START, takeListenEnv, type ListenEnvSourceOptions } from './
 /** The variable that marks the LISTEN_* variables as set by a handoff rather than by systemd. */
 export const ACTIVATION_ENV = 'INITSOCK_ACTIVATION';
 export const HANDOFF_MARKER = 'handoff';
-export const LISTEN_PID_ENV = 'LISTEN_PID';
-export const LISTEN_FDS_ENV = 'LISTEN_FDS';
-export const LISTEN_FDNAMES_ENV = 'LISTEN_FDNAMES';
+export { LISTEN_PID as LISTEN_PID_ENV, LISTEN_FDS as LISTEN_FDS_ENV, LISTEN_FDNAMES as LISTEN_FDNAMES_ENV };
 
 /** True when `env` carries the handoff marker. */
 export function isHandoffEnv(env: NodeJS.ProcessEnv): boolean {
@@ -28,9 +27,9 @@ export function isHandoffEnv(env: NodeJS.ProcessEnv): boolean {
  */
 export function handoffEnv(base: NodeJS.ProcessEnv, names: string[] = ['initsock']): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
-  delete env[LISTEN_PID_ENV];
-  env[LISTEN_FDS_ENV] = String(names.length);
-  env[LISTEN_FDNAMES_ENV] = names.join(':');
+  delete env[LISTEN_PID];
+  env[LISTEN_FDS] = String(names.length);
+  env[LISTEN_FDNAMES] = names.join(':');
   env[ACTIVATION_ENV] = HANDOFF_MARKER;
   return env;
 }
@@ -40,7 +39,7 @@ export function handoffEnv(base: NodeJS.ProcessEnv, names: string[] = ['initsock
  * and then execs the command, which keeps that pid. Returns [file, args] for child_process.spawn.
  */
 export function handoffCommand(command: string, args: string[] = []): [string, string[]] {
-  return ['/bin/sh', ['-c', `${LISTEN_PID_ENV}=$$; export ${LISTEN_PID_ENV}; exec "$@"`, 'initsock-handoff', command, ...args]];
+  return ['/bin/sh', ['-c', `${LISTEN_PID}=$$; export ${LISTEN_PID}; exec "$@"`, 'initsock-handoff', command, ...args]];
 }
 
 /**

@@ -1,13 +1,13 @@
 // systemd socket activation: a pure parser of LISTEN_PID / LISTEN_FDS / LISTEN_FDNAMES, and the source built on it.
+import { ACTIVATION_MARKER, LISTEN_FDNAMES, LISTEN_FDS, LISTEN_FDS_START, LISTEN_PID } from '../contract/index.js';
 import { InitsockError } from '../errors.js';
 import type { Activation, ActivationSource, InheritedSocket } from './types.js';
 
-/** The first inherited fd (SD_LISTEN_FDS_START). */
-export const LISTEN_FDS_START = 3;
+export { LISTEN_FDS_START };
 /** More fds than this is treated as garbage: no real socket unit passes thousands of listeners. */
 export const MAX_LISTEN_FDS = 1024;
 /** The variables of the protocol, plus our own handoff marker; all are removed once the fds are taken. */
-export const LISTEN_ENV_NAMES = ['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES', 'INITSOCK_ACTIVATION'] as const;
+export const LISTEN_ENV_NAMES = [LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES, ACTIVATION_MARKER] as const;
 
 /**
  * What the environment says, when it is well-formed:
@@ -58,14 +58,14 @@ function parseNames(raw: string | undefined, count: number): string[] {
  * values, or a LISTEN_FDNAMES whose count differs from LISTEN_FDS.
  */
 export function parseListenEnv(env: NodeJS.ProcessEnv, pid: number): ListenEnv {
-  const rawPid = env.LISTEN_PID;
+  const rawPid = env[LISTEN_PID];
   if (rawPid === undefined || rawPid === '') return { status: 'absent' };
   const listenPid = parsePositive('LISTEN_PID', rawPid, 0x7fffffff);
   if (listenPid !== pid) return { status: 'other-process', listenPid };
-  const rawFds = env.LISTEN_FDS;
+  const rawFds = env[LISTEN_FDS];
   if (rawFds === undefined || rawFds === '') throw invalid('LISTEN_PID is set but LISTEN_FDS is missing.', {});
   const count = parsePositive('LISTEN_FDS', rawFds, MAX_LISTEN_FDS);
-  const names = parseNames(env.LISTEN_FDNAMES, count);
+  const names = parseNames(env[LISTEN_FDNAMES], count);
   return { status: 'ok', sockets: names.map((name, i) => ({ fd: LISTEN_FDS_START + i, name })) };
 }
 

@@ -1,12 +1,12 @@
 // The client's options, their defaults, and their validation (everything is checked before anything is dialled).
+import { DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, isServiceName, SERVICE_NAME_RULE } from '../contract/index.js';
 import { isAbsolute, resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { defaultWorkerEntry } from '../paths.js';
 import { parseDuration } from '../util/duration.js';
 import { workerLogFile } from './paths.js';
 
-export const DEFAULT_PORT = 37777;
-export const DEFAULT_NAME = 'initsock-worker';
+export { DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../contract/index.js';
 /** Total time for one request(), including starting a worker and waiting in its queue. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** A worker the fallback starts exits after this long without connections, unless told otherwise. */
@@ -70,8 +70,8 @@ function validate(method: string, path: string, port: number, name: string, time
   if (!/^[A-Za-z]+$/.test(method)) throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
   if (!/^\/[\x21-\x7e]*$/.test(path)) throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || /^\.+$/.test(name)) {
-    throw usage(`name ${JSON.stringify(name)} is not a service name. Use letters, digits, ".", "_" and "-".`);
+  if (!isServiceName(name)) {
+    throw usage(`name ${JSON.stringify(name)} is not a service name. Use ${SERVICE_NAME_RULE}.`);
   }
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
 }

@@ -1,4 +1,5 @@
 // The one module that escapes values for systemd unit files: quoting, specifiers (%), variables ($) and refusals.
+import { isServiceName, LISTEN_FDNAMES, LISTEN_FDS, LISTEN_PID, SERVICE_NAME_RULE } from '../contract/index.js';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { InitsockError } from '../errors.js';
@@ -26,10 +27,9 @@ const LINE_BREAK = /[\n\r\0]/;
 const MAX_VALUE_BYTES = 32 * 1024;
 const CONTROL = /[\x00-\x1f\x7f]/;
 const LONE_SURROGATE = /\p{Cs}/u;
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by systemd itself for every activated process; a user value would be overwritten or confuse activation. */
-const RESERVED_ENV = new Set(['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES']);
+const RESERVED_ENV = new Set([LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES]);
 
 /** A value as it appears in an error message: JSON-quoted (so \n shows) and cut to a readable length. */
 function show(value: string): string {
@@ -145,9 +145,8 @@ export function escapeRawPath(value: string, field: string): string {
 /** A service name: [A-Za-z0-9._-], not starting with "." or "-" (it becomes a unit name and a systemctl argument). */
 export function assertName(value: string, field: string): string {
   assertSafeValue(value, field);
-  if (!NAME.test(value) || value.length > 200) {
-    throw refuse('INVALID_VALUE', field, value, 'is not a valid name',
-      'Use 1 to 200 letters, digits, ".", "_" or "-", starting with a letter, digit or "_" (like initsock-worker).');
+  if (!isServiceName(value)) {
+    throw refuse('INVALID_VALUE', field, value, 'is not a valid name', `Use ${SERVICE_NAME_RULE} (like initsock-worker).`);
   }
   return value;
 }

@@ -1,4 +1,5 @@
 // Child processes the worker owns: each in its own process group, terminated (TERM, then KILL) when the worker stops.
+import { CHILD_GRACE_MS } from '../contract/index.js';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
 /** Signals a process group (negative pid) or a process; false when it is already gone. */
@@ -36,7 +37,7 @@ export class ChildRegistry {
   get size(): number { return this.owned.size; }
 
   /** SIGTERM to every child's group, then SIGKILL to whatever is still alive after `graceMs`. */
-  async terminateAll(graceMs = 5000): Promise<void> {
+  async terminateAll(graceMs = CHILD_GRACE_MS): Promise<void> {
     const entries = [...this.owned];
     this.owned.clear();
     const alive = entries.filter((e) => signal(e.target, 'SIGTERM'));

@@ -1,4 +1,5 @@
 // The worker's lifecycle: idle exit, graceful shutdown on SIGTERM/SIGINT (a second one exits at once), crash exit 1.
+import { LOG_FLUSH_MS } from '../contract/index.js';
 import type { Server } from 'node:http';
 import type { ChildRegistry } from './children.js';
 import type { Clock } from './clock.js';
@@ -91,7 +92,7 @@ export class Lifecycle {
   }
 
   private async finish(code: number): Promise<void> {
-    await flushLogger(this.deps.logger, this.deps.logFlushMs ?? 2000);
+    await flushLogger(this.deps.logger, this.deps.logFlushMs ?? LOG_FLUSH_MS);
     this.removeProcessHandlers();
     this.deps.exit(code);
   }

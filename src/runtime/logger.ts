@@ -1,4 +1,5 @@
 // The runtime's logger: winston in the form each manager expects, loaded after start-up so it never delays the first request.
+import { LOG_FLUSH_MS, LOG_LEVELS } from '../contract/index.js';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError } from '../errors.js';
@@ -6,7 +7,7 @@ import type * as WinstonSide from './winston-logger.js';
 
 /** journal: stderr with syslog priority prefixes and no timestamps; file: timestamped, size-limited file; stderr: timestamped stderr. */
 export type LogMode = 'journal' | 'file' | 'stderr';
-export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+export { LOG_LEVELS };
 type Meta = Record<string, unknown>;
 
 /** What the runtime logs through. A winston logger fits too, so serve({ logger }) accepts your own. */
@@ -112,7 +113,7 @@ export function createLogger(options: LoggerOptions): Logger {
  * Flushes before exit: ends the logger and waits until everything is written, but never longer than `timeoutMs`
  * (a stuck disk must not keep a stopping worker alive). The logger accepts no lines afterwards.
  */
-export function flushLogger(logger: Logger, timeoutMs = 2000): Promise<void> {
+export function flushLogger(logger: Logger, timeoutMs = LOG_FLUSH_MS): Promise<void> {
   const flushing = logger instanceof DeferredLogger ? logger.flush(timeoutMs)
     : typeof (logger as { end?: unknown }).end === 'function'
       ? import('./winston-logger.js').then((side) => side.endWinston(logger as never, timeoutMs)) : Promise.resolve();

@@ -1,4 +1,5 @@
 // The request listener serve() installs: guard, app, GET /health when the app has none, short JSON for 404 and errors, a log line per request.
+import { isHealthRequest } from '../contract/index.js';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sendJson } from '../worker/health.js';
 import type { Logger } from './logger.js';
@@ -21,7 +22,7 @@ export interface HandlerOptions {
 }
 
 export function isHealth(req: IncomingMessage): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').split('?')[0] === '/health';
+  return isHealthRequest(req.method, req.url);
 }
 
 /** Method and path (no query: it may hold secrets), cut short, for log lines and answers. */

@@ -1,4 +1,5 @@
 // serve()'s options, and how they are resolved: the caller's values over the flags and INITSOCK_* variables, and the guard.
+import { DEFAULT_DRAIN_MS, DEFAULT_SERVICE_NAME } from '../contract/index.js';
 import type { DetectOptions } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
 import type { ChildRegistry } from './children.js';
@@ -62,9 +63,9 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
   const settings = readServeSettings(options.argv ?? process.argv.slice(2), env);
   const socketName = options.socketName ?? settings.socketName;
   return {
-    ...options, settings, name: options.name ?? settings.name ?? 'initsock-worker',
+    ...options, settings, name: options.name ?? settings.name ?? DEFAULT_SERVICE_NAME,
     idleTimeoutMs: options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 0,
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? settings.shutdownTimeoutMs ?? 10_000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? settings.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS,
     ...(socketName !== undefined ? { socketName } : {}),
   };
 }

@@ -1,8 +1,8 @@
 // The flags and INITSOCK_* variables install-service passes to every worker entry, read leniently for serve().
+import { isLogLevel, isServiceName, LOG_LEVELS, SERVICE_NAME_RULE } from '../contract/index.js';
 import { parseArgs } from 'node:util';
 import { InitsockError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
-import { LOG_LEVELS } from './logger.js';
 
 /** What serve() takes from the command line or the environment when its caller does not say. */
 export interface ServeSettings {
@@ -54,7 +54,7 @@ function list(what: string, value: string): string[] {
 }
 
 function name(what: string, value: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use 1-64 letters, digits, ".", "_" or "-".`);
+  if (!isServiceName(value)) throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
   return value;
 }
 
@@ -77,7 +77,7 @@ export function readServeSettings(argv: readonly string[], env: NodeJS.ProcessEn
   const tokenFile = get('token-file');
   if (tokenFile !== undefined && tokenFile.trim() !== '') out.tokenFile = tokenFile;
   const level = get('log-level');
-  if (level !== undefined && !(LOG_LEVELS as readonly string[]).includes(level)) {
+  if (level !== undefined && !isLogLevel(level)) {
     throw bad(`--log-level ${JSON.stringify(level)} is not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
   }
   if (level !== undefined) out.logLevel = level;

@@ -1,4 +1,5 @@
 // serve(app): runs an Express app or a plain request handler on the activated socket(s), guarded, with idle exit and graceful shutdown.
+import { CHILD_GRACE_MS, DEFAULT_DRAIN_MS } from '../contract/index.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { detectActivation } from '../activation/detect.js';
@@ -58,8 +59,8 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
     ...deps,
     children: options.children ?? ownedChildren,
     exit: options.exit ?? ((code) => process.exit(code)),
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
-    childGraceMs: options.childGraceMs ?? 5000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS,
+    childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS,
   });
   lifecycle.installProcessHandlers(options.handleSignals ?? true, options.handleCrashes ?? true);
   return lifecycle;

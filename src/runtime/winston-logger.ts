@@ -1,4 +1,5 @@
 // The winston side of the logger, imported lazily: formats (journal <N> prefixes or timestamps), transports, and flushing.
+import { DEFAULT_SERVICE_NAME } from '../contract/index.js';
 import winston from 'winston';
 import { LogFile } from './log-file.js';
 import type { LoggerOptions } from './logger.js';
@@ -28,7 +29,7 @@ function stderrTransport(format: winston.Logform.Format): winston.transport {
 
 /** Builds the winston logger for `options`. Throws WRITE_FAILED when the log file cannot be opened. */
 export function buildWinston(options: LoggerOptions): winston.Logger {
-  const name = options.name ?? 'initsock-worker';
+  const name = options.name ?? DEFAULT_SERVICE_NAME;
   const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
     : options.mode === 'file' && options.file
       ? new LogFile({ filename: options.file, format: stampedFormat(name), maxSize: options.maxSize ?? 5 * 1024 * 1024,

@@ -1,4 +1,5 @@
 // The request guard the runtime runs before the app: Host (DNS rebinding), Origin (CSRF), then the bearer token.
+import { isHealthRequest } from '../contract/index.js';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { InitsockError } from '../errors.js';
@@ -43,10 +44,8 @@ export function headerValues(req: IncomingMessage, name: string): string[] {
   return out;
 }
 
-/** GET or HEAD of /health (any query string): the one route open without the token, so probes need no secret. */
-function isHealth(req: IncomingMessage): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.url ?? '').split('?')[0] === '/health';
-}
+/** GET or HEAD of the health route (any query string): the one route open without the token, so probes need no secret. */
+const isHealth = (req: IncomingMessage): boolean => isHealthRequest(req.method, req.url);
 
 /** Client-controlled text, cut short for a log line. */
 function clip(value: string | undefined): string | undefined {

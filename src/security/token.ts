@@ -1,4 +1,5 @@
 // The per-service bearer token: where it lives, creating it (0600 in a 0700 folder) and reading it back safely.
+import { isServiceName, SERVICE_NAME_RULE } from '../contract/index.js';
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { InitsockError } from '../errors.js';
@@ -12,8 +13,8 @@ const MAX_FILE = 4096;
 
 /** $XDG_CONFIG_HOME/initsock/<name>/token, or ~/.config/... when XDG_CONFIG_HOME is unset or relative (XDG spec). */
 export function tokenPath(name: string, env: NodeJS.ProcessEnv, home: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') {
-    throw new InitsockError('INVALID_VALUE', `service name ${JSON.stringify(name).slice(0, 80)} cannot name a token folder. Use letters, digits, ".", "_" and "-".`);
+  if (!isServiceName(name)) {
+    throw new InitsockError('INVALID_VALUE', `service name ${JSON.stringify(name).slice(0, 80)} cannot name a token folder. Use ${SERVICE_NAME_RULE}.`);
   }
   const xdg = env.XDG_CONFIG_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.config');

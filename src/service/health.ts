@@ -1,8 +1,9 @@
 // Probes the worker's GET /health through the socket, once or with a bounded retry (the installer's verify step).
+import { HEALTH_PATH } from '../contract/index.js';
 import { request } from 'node:http';
 import { InitsockError } from '../errors.js';
 
-/** The body of a healthy /health answer (CONTRACTS.md); other fields are passed through. */
+/** The body of a healthy /health answer (HealthBody in src/contract/network.ts); other fields are passed through. */
 export interface Health {
   status: 'ok';
   name?: string;
@@ -15,7 +16,7 @@ export interface Health {
 /** One GET /health; resolves with the parsed body when it is 200 JSON with status "ok", else rejects with why. */
 export function probeHealth(host: string, port: number, timeoutMs = 5000): Promise<Health> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, path: '/health', method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+    const req = request({ host, port, path: HEALTH_PATH, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => { body += d; });
       res.on('error', reject);

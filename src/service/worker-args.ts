@@ -1,14 +1,15 @@
 // The worker's command line for a ServiceConfig: one definition shared by the systemd unit and the launchd plist.
+import { DEFAULT_DRAIN_MS, MAX_DRAIN_MS } from '../contract/index.js';
 import { InitsockError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import type { ServiceConfig } from './types.js';
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+export { DEFAULT_DRAIN_MS as DEFAULT_SHUTDOWN_TIMEOUT_MS };
 
 /** The worker's --shutdown-timeout in ms (default 10 s); INVALID_VALUE outside 0..1h. */
 export function shutdownTimeoutMs(cfg: ServiceConfig): number {
-  const ms = cfg.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
+  const ms = cfg.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS;
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_DRAIN_MS) {
     throw new InitsockError('INVALID_VALUE', `--shutdown-timeout ${ms} ms is out of range. Use 0 to 1h, like 10s.`);
   }
   return ms;

@@ -1,4 +1,5 @@
 // The default worker's request listener: /health answered directly, everything else by the --app module, loaded lazily.
+import { isHealthRequest } from '../contract/index.js';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ActivationKind } from '../activation/types.js';
 import { callApp, type Next } from '../runtime/serve-handler.js';
@@ -22,10 +23,6 @@ export interface WorkerHandler {
   loadApp(): void;
 }
 
-function isHealth(method: string | undefined, url: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && (url ?? '').split('?')[0] === '/health';
-}
-
 function sendHealth(res: ServerResponse, appLoaded: boolean, options: WorkerHandlerOptions): void {
   if (appLoaded) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
   else sendJson(res, 503, { status: 'error', error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
@@ -40,7 +37,7 @@ export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
     return app;
   };
   const listener = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
-    if (isHealth(req.method, req.url)) {
+    if (isHealthRequest(req.method, req.url)) {
       // With --app, healthy means the app loaded: the installer's verify must not pass a worker whose app is broken.
       if (options.app === undefined) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
       else void loadApp().then((userApp) => sendHealth(res, userApp !== null, options));

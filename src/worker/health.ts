@@ -1,19 +1,12 @@
-// GET /health: the worker's liveness answer, in the JSON shape CONTRACTS.md fixes.
+// GET /health: the worker's liveness answer, in the JSON shape src/contract/network.ts fixes.
+import type { HealthBody } from '../contract/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import type { ActivationKind } from '../activation/types.js';
 import { packageRoot } from '../paths.js';
 
-export interface HealthBody {
-  status: 'ok';
-  name: string;
-  pid: number;
-  activation: ActivationKind;
-  uptimeMs: number;
-  version: string;
-  requests: number;
-}
+export type { HealthBody };
 
 let version: string | undefined;
 

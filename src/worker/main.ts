@@ -1,4 +1,5 @@
 // The default worker's start-up: options, logger, activation, serve; exit 78 for bad config or no activation.
+import { LOG_FLUSH_MS } from '../contract/index.js';
 import type { Logger } from '../runtime/logger.js';
 import { chooseLogMode, createLogger, flushLogger } from '../runtime/logger.js';
 import { serve, type ServeHandle } from '../runtime/serve.js';
@@ -22,7 +23,7 @@ async function fail(logger: Logger, err: unknown, exit: (code: number) => void):
   const code = isInitsockError(err) ? EX_CONFIG : 1;
   const detail = isInitsockError(err) ? `${err.code}: ${err.message}` : (err as Error).stack ?? String(err);
   logger.error(`initsock-worker cannot start: ${detail}`);
-  await flushLogger(logger, 2000);
+  await flushLogger(logger, LOG_FLUSH_MS);
   exit(code);
 }
 

@@ -1,8 +1,11 @@
 // The default worker's settings: each from a flag, else an INITSOCK_* variable, else its default; all validated up front.
+import {
+  DEFAULT_DRAIN_MS, DEFAULT_LOG_LEVEL, DEFAULT_SERVICE_NAME, isLogLevel, isServiceName, LAUNCHD_SOCKET_KEY, LOG_LEVELS, SERVICE_NAME_RULE,
+} from '../contract/index.js';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
-import { parseDuration } from '../util/duration.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
 
 export interface WorkerOptions {
@@ -40,8 +43,6 @@ export const OPTION_ENV = {
 } as const;
 type Key = keyof typeof OPTION_ENV;
 
-const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
-
 function bad(message: string): InitsockError {
   return new InitsockError('INVALID_VALUE', message);
 }
@@ -66,8 +67,8 @@ function parseList(what: string, value: string | undefined): string[] {
 }
 
 function checkName(what: string, value: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
-    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use 1-64 letters, digits, ".", "_" or "-".`);
+  if (!isServiceName(value)) {
+    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
   }
   return value;
 }
@@ -96,8 +97,8 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
   const get = (key: Key): string | undefined => (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
   const listenRaw = get('listen');
   const listen = listenRaw === undefined ? undefined : parseListen(listenRaw, values[EXPOSE_FLAG.slice(2)] === true);
-  const logLevel = get('log-level') ?? 'info';
-  if (!LEVELS.includes(logLevel)) throw bad(`--log-level ${JSON.stringify(logLevel)} is not a level. Use one of ${LEVELS.join(', ')}.`);
+  const logLevel = get('log-level') ?? DEFAULT_LOG_LEVEL;
+  if (!isLogLevel(logLevel)) throw bad(`--log-level ${JSON.stringify(logLevel)} is not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
   const app = nonEmpty('--app', get('app'));
   const logFile = nonEmpty('--log-file', get('log-file'));
   const tokenFile = nonEmpty('--token-file', get('token-file'));
@@ -105,14 +106,14 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
     ...(listen ? { listen: { host: listen.host, port: listen.port } } : {}),
     ...(listen?.warning ? { warning: listen.warning } : {}),
     idleTimeoutMs: parseDuration(get('idle-timeout') ?? '0', '--idle-timeout'),
-    shutdownTimeoutMs: parseDuration(get('shutdown-timeout') ?? '10s', '--shutdown-timeout'),
+    shutdownTimeoutMs: parseDuration(get('shutdown-timeout') ?? formatDuration(DEFAULT_DRAIN_MS), '--shutdown-timeout'),
     ...(app ? { app: resolve(cwd, app) } : {}),
     ...(logFile ? { logFile: resolve(cwd, logFile) } : {}),
     ...(tokenFile ? { tokenFile: resolve(cwd, tokenFile) } : {}),
     allowHosts: parseList('--allow-host', get('allow-host')),
     allowOrigins: parseList('--allow-origin', get('allow-origin')),
-    name: checkName('--name', get('name') ?? 'initsock-worker'),
-    socketName: checkName('--socket-name', get('socket-name') ?? 'Listeners'),
+    name: checkName('--name', get('name') ?? DEFAULT_SERVICE_NAME),
+    socketName: checkName('--socket-name', get('socket-name') ?? LAUNCHD_SOCKET_KEY),
     logLevel,
     help: values.help === true,
     version: values.version === true,

@@ -1,4 +1,5 @@
 // What the launchd plist says for a ServiceConfig: its paths, its values, and the idle-timeout floor launchd imposes.
+import { DEFAULT_DRAIN_MS, isLabel, LABEL_RULE, LAUNCHD_SOCKET_KEY, stopTimeoutSeconds } from '../../contract/index.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isIPv6 } from 'node:net';
@@ -7,16 +8,14 @@ import { plistsDir } from '../../paths.js';
 import { renderPlist, type PlistFill } from '../../render/plist.js';
 import { formatDuration } from '../../util/duration.js';
 import type { RenderedFile, ServiceConfig, SystemContext } from '../types.js';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, shutdownTimeoutMs, workerArgv } from '../worker-args.js';
+import { shutdownTimeoutMs, workerArgv } from '../worker-args.js';
 
 /** The Sockets key the plist declares and the worker asks launch_activate_socket for. */
-export const SOCKET_NAME = 'Listeners';
+export const SOCKET_NAME = LAUNCHD_SOCKET_KEY;
 /** launchd's default ThrottleInterval, written explicitly: it starts a job at most once per this many seconds. */
 export const THROTTLE_INTERVAL_S = 10;
-/** SIGTERM to SIGKILL (ExitTimeOut): the worker's shutdown timeout plus time to stop children and flush its log. */
-const EXIT_MARGIN_MS = 5_000;
-/** ExitTimeOut for the default shutdown timeout (10 s); bootout waits are bounded by it. */
-export const EXIT_TIMEOUT_S = (DEFAULT_SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS) / 1000;
+/** ExitTimeOut (SIGTERM to SIGKILL) for the default shutdown timeout; bootout waits are bounded by it. */
+export const EXIT_TIMEOUT_S = stopTimeoutSeconds(DEFAULT_DRAIN_MS);
 const DEFAULT_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 
 /** Where one launchd service lives. */
@@ -53,9 +52,9 @@ export function assertLaunchdIdleTimeout(idleTimeoutMs: number): void {
 
 /** Checks what the file name and launchctl arguments are built from. */
 function assertShape(cfg: ServiceConfig): void {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/.test(cfg.label)) {
+  if (!isLabel(cfg.label)) {
     throw new InitsockError('INVALID_VALUE',
-      `--label ${JSON.stringify(cfg.label)} is not a valid launchd label: it names the plist file and the launchctl service. Use letters, digits, ".", "_" and "-", like com.example.my-worker.`,
+      `--label ${JSON.stringify(cfg.label)} is not a valid launchd label: it names the plist file and the launchctl service. Use ${LABEL_RULE}, like com.example.my-worker.`,
       { details: { field: '--label', value: cfg.label } });
   }
   for (const [what, path] of [['the node binary', cfg.node], ['the worker entry', cfg.entry]] as const) {
@@ -88,7 +87,7 @@ export function plistValues(cfg: ServiceConfig, ctx: SystemContext): Record<stri
     workingDirectory: cfg.workingDir ?? ctx.home,
     stdoutPath: paths.stdout,
     stderrPath: paths.stderr,
-    exitTimeOut: Math.ceil((shutdownTimeoutMs(cfg) + EXIT_MARGIN_MS) / 1000),
+    exitTimeOut: stopTimeoutSeconds(shutdownTimeoutMs(cfg)),
     throttleInterval: THROTTLE_INTERVAL_S,
   };
 }

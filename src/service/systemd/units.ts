@@ -7,6 +7,7 @@
 //   workerArgv(cfg: ServiceConfig): string[]                               // the ExecStart argv, unescaped
 // Every value is validated and escaped before anything is returned: bad input throws InitsockError
 // (UNSAFE_VALUE / INVALID_VALUE naming the field), so nothing half-rendered can be written.
+import { DEFAULT_MEMORY_MAX, DEFAULT_TASKS_MAX, MEMORY_MAX_PATTERN, stopTimeoutMs, TASKS_MAX_PATTERN } from '../../contract/index.js';
 import { join } from 'node:path';
 import { InitsockError } from '../../errors.js';
 import type { RenderedFile, ServiceConfig } from '../types.js';
@@ -22,9 +23,6 @@ export { workerArgv } from '../worker-args.js';
 
 export const SOCKET_TEMPLATE = 'initsock.socket.in';
 export const SERVICE_TEMPLATE = 'initsock.service.in';
-const STOP_MARGIN_MS = 5_000;
-const DEFAULT_TASKS_MAX = 512;
-const DEFAULT_MEMORY_MAX = '2G';
 const DEFAULT_BACKLOG = 4096;
 
 /** Checks a TasksMax=/MemoryMax=/Backlog= style value against `pattern`. */
@@ -58,10 +56,6 @@ export function renderSocketUnit(cfg: ServiceConfig): string {
   return fillTemplate(readUnitTemplate(SOCKET_TEMPLATE), values, SOCKET_TEMPLATE);
 }
 
-const PERCENT = '([1-9][0-9]?|100)%';
-const TASKS_MAX = new RegExp(`^([1-9][0-9]*|${PERCENT}|infinity)$`);
-const MEMORY_MAX = new RegExp(`^([1-9][0-9]*[KMGT]?|${PERCENT}|infinity)$`);
-
 /** The service template's values: everything validated and escaped for its directive. */
 function serviceValues(cfg: ServiceConfig): TemplateValues {
   const name = assertName(cfg.name, '--name');
@@ -81,9 +75,9 @@ function serviceValues(cfg: ServiceConfig): TemplateValues {
     workingDirectory: cfg.workingDir === undefined ? [] : [escapeRawPath(cfg.workingDir, '--working-dir')],
     syslogIdentifier: name,
     restartSec: formatDuration(limits.restartDelayMs),
-    timeoutStopSec: formatDuration(shutdownTimeoutMs(cfg) + STOP_MARGIN_MS),
-    tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, TASKS_MAX, 'tasksMax', '512, 10% or infinity'),
-    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, MEMORY_MAX, 'memoryMax', '2G, 50% or infinity'),
+    timeoutStopSec: formatDuration(stopTimeoutMs(shutdownTimeoutMs(cfg))),
+    tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, TASKS_MAX_PATTERN, 'tasksMax', '512, 10% or infinity'),
+    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, MEMORY_MAX_PATTERN, 'memoryMax', '2G, 50% or infinity'),
   };
 }
 

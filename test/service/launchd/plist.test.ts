@@ -56,7 +56,7 @@ test('the keys on-demand activation relies on', () => {
   const tuned = parsePlist(render({ ...baseConfig(), tokenFile: '/Users/alice/.config/initsock/w/token', shutdownTimeoutMs: 30_000 }).content) as Record<string, any>;
   assert.deepEqual(tuned.ProgramArguments.slice(-6), ['--shutdown-timeout', '30s', '--token-file', '/Users/alice/.config/initsock/w/token',
     '--socket-name', 'Listeners']);
-  assert.equal(tuned.ExitTimeOut, 35);
+  assert.equal(tuned.ExitTimeOut, 38); // 30 s drain + 5 s child grace + 2 s log flush + 1 s
   assert.deepEqual(p.Sockets, { Listeners: { SockNodeName: '127.0.0.1', SockServiceName: '37777', SockFamily: 'IPv4', SockType: 'stream' } });
   assert.ok(!('RunAtLoad' in p) && !('KeepAlive' in p), 'no RunAtLoad / KeepAlive');
   assert.deepEqual(p.EnvironmentVariables, { PATH: '/opt/homebrew/bin:/usr/bin:/bin', INITSOCK_LOG_FILE: '/Users/alice/Library/Logs/initsock-worker/worker.log' });
@@ -64,7 +64,7 @@ test('the keys on-demand activation relies on', () => {
   assert.equal(p.StandardOutPath, '/Users/alice/Library/Logs/initsock-worker/stdout.log');
   assert.equal(p.StandardErrorPath, '/Users/alice/Library/Logs/initsock-worker/stderr.log');
   assert.equal(p.ProcessType, 'Interactive');
-  assert.equal(p.ExitTimeOut, 15);
+  assert.equal(p.ExitTimeOut, 18);
   assert.equal(p.ThrottleInterval, 10);
 });
 

@@ -16,11 +16,11 @@ test('workerArgv: node, entry, --idle-timeout, --name, then --app, --shutdown-ti
     '--shutdown-timeout', '1500ms', '--token-file', '/t', '--log-level', 'debug']);
 });
 
-test('the service ExecStart is workerArgv, and the stop timeout is the shutdown timeout plus 5 s', () => {
+test('the service ExecStart is workerArgv, and the stop timeout is the whole shutdown budget plus the exit slack', () => {
   const cfg = { ...base, shutdownTimeoutMs: 2000 };
   const unit = parseUnitFile(renderServiceUnit(cfg));
   assert.deepEqual(execArgv(value(unit, 'Service', 'ExecStart')), workerArgv(cfg));
-  assert.equal(value(unit, 'Service', 'TimeoutStopSec'), '7s');
+  assert.equal(value(unit, 'Service', 'TimeoutStopSec'), '10s'); // 2 s drain + 5 s child grace + 2 s log flush + 1 s
   assert.equal(value(unit, 'Service', 'Type'), 'exec');
   assert.equal(value(unit, 'Service', 'KillMode'), 'control-group');
   assert.equal(value(unit, 'Service', 'Restart'), 'on-failure');
