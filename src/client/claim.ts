@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:net';
 import { InitsockError } from '../errors.js';
 
-/** The only address the client binds and dials (never `localhost`: some resolvers try ::1 first). */
+/** The address the client binds and dials by default (never `localhost`: some resolvers try ::1 first). */
 export const LOOPBACK = '127.0.0.1';
 
 /**
@@ -12,13 +12,13 @@ export const LOOPBACK = '127.0.0.1';
  * kernel releases it when the last process holding it closes it or dies, so there is nothing stale
  * to clean up and no window between "check" and "act". Other bind errors throw UNREACHABLE.
  */
-export function claimPort(port: number): Promise<Server | null> {
+export function claimPort(port: number, host: string = LOOPBACK): Promise<Server | null> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     const onError = (err: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
       if (err.code === 'EADDRINUSE') resolve(null);
-      else reject(bindError(port, err));
+      else reject(bindError(host, port, err));
     };
     const onListening = (): void => {
       server.off('error', onError);
@@ -27,12 +27,12 @@ export function claimPort(port: number): Promise<Server | null> {
     server.once('error', onError);
     server.once('listening', onListening);
     // exclusive: never share the handle through cluster; the bind must be ours alone.
-    server.listen({ host: LOOPBACK, port, exclusive: true });
+    server.listen({ host, port, exclusive: true });
   });
 }
 
-function bindError(port: number, err: NodeJS.ErrnoException): InitsockError {
+function bindError(host: string, port: number, err: NodeJS.ErrnoException): InitsockError {
   return new InitsockError('UNREACHABLE',
-    `cannot start a fallback worker on ${LOOPBACK}:${port}: binding the port failed with ${err.code ?? err.message}. ` +
+    `cannot start a fallback worker on ${host.includes(':') ? `[${host}]` : host}:${port}: binding the port failed with ${err.code ?? err.message}. ` +
     'Pick another port with --port, or install the service with `install-service`.', { cause: err, details: { port } });
 }

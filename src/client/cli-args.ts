@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { InitsockError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
-import { DEFAULT_NAME, DEFAULT_PORT, DEFAULT_TIMEOUT_MS, type RequestOptions } from './options.js';
+import { suggest } from '../util/suggest.js';
+import { DEFAULT_NAME, DEFAULT_TIMEOUT_MS, type RequestOptions } from './options.js';
 
 export interface RequestCommand {
   help: boolean;
@@ -14,7 +15,7 @@ export interface RequestCommand {
 }
 
 const FLAGS = {
-  port: { type: 'string', short: 'p' }, name: { type: 'string', short: 'n' }, timeout: { type: 'string', short: 't' },
+  port: { type: 'string', short: 'p' }, host: { type: 'string' }, name: { type: 'string', short: 'n' }, timeout: { type: 'string', short: 't' },
   header: { type: 'string', short: 'H', multiple: true }, data: { type: 'string', short: 'd' },
   'no-stdin': { type: 'boolean' }, 'no-fallback': { type: 'boolean' }, app: { type: 'string' },
   'idle-timeout': { type: 'string' }, worker: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -27,13 +28,21 @@ function usage(message: string): InitsockError {
   return new InitsockError('BAD_USAGE', `${message} Run \`initsock request --help\` for usage.`);
 }
 
+/** An unknown flag gets the closest known one ("--prot": did you mean --port?). */
+function explainParseError(err: Error & { code?: string }): InitsockError {
+  const flag = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !flag.startsWith('--')) return usage(`${err.message.split('\n')[0]}.`);
+  const word = flag.replace(/^-+/, '').split('=')[0] ?? '';
+  return usage(`unknown option ${flag}.${suggest(word, Object.keys(FLAGS), '--')}`);
+}
+
 /** Parses argv (after "request"). Throws BAD_USAGE / INVALID_VALUE with the offending flag. */
 export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): RequestCommand {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw usage(`${(err as Error).message}.`);
+    throw explainParseError(err as Error & { code?: string });
   }
   const v = parsed.values;
   if (v.help) return { help: true, method: '', path: '', data: undefined, options: { timeoutMs: DEFAULT_TIMEOUT_MS } };
@@ -41,6 +50,7 @@ export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): Reques
   const [method = '', path = ''] = parsed.positionals;
   const options: RequestCommand['options'] = {
     port: parsePort(v.port ?? env.INITSOCK_PORT),
+    host: v.host ?? env.INITSOCK_HOST,
     name: v.name ?? env.INITSOCK_NAME ?? DEFAULT_NAME,
     timeoutMs: v.timeout === undefined ? DEFAULT_TIMEOUT_MS : positiveDuration(v.timeout),
     headers: parseHeaders(v.header ?? []),
@@ -54,8 +64,9 @@ export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): Reques
   return { help: false, method: upper, path, data, options };
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PORT;
+/** The port given, or undefined: then the installed service's port, else the default. */
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) throw usage(`--port ${JSON.stringify(raw)} is not a TCP port (1-65535).`);
   return Number(raw);
 }

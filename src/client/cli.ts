@@ -9,12 +9,15 @@ export const EXIT = { ok: 0, internal: 1, usage: 2, clientError: 4, serverError:
 
 export const REQUEST_HELP = `Usage: initsock request [options] METHOD PATH
 
-Sends one HTTP request to the initsock worker on 127.0.0.1:PORT and writes the response body to stdout.
+Sends one HTTP request to the initsock worker and writes the response body to stdout. It dials the address
+service NAME is installed on (its systemd socket unit or launchd plist), else 127.0.0.1:37777.
 If nothing listens there and no service is installed for the port, it starts a worker first
 (fallback activation); if a service is installed but not listening, it fails and says why.
 
 Options:
-  -p, --port PORT          worker port (default: $INITSOCK_PORT, else 37777)
+  -p, --port PORT          worker port (default: $INITSOCK_PORT, else the installed one, else 37777)
+      --host ADDR          loopback address to dial: 127.0.0.1 or ::1 (default: $INITSOCK_HOST, else the
+                           installed one, else 127.0.0.1)
   -n, --name NAME          service name (default: $INITSOCK_NAME, else initsock-worker)
   -t, --timeout DUR        total time limit, e.g. 500ms, 5s (default 10s)
   -H, --header 'K: V'      add a request header (repeatable)

@@ -3,11 +3,12 @@ import { request as httpRequest, type ClientRequestArgs, type IncomingHttpHeader
 import { connect } from 'node:net';
 import { InitsockError, isInitsockError } from '../errors.js';
 import { verifyPeerOnConnect } from '../security/peer-owner.js';
-import { LOOPBACK } from './claim.js';
 
 export interface Exchange {
   method: string;
   path: string;
+  /** A loopback IP literal (127.0.0.1, ::1). */
+  host: string;
   port: number;
   headers: Record<string, string>;
   body?: Uint8Array;
@@ -34,7 +35,7 @@ export class ExchangeError extends Error {
  * owns the listener (security/peer-owner.ts): a port squatted by another user never sees the request or the token.
  */
 function createConnection(opts: ClientRequestArgs): ReturnType<typeof connect> {
-  const socket = connect(Number(opts.port), LOOPBACK);
+  const socket = connect(Number(opts.port), String(opts.host));
   verifyPeerOnConnect(socket);
   return socket;
 }
@@ -45,7 +46,9 @@ export function exchange(x: Exchange): Promise<RawResponse> {
     const headers = { ...x.headers, connection: 'close', 'content-length': String(x.body?.byteLength ?? 0) };
     let req: ReturnType<typeof httpRequest>;
     try {
-      req = httpRequest({ host: LOOPBACK, port: x.port, method: x.method, path: x.path, headers, signal: x.signal, createConnection });
+      // The Host header: what the worker's Host check accepts ("[::1]:PORT" for IPv6).
+      const host = x.host.includes(':') ? `[${x.host}]` : x.host;
+      req = httpRequest({ host: x.host, port: x.port, headers: { host: `${host}:${x.port}`, ...headers }, method: x.method, path: x.path, signal: x.signal, createConnection });
     } catch (err) {
       // node:http validates the method, path and header names and values synchronously.
       reject(new InitsockError('BAD_USAGE', `cannot send ${x.method} ${x.path}: ${(err as Error).message}. Fix the request.`, { cause: err }));

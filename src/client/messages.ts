@@ -1,6 +1,8 @@
 // The client's errors: each says which modes were tried, what failed, and the command to run next.
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { InitsockError, type ErrorCode } from '../errors.js';
+import { formatAddress } from '../service/address.js';
+import type { InstalledAddress } from '../service/types.js';
 import type { InstalledService } from './installed.js';
 
 /** How the client tried to reach the worker. */
@@ -15,7 +17,10 @@ const MODE_WORDS: Record<Mode, string> = {
 /** What every message needs to know about the call. */
 export interface Situation {
   name: string;
+  host: string;
   port: number;
+  /** Where service `name` is installed to listen, when it is. */
+  installed: InstalledAddress | null;
   tried: Mode[];
   attempts: number;
   logFile: string;
@@ -23,11 +28,19 @@ export interface Situation {
 
 function fail(code: ErrorCode, s: Situation, why: string, next: string, cause?: unknown): InitsockError {
   const tried = s.tried.map((m) => MODE_WORDS[m]).join(', then ');
-  const message = `cannot get an answer from worker "${s.name}" on 127.0.0.1:${s.port} (tried: ${tried}; ` +
-    `${s.attempts} attempt${s.attempts === 1 ? '' : 's'}): ${why}. ${next}`;
+  const message = `cannot get an answer from worker "${s.name}" on ${formatAddress(s)} (tried: ${tried}; ` +
+    `${s.attempts} attempt${s.attempts === 1 ? '' : 's'}): ${why}. ${elsewhere(s)}${next}`;
   return new InitsockError(code, message, {
-    cause, details: { name: s.name, port: s.port, modes: s.tried, attempts: s.attempts, logFile: s.logFile },
+    cause, details: { name: s.name, host: s.host, port: s.port, installed: s.installed, modes: s.tried, attempts: s.attempts, logFile: s.logFile },
   });
+}
+
+/** When the address tried is not the installed one, both are named, with the flags that reach the installed one. */
+function elsewhere(s: Situation): string {
+  const i = s.installed;
+  if (i === null || (i.host === s.host && i.port === s.port)) return '';
+  return `Note: "${s.name}" is installed on ${formatAddress(i)} (${i.file}), not on ${formatAddress(s)}; drop --port and --host ` +
+    `(and INITSOCK_PORT, INITSOCK_HOST) to use it, or pass --port ${i.port}${i.host === '127.0.0.1' ? '' : ` --host ${i.host}`}. `;
 }
 
 export function noFallbackError(s: Situation): InitsockError {
@@ -41,6 +54,13 @@ export function installedNotRunningError(s: Situation, installed: InstalledServi
     'will not start a second, unmanaged worker beside it',
     `Run \`install-service status --name ${s.name}\` to see why the service is not listening, then ` +
     `\`install-service repair --name ${s.name}\` (or \`install-service uninstall --name ${s.name}\` to use the fallback instead).`);
+}
+
+/** The worker wants a token (401) and the token file it was installed with is gone. */
+export function missingTokenError(s: Situation, path: string): InitsockError {
+  return new InitsockError('BAD_TOKEN_FILE', `worker "${s.name}" on ${formatAddress(s)} answered 401: it requires the bearer ` +
+    `token in ${path}, and that file is missing, so no token was sent. Run \`install-service repair --name ${s.name}\` ` +
+    '(it creates a new token and restarts the worker so both use it).', { details: { name: s.name, path } });
 }
 
 export function timeoutError(s: Situation, timeoutMs: number): InitsockError {

@@ -1,10 +1,14 @@
 // The client's options, their defaults, and their validation (everything is checked before anything is dialled).
+import { isIP } from 'node:net';
 import { DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, isServiceName, SERVICE_NAME_RULE } from '../contract/index.js';
 import { isAbsolute, resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { defaultWorkerEntry } from '../paths.js';
+import { findInstalledAddress } from '../service/address.js';
+import type { InstalledAddress } from '../service/types.js';
 import { parseDuration } from '../util/duration.js';
-import { workerLogFile } from './paths.js';
+import { LOOPBACK } from './claim.js';
+import { homeOf, workerLogFile } from './paths.js';
 
 export { DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../contract/index.js';
 /** Total time for one request(), including starting a worker and waiting in its queue. */
@@ -23,7 +27,10 @@ export interface WorkerOptions {
 }
 
 export interface RequestOptions {
-  port?: number;
+  /** Default: the installed service's port (its unit or plist), else 37777. */
+  port?: number | undefined;
+  /** Loopback address to dial. Default: the installed service's address, else 127.0.0.1. */
+  host?: string | undefined;
   name?: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
@@ -41,7 +48,9 @@ export interface RequestOptions {
 }
 
 export interface Resolved {
-  method: string; path: string; port: number; name: string; timeoutMs: number; fallback: boolean;
+  method: string; path: string; host: string; port: number; name: string; timeoutMs: number; fallback: boolean;
+  /** Where service `name` is installed to listen, when it is (then host and port default to it). */
+  installed: InstalledAddress | null;
   token: boolean; maxAttempts: number; headers: Record<string, string>; body?: Uint8Array;
   env: NodeJS.ProcessEnv; logFile: string; entry: string; workerEnv: Record<string, string>;
 }
@@ -52,18 +61,32 @@ function usage(message: string): InitsockError {
 
 /** Validates the call and fills in defaults. Throws BAD_USAGE / INVALID_VALUE naming the bad option. */
 export function resolveOptions(method: string, path: string, o: RequestOptions): Resolved {
-  const port = o.port ?? DEFAULT_PORT;
   const name = o.name ?? DEFAULT_NAME;
+  const env = o.env ?? process.env;
+  const installed = isServiceName(name) ? findInstalledAddress(name, { env, home: homeOf(env) }) : null;
+  const port = o.port ?? installed?.port ?? DEFAULT_PORT;
+  const host = dialHost(o.host ?? installed?.host ?? LOOPBACK);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   validate(method, path, port, name, timeoutMs);
-  const env = o.env ?? process.env;
   const body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
   return {
-    method: method.toUpperCase(), path, port, name, timeoutMs, env, body,
+    method: method.toUpperCase(), path, host, port, name, timeoutMs, env, body, installed,
     fallback: o.fallback ?? true, token: o.token ?? true, maxAttempts: Math.max(1, o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     headers: { ...o.headers }, logFile: workerLogFile(name, env),
     entry: absolute(o.worker?.entry ?? defaultWorkerEntry), workerEnv: workerSettings(o.worker ?? {}, env),
   };
+}
+
+/**
+ * The address to dial: a loopback IP literal ("localhost" as 127.0.0.1, "[::1]" as ::1). Another address is refused:
+ * the client sends the service's token, which must never leave the machine.
+ */
+function dialHost(raw: string): string {
+  const host = raw.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (host === 'localhost') return LOOPBACK;
+  if (isIP(host) === 4 && host.startsWith('127.')) return host;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return '::1';
+  throw usage(`--host ${JSON.stringify(raw)} is not a loopback address. Pass 127.0.0.1 or ::1 (the client only dials this machine).`);
 }
 
 function validate(method: string, path: string, port: number, name: string, timeoutMs: number): void {

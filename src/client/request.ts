@@ -10,6 +10,8 @@ import * as msg from './messages.js';
 import { resolveOptions, type RequestOptions, type Resolved } from './options.js';
 import { spawnWorker } from './spawn.js';
 import { ensureServiceToken, readServiceToken } from './token.js';
+import { homeOf } from './paths.js';
+import { tokenPath } from '../security/token.js';
 
 export interface ClientResponse {
   status: number;
@@ -44,14 +46,15 @@ interface State {
  */
 export async function request(method: string, path: string, options: RequestOptions = {}): Promise<ClientResponse> {
   const r = resolveOptions(method, path, options);
-  addToken(r);
+  const sent = addToken(r);
   const s: State = { r, spawned: null, spawnedExit: null, logOffset: 0,
-    situation: { name: r.name, port: r.port, tried: ['running'], attempts: 0, logFile: r.logFile } };
+    situation: { name: r.name, host: r.host, port: r.port, installed: r.installed, tried: ['running'], attempts: 0, logFile: r.logFile } };
   const signal = AbortSignal.timeout(r.timeoutMs);
   for (;;) {
     s.situation.attempts++;
     try {
-      const raw = await exchange({ method: r.method, path: r.path, port: r.port, headers: r.headers, body: r.body, signal });
+      const raw = await exchange({ method: r.method, path: r.path, host: r.host, port: r.port, headers: r.headers, body: r.body, signal });
+      if (raw.status === 401 && sent === 'missing' && r.installed) throw msg.missingTokenError(s.situation, tokenPath(r.name, r.env, homeOf(r.env)));
       const mode = s.spawned ? 'fallback' : 'running';
       return { ...raw, mode, attempts: s.situation.attempts, text: () => raw.body.toString('utf8'), json: () => JSON.parse(raw.body.toString('utf8')) };
     } catch (err) {
@@ -60,11 +63,12 @@ export async function request(method: string, path: string, options: RequestOpti
   }
 }
 
-/** Adds `Authorization: Bearer <token>` from the service's token file, unless the caller set one. */
-function addToken(r: Resolved): void {
-  if (!r.token || hasAuthorization(r)) return;
+/** Adds `Authorization: Bearer <token>` from the service's token file, unless the caller set one; says which happened. */
+function addToken(r: Resolved): 'sent' | 'missing' | 'caller' {
+  if (!r.token || hasAuthorization(r)) return 'caller';
   const found = readServiceToken(r.name, r.env);
   if (found) r.headers.authorization = `Bearer ${found.token}`;
+  return found ? 'sent' : 'missing';
 }
 
 function hasAuthorization(r: Resolved): boolean {
@@ -95,7 +99,7 @@ async function activate(s: State): Promise<void> {
     throw msg.installedNotRunningError(situation, installed);
   }
   if (!situation.tried.includes('fallback')) situation.tried.push('fallback');
-  const server = await claimPort(r.port);
+  const server = await claimPort(r.port, r.host);
   if (server) startWorker(s, server);
 }
 

@@ -45,6 +45,17 @@ export interface ServiceConfig {
   extraArgs?: string[];
 }
 
+/** What the address probes read: paths only (they never ask the manager). */
+export type AddressContext = Pick<SystemContext, 'env' | 'home'>;
+
+/** Where an installed service listens, as its unit or plist says, and the file that says so. */
+export interface InstalledAddress {
+  init: InitKind;
+  host: string;
+  port: number;
+  file: string;
+}
+
 /** A file the installer writes. */
 export interface RenderedFile {
   path: string;
@@ -207,4 +218,9 @@ export interface InitSystem {
   knownElsewhere?(cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]>;
   /** Optional: what uninstall leaves behind on purpose (the user's drop-ins, logs), one line each. */
   leftBehind?(cfg: ServiceConfig, ctx: SystemContext): string[];
+  /**
+   * Where service `name` is installed to listen, read from its unit or plist (never from the manager, so a hook's
+   * client can afford it on every call); null when it is not installed. The client and the installer both use it.
+   */
+  installedAddress(name: string, ctx: AddressContext): InstalledAddress | null;
 }

@@ -45,3 +45,23 @@ test('a bare re-run keeps --app, --env and --port: the app still answers, and no
   assert.match(gone.stdout + gone.stderr, /404|not found/i, 'after --reset the default worker has no /greet');
   assert.equal((await cli(box, 'uninstall', '--name', NAME)).code, 0);
 });
+
+test('the client finds the installed address by name: a non-default port, then [::1]', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'state-addr';
+  const port = String(await freeBoxPort(box));
+  for (const host of ['127.0.0.1', '::1']) {
+    const r = await cli(box, 'install', '--name', name, '--port', port, '--host', host);
+    assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
+    const health = await request(box, '--name', name, 'GET', '/health');
+    assert.equal(health.code, 0, health.stderr);
+    assert.equal(JSON.parse(health.stdout).name, name);
+    const who = await box.exec(['ss', '-Htn', 'state', 'listening', `sport = :${port}`]);
+    assert.match(who.stdout, host === '::1' ? /\[::1\]/ : /127\.0\.0\.1/, 'the socket listens where it was installed');
+  }
+  const wrong = await request(box, '--name', name, '--port', '1', '--no-fallback', 'GET', '/health');
+  assert.equal(wrong.code, 7);
+  assert.match(wrong.stderr, new RegExp(`on \\[::1\\]:1 .*installed on \\[::1\\]:${port} `));
+  assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
+});

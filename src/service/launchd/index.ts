@@ -1,5 +1,6 @@
 // The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
 import { dirname } from 'node:path';
+import { launchdAddress } from './address.js';
 import { launchdPaths, renderLaunchdPlist } from './plist.js';
 import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
 import { launchdStatus } from './status.js';
@@ -28,4 +29,5 @@ export const launchd: InitSystem = {
   status: launchdStatus,
   planRestart: planLaunchdRestart,
   leftBehind: (cfg, ctx) => [`${launchdPaths(cfg, ctx).logDir}/ (the worker's logs)`],
+  installedAddress: launchdAddress,
 };

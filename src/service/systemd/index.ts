@@ -1,5 +1,6 @@
 // The systemd --user InitSystem: unit locations, rendering (src/service/systemd/units.ts), preflight, plans and status.
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { systemdAddress, systemdUnitDir } from './address.js';
 import { systemdUnitFiles } from './units.js';
 import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from '../types.js';
 import { systemdPreflight } from './preflight.js';
@@ -7,11 +8,7 @@ import { planSystemdInstall, planSystemdRepair, planSystemdRestart, planSystemdU
 import { monotonicMicros, systemdStatus } from './status.js';
 import { systemdKnownElsewhere, systemdLeftBehind } from './foreign.js';
 
-/** $XDG_CONFIG_HOME/systemd/user, or ~/.config/systemd/user (a relative XDG_CONFIG_HOME is ignored, per the XDG spec). */
-export function systemdUnitDir(ctx: SystemContext): string {
-  const xdg = ctx.env.XDG_CONFIG_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(ctx.home, '.config'), 'systemd', 'user');
-}
+export { systemdUnitDir };
 
 export interface SystemdOptions {
   /** Renders the unit files (default: systemdUnitFiles from src/service/systemd/units.ts). */
@@ -40,6 +37,7 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     status: (cfg, ctx) => systemdStatus(cfg, ctx, opts.monotonicMicros ?? monotonicMicros),
     knownElsewhere: (cfg, ctx) => systemdKnownElsewhere(cfg.name, locations(cfg, ctx).files, ctx),
     leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
+    installedAddress: systemdAddress,
   };
 }
 

@@ -1,0 +1,35 @@
+// Where an installed LaunchAgent listens, read from its plist's SockNodeName and SockServiceName (no launchctl call).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRecord } from '../record.js';
+import type { AddressContext, InstalledAddress } from '../types.js';
+
+/** The text of a <string> or <integer> that follows `<key>KEY</key>`, or null. */
+function plistValue(plist: string, key: string): string | null {
+  const m = new RegExp(`<key>\\s*${key}\\s*</key>\\s*<(?:string|integer)>\\s*([^<]*?)\\s*</(?:string|integer)>`).exec(plist);
+  return m ? (m[1] as string) : null;
+}
+
+/** Host and port of a plist's socket; a missing SockNodeName means every address, so the loopback one answers. */
+export function listenOfPlist(plist: string): { host: string; port: number } | null {
+  const port = Number(plistValue(plist, 'SockServiceName'));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  const host = plistValue(plist, 'SockNodeName') ?? '127.0.0.1';
+  return { host: host === 'localhost' ? '127.0.0.1' : host, port };
+}
+
+/** The plist of service `name`: the one its settings record lists (a custom --label), else com.initsock.NAME.plist. */
+function plistOf(name: string, ctx: AddressContext): string {
+  let recorded: string | undefined;
+  try { recorded = readRecord(name, ctx.env, ctx.home)?.files.find((f) => f.path.endsWith('.plist'))?.path; } catch { /* unreadable: the default */ }
+  return recorded ?? join(ctx.home, 'Library', 'LaunchAgents', `com.initsock.${name}.plist`);
+}
+
+/** The address of service `name`'s LaunchAgent, or null when none is installed. */
+export function launchdAddress(name: string, ctx: AddressContext): InstalledAddress | null {
+  const file = plistOf(name, ctx);
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch { return null; }
+  const listen = listenOfPlist(text);
+  return listen && { init: 'launchd', ...listen, file };
+}
