@@ -11,6 +11,10 @@ export interface LaunchctlJob {
   lastSignal: string | null;
   /** How many times launchd has started the job. */
   runs: number | null;
+  /** "spawn failed", "exited", "running"...: launchd's state of the last spawn, when it prints one. */
+  jobState: string | null;
+  /** "OS_REASON_CODESIGNING | ...": why the kernel or launchd ended or refused the last run, when known. */
+  lastExitReason: string | null;
   /** The plist launchd loaded the job from. */
   path: string | null;
   /** The raw top-level fields, for anything else a caller wants to show. */
@@ -50,6 +54,8 @@ export function parseLaunchctlPrint(text: string): LaunchctlJob {
     lastExitCode: int(fields['last exit code']),
     lastSignal: fields['last terminating signal'] ?? null,
     runs: int(fields.runs),
+    jobState: fields['job state'] ?? null,
+    lastExitReason: fields['last exit reason'] ?? null,
     path: fields.path ?? null,
     fields,
   };

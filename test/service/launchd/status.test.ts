@@ -23,6 +23,7 @@ function printing(name: string, calls: string[][] = []): CommandRunner {
 test('the print parser reads top-level fields and ignores the same names inside nested blocks', () => {
   const running = parseLaunchctlPrint(fixture('running'));
   assert.deepEqual({ ...running, fields: undefined }, { state: 'running', pid: 4242, lastExitCode: 0, lastSignal: null, runs: 3,
+    jobState: null, lastExitReason: null,
     path: '/Users/alice/Library/LaunchAgents/com.initsock.initsock-worker.plist', fields: undefined });
   assert.equal(running.fields['immediate reason'], 'ipc (socket)');
   const waiting = parseLaunchctlPrint(fixture('waiting'));
@@ -74,4 +75,29 @@ test('locations: the plist in ~/Library/LaunchAgents and the log folder', () => 
     files: ['/Users/alice/Library/LaunchAgents/com.initsock.initsock-worker.plist'],
     dirs: ['/Users/alice/Library/Logs/initsock-worker'],
   });
+});
+
+test('a job launchd cannot spawn, or that the kernel ended, is failed with the reason in words, not listening', async () => {
+  const cases: Array<[string, RegExp]> = [
+    ['spawn-failed-codesigning', /could not start the worker \(job state = spawn failed\): macOS refused the program's code signature.*OS_REASON_CODESIGNING/],
+    ['spawn-failed-dyld', /spawn failed\): the dynamic loader could not load the program/],
+    ['exit-reason-tcc', /last run was ended: macOS privacy controls \(TCC\)/],
+    ['jetsam', /killed by a signal \(Killed: 9\): macOS killed the worker for using too much memory \(jetsam\)/],
+    ['crashed-segv', /killed by a signal \(Segmentation fault: 11\)/],
+  ];
+  for (const [name, reason] of cases) {
+    const st = await launchd.status(baseConfig(), context(printing(name)));
+    assert.equal(st.state, 'failed', name);
+    assert.match(st.reason ?? '', reason, name);
+  }
+  const spawn = await launchd.status(baseConfig(), context(printing('spawn-failed-dyld')));
+  assert.match(spawn.fix ?? '', /\/opt\/homebrew\/bin\/node --version.*install-service --node/, 'repair cannot fix a program macOS refuses');
+});
+
+test('launchd\'s own SIGTERM (bootout, kickstart -k) is not a failure: the socket is listening', async () => {
+  const st = await launchd.status(baseConfig(), context(printing('stopped-sigterm')));
+  assert.equal(st.state, 'listening');
+  const p = parseLaunchctlPrint(fixture('spawn-failed-codesigning'));
+  assert.deepEqual([p.jobState, p.lastExitCode, p.lastExitReason],
+    ['spawn failed', null, 'OS_REASON_CODESIGNING | Launch Constraint Violation']);
 });
