@@ -83,10 +83,6 @@ export interface Applied {
   done: string[];
 }
 
-/**
- * Applies `plan`. On the first failing step, undoes every completed step (newest first), then runs plan.afterRollback,
- * and throws the step's error (an InitsockError) with `details.rolledBack` and a message that lists what was undone.
- */
 /** Checks every path the plan writes, creates or removes before the first step, so an unsafe path changes nothing. */
 function assertPlanPathsSafe(plan: Plan): void {
   for (const step of plan.steps) {
@@ -100,19 +96,45 @@ function assertPlanPathsSafe(plan: Plan): void {
   }
 }
 
+/** INTERRUPTED, naming the signal and when it came. */
+function interrupted(signal: AbortSignal, when: string): InitsockError {
+  return new InitsockError('INTERRUPTED', `interrupted (${String(signal.reason ?? 'signal')}) ${when}. Run install-service again to finish.`);
+}
+
+/**
+ * Performs `step`; a waiting step (action: checks, retries, the health check) is abandoned as soon as the run is
+ * interrupted. Commands and file writes run to their end, so what is undone is a finished step, never half of one.
+ */
+function performInterruptibly(step: Step, ctx: StepContext): Promise<Undo[]> {
+  const work = perform(step, ctx);
+  const signal = ctx.signal;
+  if (step.kind !== 'action' || !signal) return work;
+  work.catch(() => { /* abandoned on interrupt; its failure no longer matters */ });
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(interrupted(signal, 'while waiting'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Applies `plan`. On the first failing step, or an interrupt (ctx.signal) at any point, the last step included, undoes
+ * every completed step (newest first), then runs plan.afterRollback, and throws the step's error (an InitsockError)
+ * with `details.rolledBack` and a message that lists what was undone. A change that did not finish is never "done".
+ */
 export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> {
   assertPlanPathsSafe(plan); // again per step below: the checks are cheap, and the tree may change meanwhile
   const undos: Undo[] = [];
   const done: string[] = [];
-  for (const step of plan.steps) {
+  for (const [i, step] of plan.steps.entries()) {
     try {
-      if (ctx.signal?.aborted) {
-        throw new InitsockError('INTERRUPTED', `interrupted (${String(ctx.signal.reason ?? 'signal')}) before this step. Run install-service again to finish.`);
-      }
+      if (ctx.signal?.aborted) throw interrupted(ctx.signal, 'before this step');
       // Progress only for steps that may wait (checks, retries); the caller reports every change at the end.
       if (step.kind === 'action') ctx.log(`${describeStep(step)}...`);
-      undos.push(...(await perform(step, ctx)));
+      undos.push(...(await performInterruptibly(step, ctx)));
       done.push(describeStep(step));
+      if (i === plan.steps.length - 1 && ctx.signal?.aborted) throw interrupted(ctx.signal, 'as the last step finished');
     } catch (err) {
       const nothingDone = done.length === 0;
       const tail = nothingDone ? [] : (plan.afterRollback ?? []).map((s) => asUndo(s, ctx));

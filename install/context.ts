@@ -11,8 +11,21 @@ export function systemContext(deps: CliDeps): SystemContext {
 /** The context steps run with; progress lines go to stderr so stdout stays clean for --json. */
 export function stepContext(deps: CliDeps, quiet: boolean): StepContext {
   const ctx: StepContext = { ...systemContext(deps), sleep: deps.sleep, log: (line) => { if (!quiet) deps.err(`  ${line}\n`); } };
-  if (deps.signal) ctx.signal = deps.signal;
+  if (deps.signal) {
+    ctx.signal = deps.signal;
+    ctx.sleep = abortableSleep(deps.sleep, deps.signal);
+  }
   return ctx;
+}
+
+/** A sleep that rejects once `signal` aborts, so an abandoned retry loop stops instead of probing on in the background. */
+function abortableSleep(sleep: (ms: number) => Promise<void>, signal: AbortSignal): (ms: number) => Promise<void> {
+  return (ms) => new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new Error(`interrupted (${String(signal.reason ?? 'signal')})`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    sleep(ms).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export function initFor(kind: InitKind, deps: CliDeps): InitSystem {

@@ -36,7 +36,7 @@ export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\ninstall-service: ${sig}: finishing the current step, then rolling back (again to quit at once)\n`);
+    process.stderr.write(`\ninstall-service: ${sig}: stopping after the current step and rolling back (again to quit at once)\n`);
     controller.abort(sig);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

@@ -16,11 +16,15 @@ export async function repairCommand(s: Settings, deps: CliDeps): Promise<number>
   if (before.state === 'not-installed') {
     throw new InitsockError('BAD_USAGE', `nothing to repair: ${s.cfg.name} is not installed. Install it with \`install-service install --name ${s.cfg.name}\`.`);
   }
+  if (before.incomplete) {
+    throw new InitsockError('BAD_USAGE', `cannot repair ${s.cfg.name}: ${before.reason}. Repair restarts an installed service; ` +
+      `this one is not fully installed. Run ${before.fix ?? 'install-service install'} instead.`);
+  }
   // Verify where the installed socket listens, which may differ from this run's --port default.
   const at = { ...s.cfg, host: before.host ?? s.cfg.host, port: before.port ?? s.cfg.port };
   // A healthy socket is left alone (restarting it would refuse connections for a moment and stop the worker);
   // a missing or unusable token is recreated either way (the client's error messages point here).
-  const plan = before.state === 'failed' ? await init.planRepair(s.cfg, ctx) : { steps: [] };
+  const plan = before.state === 'failed' || before.state === 'stopped' ? await init.planRepair(s.cfg, ctx) : { steps: [] };
   const full = { ...plan, steps: [...(await tokenPlan(init, s, ctx)), ...plan.steps, verifyStep(at)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], full) }, null, 2)}\n`

@@ -38,6 +38,7 @@ function describe(st: ServiceStatus): string {
       const health = h?.status === 'ok' ? `health ok (pid ${h.pid ?? '?'})` : `health check failed: ${h?.error ?? 'no answer'}`;
       return `${head}running on ${at}, pid ${st.pid}${st.uptimeMs != null ? `, up ${formatUptime(st.uptimeMs)}` : ''}; ${health}`;
     }
+    case 'stopped': return `${head}stopped: ${st.reason ?? 'nothing listens'}\n  start it: ${st.fix ?? ''}`;
     case 'foreign': return `${head}${st.reason ?? 'not an initsock service'}\n  ${st.fix ?? ''}`;
     case 'failed': return `${head}FAILED: ${st.reason ?? 'unknown reason'}\n  fix: ${st.fix ?? `install-service repair --name ${st.name}`}`;
   }

@@ -65,8 +65,11 @@ export interface RenderedFile {
 }
 
 /** What the installer can observe about an installed service. */
-/** 'foreign': units of this name exist that initsock did not write; it leaves them alone. */
-export type ServiceState = 'not-installed' | 'listening' | 'running' | 'failed' | 'foreign';
+/**
+ * 'stopped': installed, but its socket was stopped on purpose (nothing listens until it is started again).
+ * 'foreign': units of this name exist that initsock did not write; it leaves them alone.
+ */
+export type ServiceState = 'not-installed' | 'listening' | 'running' | 'stopped' | 'failed' | 'foreign';
 
 export interface ServiceStatus {
   name: string;
@@ -79,8 +82,10 @@ export interface ServiceStatus {
   uptimeMs?: number | null;
   /** Why it failed, when failed. */
   reason?: string;
-  /** The command that fixes it, when failed. */
+  /** The command that fixes it, when failed or stopped. */
   fix?: string;
+  /** Failed because an install did not finish (killed half-way): re-running install fixes it, repair cannot. */
+  incomplete?: boolean;
   /** Result of GET /health, when probed. */
   health?: unknown;
 }

@@ -34,7 +34,7 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     planUninstall: (cfg, ctx) => planSystemdUninstall(cfg, locations(cfg, ctx).files, ctx),
     planRepair: planSystemdRepair,
     planRestart: planSystemdRestart,
-    status: (cfg, ctx) => systemdStatus(cfg, ctx, opts.monotonicMicros ?? monotonicMicros),
+    status: (cfg, ctx) => systemdStatus(cfg, ctx, locations(cfg, ctx).files, opts.monotonicMicros ?? monotonicMicros),
     knownElsewhere: (cfg, ctx) => systemdKnownElsewhere(cfg.name, locations(cfg, ctx).files, ctx),
     leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
     installedAddress: systemdAddress,

@@ -49,8 +49,22 @@ test('failed service with a listening socket: the exit status is named', () => {
   assert.match(st.reason ?? '', /w\.service failed \(exit-code: the worker exited with status 3\)/);
 });
 
-test('installed but the socket is stopped: reported as failed with the fix, since nothing listens', () => {
-  const st = statusFromUnits(cfg, { socket: sock({ ActiveState: 'inactive' }), service: svc() }, 0);
-  assert.equal(st.state, 'failed');
-  assert.match(st.reason ?? '', /w\.socket is inactive: nothing listens on the port/);
+test('an enabled socket stopped on purpose is "stopped" with the command that starts it, not failed', () => {
+  const st = statusFromUnits(cfg, { socket: sock({ ActiveState: 'inactive', UnitFileState: 'enabled' }), service: svc() }, 0);
+  assert.equal(st.state, 'stopped');
+  assert.match(st.reason ?? '', /w\.socket is stopped: nothing listens on the port/);
+  assert.equal(st.fix, 'systemctl --user start w.socket');
+  assert.equal(st.incomplete, undefined);
+});
+
+test('an install that did not finish (socket never enabled, or a unit file missing) is failed, and the fix is install', () => {
+  const never = statusFromUnits(cfg, { socket: sock({ ActiveState: 'inactive', UnitFileState: 'disabled' }), service: svc() }, 0);
+  assert.equal(never.state, 'failed');
+  assert.equal(never.incomplete, true);
+  assert.match(never.reason ?? '', /an install did not finish .*w\.socket is neither enabled nor started/);
+  assert.match(never.fix ?? '', /^install-service install --name w /);
+  // Even a failed socket: with a unit file gone, repair cannot bring it back.
+  const half = statusFromUnits(cfg, { socket: sock({ ActiveState: 'failed' }), service: svc({ LoadState: 'not-found' }) }, 0, ['/u/w.service']);
+  assert.equal(half.incomplete, true);
+  assert.match(half.reason ?? '', /\/u\/w\.service is missing/);
 });
