@@ -43,7 +43,7 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   if (!s.json) deps.err(unchanged ? `${s.cfg.name}: already installed, checking it answers\n` : `installing ${s.cfg.name} (${init.kind}):\n`);
   const applied = await applyPlan(plan, stepContext(deps, s.json));
   const settings = s.record ? settingsView(s, prepared.files).changes.map((c) => `setting ${c}`) : [];
-  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, -1), notes: [...settings, ...(prepared.plan.notes ?? [])], warnings });
+  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, prepared.plan.steps.length), notes: [...settings, ...(prepared.plan.notes ?? [])], warnings });
   return 0;
 }
 

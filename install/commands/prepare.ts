@@ -8,6 +8,7 @@ import { assertOurs } from '../../src/service/ownership.js';
 import type { FileState, InitSystem, Plan, Step, SystemContext } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
+import { guardVerifySteps } from '../guard-verify.js';
 import { portSteps } from '../port-check.js';
 import { assertNoHandEdits, recordSteps } from '../record-steps.js';
 import { tokenSteps } from '../token-steps.js';
@@ -85,7 +86,7 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
 }
 
-/** The steps install runs: the plan, then the health check (also when nothing changed: it is read-only). */
+/** The steps install runs: the plan, then the health and guard checks (also when nothing changed: they are read-only). */
 export function withVerify(prepared: Prepared, s: Settings): Plan {
-  return { ...prepared.plan, steps: [...prepared.plan.steps, verifyStep(s.cfg)] };
+  return { ...prepared.plan, steps: [...prepared.plan.steps, verifyStep(s.cfg), ...guardVerifySteps(s.cfg)] };
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult, CommandRunner } from '../../src/exec/runner.js';
+import { createRequestGuard } from '../../src/security/request-guard.js';
 
 interface UnitState { loaded: boolean; active: boolean; enabled: boolean; failed: boolean }
 
@@ -18,6 +19,8 @@ export class FakeSystemd {
   failWhen: (argv: string[]) => boolean = () => false;
   /** When false, "start" opens a listener that answers /health with 503 (a worker that never gets healthy). */
   healthy = true;
+  /** When false, the listener ignores the token and the Host header (a worker that does not enforce its guard). */
+  guarded = true;
   private server: Server | null = null;
   private serverListen = '';
 
@@ -77,8 +80,10 @@ export class FakeSystemd {
 
   private async start(argv: string[]): Promise<CommandResult> {
     if (!this.socket.loaded || !this.listen) return result(argv, 5, 'Unit not found.');
+    const guard = createRequestGuard({ port: this.listen.port, token: 'fake-token-'.repeat(4), logger: { warn: () => {} } });
     const server = createServer((req, res) => {
       this.service.active = true;
+      if (this.guarded && !guard(req, res)) return;
       res.writeHead(this.healthy && req.url === '/health' ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: this.healthy ? 'ok' : 'starting', name: this.name, pid: process.pid }));
     });

@@ -1,0 +1,50 @@
+// install-service --entry with a worker built on serve(), in the real systemd box: verify passes with no /health of its
+// own, the token and Host are enforced, --idle-timeout is honoured; an entry that opts out of the guard is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommandResult } from '../../src/exec/runner.js';
+import { installCli } from '../helpers/paths.js';
+import { boxFixture, freeBoxPort, pollUntil, unitProps, useBox, type Box } from '../integration/box/index.js';
+
+const boxes = useBox();
+const entry = boxFixture('serve-entry');
+
+function cli(box: Box, name: string, ...args: string[]): Promise<CommandResult> {
+  return box.exec([process.execPath, installCli, ...args, '--name', name], { env: box.userEnv, timeoutMs: 60_000 });
+}
+
+async function curl(box: Box, port: number, path: string, ...headers: string[]): Promise<string> {
+  const h = headers.flatMap((x) => ['-H', x]);
+  return (await box.exec(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', ...h, `http://127.0.0.1:${port}${path}`])).stdout;
+}
+
+test('a serve() entry installs, passes verify, enforces its token and Host, and exits after --idle-timeout', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  const r = await cli(box, 'own', 'install', '--entry', entry, '--port', String(port), '--idle-timeout', '5s');
+  assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
+  const token = (await box.exec(['cat', `${box.home}/.config/initsock/own/token`])).stdout.trim();
+  assert.equal(await curl(box, port, '/data'), '401');
+  assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`), '200');
+  assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`, 'Host: evil.example'), '403');
+  assert.equal(await curl(box, port, '/health'), '200');
+  const running = await unitProps(box, 'own.service', 'ActiveState', 'MainPID');
+  assert.equal(running.ActiveState, 'active', box.logs());
+  const started = Date.now();
+  await pollUntil('the serve() worker to exit after its 5 s idle timeout',
+    async () => (await unitProps(box, 'own.service', 'ActiveState')).ActiveState === 'inactive' || undefined, { timeoutMs: 30_000 });
+  assert.ok(Date.now() - started >= 4000, `the worker exited ${Date.now() - started} ms after the last request, before its idle timeout`);
+  t.after(() => cli(box, 'own', 'uninstall'));
+});
+
+test('an entry that opts out of the guard is refused: install says how to enable it and leaves nothing installed', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  const r = await cli(box, 'open', 'install', '--entry', entry, '--port', String(port), '--env', 'UNGUARDED=1');
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stderr, /does not enforce it: GET \/initsock-guard-check without the token answered 404, not 401/);
+  assert.match(r.stderr, /serve\(\) from initsock/);
+  assert.equal((await unitProps(box, 'open.socket', 'LoadState')).LoadState, 'not-found');
+});
