@@ -27,9 +27,11 @@ export interface JobRef {
   uid: number;
   label: string;
   plist: string;
+  /** The plist's ExitTimeOut in seconds (derived from the shutdown budget): how long launchd may take to stop the job. */
+  exitTimeoutS: number;
 }
 
-export const serviceTarget = (job: JobRef): string => `gui/${job.uid}/${job.label}`;
+export const serviceTarget = (job: Pick<JobRef, 'uid' | 'label'>): string => `gui/${job.uid}/${job.label}`;
 
 /** "no gui domain" is NO_INIT_SYSTEM (exit 3): nothing can be loaded until the user logs in at the screen. */
 export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
@@ -39,7 +41,7 @@ export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
 }
 
 /** Turns a failed launchctl result into an InitsockError naming the command, its output and the fix. */
-export function launchctlError(result: CommandResult, job: JobRef): InitsockError {
+export function launchctlError(result: CommandResult, job: Pick<JobRef, 'uid' | 'label' | 'plist'>): InitsockError {
   const target = serviceTarget(job);
   const fail = describeFailure(result);
   const err = (fix: string): InitsockError =>

@@ -1,13 +1,13 @@
 // The launchd plans for install, uninstall, repair and restart, decided from what is on disk and loaded now.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { launchdPaths } from './plist.js';
+import { exitTimeoutSeconds, launchdPaths } from './plist.js';
 import type { JobRef } from './errors.js';
 import { bootoutStep, bootstrapStep, confirmStep, enableStep, ensureLoadedStep, kickstartStep, printJob } from './steps.js';
 import type { FileState, Plan, ServiceConfig, Step, SystemContext } from '../types.js';
 
 export function jobRef(cfg: ServiceConfig, ctx: SystemContext): JobRef {
-  return { uid: ctx.uid, label: cfg.label, plist: launchdPaths(cfg, ctx).plist };
+  return { uid: ctx.uid, label: cfg.label, plist: launchdPaths(cfg, ctx).plist, exitTimeoutS: exitTimeoutSeconds(cfg) };
 }
 
 const changed = (f: FileState): boolean =>

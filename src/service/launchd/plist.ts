@@ -1,5 +1,5 @@
 // What the launchd plist says for a ServiceConfig: its paths, its values, and the idle-timeout floor launchd imposes.
-import { DEFAULT_DRAIN_MS, isLabel, LABEL_RULE, LAUNCHD_SOCKET_KEY, stopTimeoutSeconds } from '../../contract/index.js';
+import { isLabel, LABEL_RULE, LAUNCHD_SOCKET_KEY, stopTimeoutSeconds } from '../../contract/index.js';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isIPv6 } from 'node:net';
@@ -14,8 +14,10 @@ import { shutdownTimeoutMs, workerArgv } from '../worker-args.js';
 export const SOCKET_NAME = LAUNCHD_SOCKET_KEY;
 /** launchd's default ThrottleInterval, written explicitly: it starts a job at most once per this many seconds. */
 export const THROTTLE_INTERVAL_S = 10;
-/** ExitTimeOut (SIGTERM to SIGKILL) for the default shutdown timeout; bootout waits are bounded by it. */
-export const EXIT_TIMEOUT_S = stopTimeoutSeconds(DEFAULT_DRAIN_MS);
+/** ExitTimeOut (SIGTERM to SIGKILL): the whole shutdown budget for this service's --shutdown-timeout, in seconds. */
+export function exitTimeoutSeconds(cfg: ServiceConfig): number {
+  return stopTimeoutSeconds(shutdownTimeoutMs(cfg));
+}
 const DEFAULT_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 
 /** Where one launchd service lives. */
@@ -87,7 +89,7 @@ export function plistValues(cfg: ServiceConfig, ctx: SystemContext): Record<stri
     workingDirectory: cfg.workingDir ?? ctx.home,
     stdoutPath: paths.stdout,
     stderrPath: paths.stderr,
-    exitTimeOut: stopTimeoutSeconds(shutdownTimeoutMs(cfg)),
+    exitTimeOut: exitTimeoutSeconds(cfg),
     throttleInterval: THROTTLE_INTERVAL_S,
   };
 }

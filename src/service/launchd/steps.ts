@@ -1,13 +1,22 @@
 // The launchctl commands install, uninstall and repair run, as steps whose descriptions name every command they may run.
 import { InitsockError } from '../../errors.js';
 import type { CommandResult } from '../../exec/runner.js';
-import { EXIT_TIMEOUT_S } from './plist.js';
+import { topLevelFields } from './print.js';
 import { LAUNCHCTL, launchctlError, noGuiDomain, serviceTarget, type JobRef } from './errors.js';
 import type { Step, StepContext, SystemContext } from '../types.js';
 
-/** How often and how long to poll `launchctl print` after a bootout: longer than ExitTimeOut, so a draining worker can finish. */
+/** How often to poll `launchctl print` after a bootout, and how long past ExitTimeOut launchd may take to let go. */
 export const GONE_POLL_MS = 200;
-export const GONE_BOUND_MS = (EXIT_TIMEOUT_S + 5) * 1000;
+export const GONE_SLACK_S = 5;
+
+/**
+ * How long to wait for a booted-out job: past its ExitTimeOut, so a draining worker can finish. The loaded job may
+ * carry an older plist's longer timeout, so launchd's own `exit timeout = N` counts when it is the larger.
+ */
+export function goneBoundMs(job: JobRef, printed: string | null = null): number {
+  const loaded = Number(printed === null ? Number.NaN : topLevelFields(printed)['exit timeout']);
+  return (Math.max(job.exitTimeoutS, Number.isFinite(loaded) ? loaded : 0) + GONE_SLACK_S) * 1000;
+}
 
 const launchctl = (...args: string[]): string[] => ['launchctl', ...args];
 
@@ -24,15 +33,18 @@ export async function printJob(ctx: SystemContext, job: JobRef): Promise<string 
   return result.code === 0 ? result.stdout : null;
 }
 
-/** Polls `launchctl print` until the job is gone, at most GONE_BOUND_MS; TIMEOUT if it stays. */
+/** Polls `launchctl print` until the job is gone, at most goneBoundMs; TIMEOUT if it stays. */
 export async function waitUntilGone(ctx: StepContext, job: JobRef): Promise<void> {
+  let bound = goneBoundMs(job);
   for (let waited = 0; ; waited += GONE_POLL_MS) {
-    if (await printJob(ctx, job) === null) return;
-    if (waited >= GONE_BOUND_MS) break;
+    const printed = await printJob(ctx, job);
+    if (printed === null) return;
+    if (waited === 0) bound = goneBoundMs(job, printed);
+    if (waited >= bound) break;
     await ctx.sleep(GONE_POLL_MS);
   }
   throw new InitsockError('TIMEOUT',
-    `launchd still lists ${serviceTarget(job)} ${GONE_BOUND_MS / 1000} s after \`launchctl bootout\`: its worker did not exit. Stop it with \`launchctl kill SIGKILL ${serviceTarget(job)}\`, then run install-service again.`,
+    `launchd still lists ${serviceTarget(job)} ${bound / 1000} s after \`launchctl bootout\`: its worker did not exit. Stop it with \`launchctl kill SIGKILL ${serviceTarget(job)}\`, then run install-service again.`,
     { details: { label: job.label } });
 }
 
@@ -69,7 +81,7 @@ export async function confirmLoaded(ctx: StepContext, job: JobRef): Promise<void
 export function bootoutStep(job: JobRef, note?: string, undo?: Step[]): Step {
   return {
     kind: 'action',
-    description: `launchctl bootout ${serviceTarget(job)} (if loaded), then launchctl print ${serviceTarget(job)} until it is gone (at most ${GONE_BOUND_MS / 1000} s)`,
+    description: `launchctl bootout ${serviceTarget(job)} (if loaded), then launchctl print ${serviceTarget(job)} until it is gone (at most ${goneBoundMs(job) / 1000} s, longer if the loaded job's exit timeout is)`,
     run: (ctx) => bootoutAndWait(ctx, job),
     ...(note ? { note } : {}),
     ...(undo ? { undo } : {}),

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { applyPlan } from '../../../install/apply.js';
 import { readSnapshot } from '../../../src/exec/atomic-write.js';
 import { launchd } from '../../../src/service/launchd/index.js';
-import { GONE_BOUND_MS, GONE_POLL_MS } from '../../../src/service/launchd/steps.js';
+import { goneBoundMs, GONE_POLL_MS, GONE_SLACK_S } from '../../../src/service/launchd/steps.js';
+import { jobRef } from '../../../src/service/launchd/plan.js';
 import { isInitsockError } from '../../../src/errors.js';
 import type { FileState, Plan, ServiceConfig, StepContext } from '../../../src/service/types.js';
 import { scratchDir } from '../../helpers/paths.js';
@@ -97,7 +98,7 @@ test('a job that never goes away after bootout: TIMEOUT after a bounded wait, an
   s.fake.lingerPolls = Number.MAX_SAFE_INTEGER;
   await assert.rejects(s.install({ ...s.cfg, port: 40000 }),
     (e: unknown) => isInitsockError(e, 'TIMEOUT') && /launchctl kill SIGKILL/.test(e.message));
-  assert.equal(s.sleeps.length, GONE_BOUND_MS / GONE_POLL_MS, 'polls are bounded');
+  assert.equal(s.sleeps.length, goneBoundMs(jobRef(s.cfg, s.ctx)) / GONE_POLL_MS, 'polls are bounded');
   assert.equal(readFileSync(s.plist, 'utf8'), old);
   s.cleanup();
 });
@@ -131,4 +132,23 @@ test('/health failing after bootstrap: the new job is booted out, the old plist 
   assert.equal(s.fake.loadedContent, old);
   assert.ok(s.fake.loaded);
   s.cleanup();
+});
+
+test('the wait after bootout follows the shutdown timeout: a 30 s drain is waited for, not cut off at the default', async () => {
+  const s = setup({ shutdownTimeoutMs: 30_000 });
+  await s.install();
+  const bound = goneBoundMs(jobRef(s.cfg, s.ctx));
+  assert.ok(bound >= 30_000 + GONE_SLACK_S * 1000, `the bound (${bound} ms) covers the drain`);
+  // The loaded job takes 30 s to drain: well past the 20 s a fixed default allowed.
+  s.fake.lingerPolls = 30_000 / GONE_POLL_MS;
+  await s.install({ ...s.cfg, port: 40000 });
+  assert.equal(s.fake.loaded, true);
+  assert.ok(s.sleeps.length >= 30_000 / GONE_POLL_MS);
+  s.cleanup();
+});
+
+test('a loaded job whose plist had a longer exit timeout is waited for that long', () => {
+  const job = { uid: 501, label: LABEL, plist: '/x.plist', exitTimeoutS: 18 };
+  assert.equal(goneBoundMs(job, 'gui/501/x = {\n\texit timeout = 61\n}\n'), (61 + GONE_SLACK_S) * 1000);
+  assert.equal(goneBoundMs(job, 'gui/501/x = {\n\tstate = running\n}\n'), (18 + GONE_SLACK_S) * 1000);
 });
