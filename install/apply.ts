@@ -3,7 +3,7 @@ import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError, isInitsockError } from '../src/errors.js';
 import { atomicWrite, ensureDir, readSnapshot, removeFile } from '../src/exec/atomic-write.js';
-import { describeFailure } from '../src/exec/runner.js';
+import { commandFailed } from '../src/error-messages.js';
 import { assertSafeDir, assertSafeToWrite } from '../src/security/safe-path.js';
 import type { Plan, Step, StepContext } from '../src/service/types.js';
 import { describeStep } from './describe.js';
@@ -26,8 +26,7 @@ function nextStep(argv: string[]): string {
 async function runCommandStep(step: Extract<Step, { kind: 'run' }>, ctx: StepContext): Promise<void> {
   const res = await ctx.run(step.argv, { env: ctx.env });
   if (!(step.okCodes ?? [0]).includes(res.code)) {
-    const what = describeFailure(res).replace(/[.\s]*$/, '.');
-    throw new InitsockError('COMMAND_FAILED', `${what} ${nextStep(step.argv)}`, { details: { argv: step.argv, code: res.code, stderr: res.stderr } });
+    throw commandFailed(res, nextStep(step.argv), { code: res.code });
   }
 }
 

@@ -1,12 +1,10 @@
 // One-line descriptions of steps and argvs, shared by print/--dry-run, progress lines and rollback reports.
 import type { Step } from '../src/service/types.js';
 
-/** Quotes an argument for display the way a POSIX shell would need it (display only: nothing is run through a shell). */
-export function quoteArg(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+/** Arguments quoted for display the way a POSIX shell would need them (display only: nothing is run through a shell). */
+import { quoteArg, quoteCommand as showArgv } from '../src/error-messages.js';
 
-export const showArgv = (argv: string[]): string => argv.map(quoteArg).join(' ');
+export { quoteArg, showArgv };
 
 export const octal = (mode: number): string => `0${mode.toString(8).padStart(3, '0')}`;
 

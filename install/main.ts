@@ -1,5 +1,5 @@
 // install-service's entry: parse, validate, dispatch to a subcommand, and map every error to its exit code and message.
-import { isInitsockError, type ErrorCode } from '../src/errors.js';
+import { exitCodeFor as exitFor, isInitsockError } from '../src/errors.js';
 import { parseCli, type Subcommand } from './args.js';
 import { buildSettings, type Settings } from './config.js';
 import type { CliDeps } from './deps.js';
@@ -11,24 +11,15 @@ import { repairCommand } from './commands/repair.js';
 import { statusCommand } from './commands/status.js';
 import { uninstallCommand } from './commands/uninstall.js';
 
-/** Exit codes (CONTRACTS.md): 0 done, 1 failed and rolled back, 2 bad usage or input, 3 no usable init system. */
+/** Exit codes: 0 done, 1 failed and rolled back, 2 bad usage or input, 3 no usable init system (docs/errors.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
-
-/** Codes that mean "the input is wrong"; they are raised before anything is changed. */
-const INPUT_CODES: ErrorCode[] = ['BAD_USAGE', 'INVALID_VALUE', 'UNSAFE_VALUE', 'TEMPLATE_ERROR', 'NOT_LOOPBACK', 'UNSAFE_PATH',
-  'BAD_RECORD', 'EDITED_BY_HAND', 'NOT_INITSOCK_UNIT'];
 
 const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
   install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,
 };
 
-/** The exit code for an error: a failure during apply is always 1 (it was rolled back), even for an input-like code. */
-export function exitCodeFor(err: unknown): number {
-  if (!isInitsockError(err)) return EXIT.failed;
-  if (err.code === 'NO_INIT_SYSTEM') return EXIT.noInit;
-  if (err.details.rolledBack !== undefined) return EXIT.failed;
-  return INPUT_CODES.includes(err.code) ? EXIT.usage : EXIT.failed;
-}
+/** The exit code for an error: its kind's (src/errors.ts); a failure during apply is always 1 (it was rolled back). */
+export const exitCodeFor = (err: unknown): number => exitFor('install-service', err);
 
 function reportError(err: unknown, argv: string[], deps: CliDeps): number {
   const code = exitCodeFor(err);

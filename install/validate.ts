@@ -1,4 +1,5 @@
 // Validators for each installer option: every one names the option, echoes the bad value and says what to pass instead.
+import { invalidValue, showValue } from '../src/error-messages.js';
 import {
   isLabel, isServiceName, LABEL_RULE, MEMORY_MAX_HINT, MEMORY_MAX_PATTERN, SERVICE_NAME_RULE, TASKS_MAX_HINT, TASKS_MAX_PATTERN,
 } from '../src/contract/index.js';
@@ -6,11 +7,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InitsockError } from '../src/errors.js';
 
-const show = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-
-function invalid(what: string, value: string, why: string, next: string): InitsockError {
-  return new InitsockError('INVALID_VALUE', `${what} ${show(value)} ${why}. ${next}`, { details: { option: what, value } });
-}
+const show = (value: string): string => showValue(value);
+const invalid = (what: string, value: string, why: string, next: string): InitsockError => invalidValue(what, value, why, next);
 
 /** Refuses newlines and NUL: in a unit file a newline starts a new directive, and NUL ends the string early. */
 export function singleLine(what: string, value: string): string {

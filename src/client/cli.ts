@@ -1,5 +1,5 @@
 // `initsock request`: one HTTP call for shell hooks; body from stdin, response body on stdout, exit code from the status.
-import { isInitsockError } from '../errors.js';
+import { exitCodeFor as exitFor, isInitsockError } from '../errors.js';
 import { parseRequestArgs } from './cli-args.js';
 import { processIo } from './cli-io.js';
 import { request, type ClientResponse } from './request.js';
@@ -67,7 +67,7 @@ export async function runRequest(argv: string[], io: CliIo = processIo()): Promi
   } catch (err) {
     if (!isInitsockError(err)) throw err;
     io.err(`initsock request: ${err.message}\n`);
-    return err.code === 'BAD_USAGE' || err.code === 'INVALID_VALUE' ? EXIT.usage : EXIT.unreachable;
+    return exitFor('initsock', err);
   }
 }
 

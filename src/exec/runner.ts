@@ -48,8 +48,5 @@ export const runCommand: CommandRunner = (argv, options = {}) =>
     child.stdin.end(options.input ?? '');
   });
 
-/** A one-line description of a failed command for error messages: argv, exit code and trimmed stderr. */
-export function describeFailure(result: CommandResult): string {
-  const err = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
-  return `\`${result.argv.join(' ')}\` exited with ${result.code}${err ? `: ${err}` : ''}`;
-}
+/** A one-line description of a failed command for error messages (see error-messages.ts). */
+export { describeFailure } from '../error-messages.js';

@@ -1,4 +1,5 @@
 // The one module that escapes values for systemd unit files: quoting, specifiers (%), variables ($) and refusals.
+import { invalidValue } from '../error-messages.js';
 import { isServiceName, LISTEN_FDNAMES, LISTEN_FDS, LISTEN_PID, SERVICE_NAME_RULE } from '../contract/index.js';
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
@@ -31,14 +32,8 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by systemd itself for every activated process; a user value would be overwritten or confuse activation. */
 const RESERVED_ENV = new Set([LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES]);
 
-/** A value as it appears in an error message: JSON-quoted (so \n shows) and cut to a readable length. */
-function show(value: string): string {
-  const s = JSON.stringify(value);
-  return s.length > 120 ? `${s.slice(0, 116)}..."` : s;
-}
-
 function refuse(code: 'UNSAFE_VALUE' | 'INVALID_VALUE', field: string, value: string, why: string, fix: string): InitsockError {
-  return new InitsockError(code, `${field} ${show(value)} ${why}. ${fix}`, { details: { field, value } });
+  return invalidValue(field, value, why, fix, code);
 }
 
 /** Refuses a value that could break out of its directive: line breaks, NUL, other control characters, broken Unicode. */

@@ -3,14 +3,14 @@ import { LOG_FLUSH_MS } from '../contract/index.js';
 import type { Logger } from '../runtime/logger.js';
 import { chooseLogMode, createLogger, flushLogger } from '../runtime/logger.js';
 import { serve, type ServeHandle } from '../runtime/serve.js';
-import { isInitsockError } from '../errors.js';
+import { EXIT_CODES, exitCodeFor, isInitsockError } from '../errors.js';
 import { parseWorkerOptions, type WorkerOptions } from './options.js';
 import { workerHandler } from './handler.js';
 import { HELP } from './help.js';
 import { readToken } from '../security/token.js';
 import { packageVersion } from './health.js';
 
-export const EX_CONFIG = 78;
+export const EX_CONFIG = EXIT_CODES['initsock-worker'].usage;
 
 export interface MainDeps {
   argv: string[];
@@ -18,9 +18,9 @@ export interface MainDeps {
   exit: (code: number) => void;
 }
 
-/** Logs `err` and exits 78 (an InitsockError: bad config, not activated) or 1 (anything else). */
+/** Logs `err` and exits 78 (an InitsockError from any copy of initsock: bad config, not activated) or 1 (anything else). */
 async function fail(logger: Logger, err: unknown, exit: (code: number) => void): Promise<void> {
-  const code = isInitsockError(err) ? EX_CONFIG : 1;
+  const code = exitCodeFor('initsock-worker', err);
   const detail = isInitsockError(err) ? `${err.code}: ${err.message}` : (err as Error).stack ?? String(err);
   logger.error(`initsock-worker cannot start: ${detail}`);
   await flushLogger(logger, LOG_FLUSH_MS);

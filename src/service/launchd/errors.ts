@@ -1,4 +1,5 @@
 // The known launchctl failures, each turned into an error that says what happened and what to do.
+import { commandFailed } from '../../error-messages.js';
 import { InitsockError } from '../../errors.js';
 import { describeFailure, type CommandResult } from '../../exec/runner.js';
 
@@ -44,8 +45,7 @@ export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
 export function launchctlError(result: CommandResult, job: Pick<JobRef, 'uid' | 'label' | 'plist'>): InitsockError {
   const target = serviceTarget(job);
   const fail = describeFailure(result);
-  const err = (fix: string): InitsockError =>
-    new InitsockError('COMMAND_FAILED', `${fail}. ${fix}`, { details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim() } });
+  const err = (fix: string): InitsockError => commandFailed(result, fix);
   switch (result.code) {
     case LAUNCHCTL.NOT_INSTALLED:
       return new InitsockError('NO_INIT_SYSTEM', `${fail}. launchctl is not available: launchd services exist only on macOS. On Linux, install-service uses systemd --user.`,

@@ -84,7 +84,7 @@ test('property: a newline, carriage return or NUL in any field is refused with U
       const bad = inject(cfg, `${breaker}${tail}`);
       for (const render of renderers) {
         assert.throws(() => render(bad), (err: unknown) =>
-          isInitsockError(err, 'UNSAFE_VALUE') && field.test(String(err.details.field)) && /Pass a single-line value\./.test(err.message));
+          isInitsockError(err, 'UNSAFE_VALUE') && field.test(String(err.details.option)) && /Pass a single-line value\./.test(err.message));
       }
     }), { numRuns: 300 });
 });
