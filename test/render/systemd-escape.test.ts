@@ -132,5 +132,5 @@ test('ListenStream=: IPv4 as is, IPv6 in brackets; host names, zones and bad por
 });
 
 test('a very long value is cut in the error message but refused whole', () => {
-  refused(() => escapeExecArg(`${'x'.repeat(5000)}\n`, 'arg'), 'UNSAFE_VALUE', /^arg "x{100,}\.\.\."/);
+  refused(() => escapeExecArg(`${'x'.repeat(5000)}\n`, 'arg'), 'UNSAFE_VALUE', /^arg "x{80}…" contains a newline/);
 });
