@@ -9,6 +9,7 @@ import { workerHandler } from './handler.js';
 import { HELP } from './help.js';
 import { readToken } from '../security/token.js';
 import { packageVersion } from './health.js';
+import { runProxy } from '../proxy/run.js';
 
 export const EX_CONFIG = EXIT_CODES['initsock-worker'].usage;
 
@@ -52,6 +53,7 @@ export async function main(deps: MainDeps): Promise<void> {
   if (!configured) return;
   const { options, logger } = configured;
   if (options.warning) logger.warn(options.warning);
+  if (options.proxy) return startProxy(options, logger, deps);
   let handle: ServeHandle | undefined;
   const worker = workerHandler({
     name: options.name, ...(options.app ? { app: options.app } : {}),
@@ -71,4 +73,14 @@ export async function main(deps: MainDeps): Promise<void> {
   }
   // Load the --app module shortly after start-up, off the path of the first request (a request that needs it loads it at once).
   setTimeout(worker.loadApp, 250).unref();
+}
+
+/** Proxy mode (--proxy-port N -- CMD ARG...): the worker owns the socket and streams every connection to CMD. */
+async function startProxy(options: WorkerOptions, logger: Logger, deps: MainDeps): Promise<void> {
+  try {
+    await runProxy({ proxy: options.proxy!, env: deps.env, logger, exit: deps.exit, idleTimeoutMs: options.idleTimeoutMs,
+      shutdownTimeoutMs: options.shutdownTimeoutMs, socketName: options.socketName, ...(options.listen ? { listen: options.listen } : {}) });
+  } catch (err) {
+    await fail(logger, err, deps.exit);
+  }
 }

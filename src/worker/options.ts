@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
+import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../proxy/contract.js';
 
 export interface WorkerOptions {
   listen?: { host: string; port: number };
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   /** Extra Host names and Origins the request guard accepts (--allow-host, --allow-origin). */
   allowHosts: string[];
   allowOrigins: string[];
+  /** Run `CMD ARG...` as a child on a private port and stream connections to it (--proxy-port N -- CMD ARG...). */
+  proxy?: ProxyOptions;
   /** Extra warning to log (a non-loopback --listen allowed by --expose-to-network). */
   warning?: string;
   help: boolean;
@@ -40,6 +43,7 @@ export const OPTION_ENV = {
   'token-file': 'INITSOCK_TOKEN_FILE',
   'allow-host': 'INITSOCK_ALLOW_HOSTS',
   'allow-origin': 'INITSOCK_ALLOW_ORIGINS',
+  ...PROXY_OPTION_ENV,
 } as const;
 type Key = keyof typeof OPTION_ENV;
 
@@ -91,10 +95,32 @@ function readFlags(argv: string[]): { values: Record<string, string | boolean | 
   }
 }
 
+/** The worker's own flags, and the proxied command: everything after the first "--". */
+function splitCommand(argv: string[]): { flags: string[]; command: string[] } {
+  const at = argv.indexOf('--');
+  return at < 0 ? { flags: argv, command: [] } : { flags: argv.slice(0, at), command: argv.slice(at + 1) };
+}
+
+/**
+ * Options that have no meaning in proxy mode: the proxy streams bytes and reads no request, so it can neither run an
+ * app nor check a token (the peer-owner check at accept time is what keeps other users out; see SECURITY.md).
+ */
+function refuseWithProxy(get: (key: Key) => string | undefined): void {
+  for (const key of ['app', 'token-file'] as const) {
+    if (get(key) !== undefined) {
+      throw new InitsockError('BAD_USAGE', `--${key} cannot be combined with --proxy-port: the proxy passes connections to the ` +
+        'program unread, so it cannot run an app or check a token. Leave --' + key + ' out (other users are refused at accept time).');
+    }
+  }
+}
+
 /** Parses and validates the worker's settings. Throws BAD_USAGE or INVALID_VALUE (the worker exits 78). */
 export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): WorkerOptions {
-  const { values } = readFlags(argv);
+  const { flags, command } = splitCommand(argv);
+  const { values } = readFlags(flags);
   const get = (key: Key): string | undefined => (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
+  const proxy = parseProxyOptions(get, command);
+  if (proxy) refuseWithProxy(get);
   const listenRaw = get('listen');
   const listen = listenRaw === undefined ? undefined : parseListen(listenRaw, values[EXPOSE_FLAG.slice(2)] === true);
   const logLevel = get('log-level') ?? DEFAULT_LOG_LEVEL;
@@ -105,6 +131,7 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
   return {
     ...(listen ? { listen: { host: listen.host, port: listen.port } } : {}),
     ...(listen?.warning ? { warning: listen.warning } : {}),
+    ...(proxy ? { proxy } : {}),
     idleTimeoutMs: parseDuration(get('idle-timeout') ?? '0', '--idle-timeout'),
     shutdownTimeoutMs: parseDuration(get('shutdown-timeout') ?? formatDuration(DEFAULT_DRAIN_MS), '--shutdown-timeout'),
     ...(app ? { app: resolve(cwd, app) } : {}),
