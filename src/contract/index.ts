@@ -4,3 +4,4 @@ export * from './network.js';
 export * from './logging.js';
 export * from './shutdown.js';
 export * from './resources.js';
+export * from './proxy.js';

@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { unsetListenEnv } from '../activation/systemd.js';
 import type { ChildRegistry } from '../runtime/children.js';
-import { PROXY_OPTION_ENV, type ProxyOptions } from './contract.js';
+import { PROXY_OPTION_ENV, type ProxyOptions } from '../contract/proxy.js';
 
 /** How the child ended: an exit code, a signal, or a failure to start (spawn's error, e.g. ENOENT). */
 export type ChildEnd = { code: number | null; signal: NodeJS.Signals | null; error?: Error };

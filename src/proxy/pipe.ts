@@ -1,6 +1,6 @@
 // One proxied connection: opens a TCP connection to the child and streams bytes both ways, half-closes included.
 import { connect, type Socket } from 'node:net';
-import { PROXY_UPSTREAM_HOST } from './contract.js';
+import { PROXY_UPSTREAM_HOST } from '../contract/proxy.js';
 
 /**
  * Connects `client` to 127.0.0.1:`port` and pipes both directions at the TCP level, so HTTP keep-alive, SSE

@@ -1,6 +1,6 @@
 // The child's side of the proxy: one GET of a route on the private port, and waiting until its health route answers.
 import { request } from 'node:http';
-import { PROXY_UPSTREAM_HOST, statusMatches } from './contract.js';
+import { PROXY_UPSTREAM_HOST, statusMatches } from '../contract/proxy.js';
 
 /** One GET of `path` on 127.0.0.1:`port`; the status, or null when nothing answered within `timeoutMs`. */
 export function probeStatus(port: number, path: string, timeoutMs = 2000): Promise<number | null> {

@@ -1,5 +1,5 @@
 // The default worker's --help text.
-import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, PROXY_OPTION_ENV as E } from '../proxy/contract.js';
+import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, PROXY_OPTION_ENV as E } from '../contract/proxy.js';
 
 export const HELP = `initsock-worker: serve /health (and an --app module) on the socket the init system hands over.
 

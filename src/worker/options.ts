@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
-import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../proxy/contract.js';
+import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../contract/proxy.js';
 
 export interface WorkerOptions {
   listen?: { host: string; port: number };

@@ -24,6 +24,11 @@ function rows(): Array<[string, string, string]> {
       `(${c.stopTimeoutSeconds()} s) by default`, 'stopTimeoutMs, stopTimeoutSeconds'],
     ['--tasks-max', `${c.TASKS_MAX_HINT}; default ${code(c.DEFAULT_TASKS_MAX)}`, 'TASKS_MAX_PATTERN'],
     ['--memory-max', `${c.MEMORY_MAX_HINT}; default ${code(c.DEFAULT_MEMORY_MAX)}`, 'MEMORY_MAX_PATTERN'],
+    ['Proxy worker flags (--proxy-port N -- CMD ARG...)', Object.entries(c.PROXY_OPTION_ENV).map(([f, e]) => `${code(`--${f}`)} (${code(e)})`).join(', '),
+      'PROXY_OPTION_ENV'],
+    ['Proxy defaults', `child on ${code(c.PROXY_UPSTREAM_HOST)}; health ${code(c.DEFAULT_HEALTH_PATH)}, statuses ${code(c.DEFAULT_HEALTH_STATUS)}, ` +
+      `ready within ${code(c.DEFAULT_READY_TIMEOUT)}; exit ${c.CHILD_DIED_EXIT} when the child exits`,
+    'DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, CHILD_DIED_EXIT'],
   ];
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkerOptions } from '../../src/worker/options.js';
-import { DEFAULT_HEALTH_PATH, PROXY_OPTION_ENV, parseStatusList, statusMatches } from '../../src/proxy/contract.js';
+import { DEFAULT_HEALTH_PATH, PROXY_OPTION_ENV, parseStatusList, statusMatches } from '../../src/contract/proxy.js';
 import { isInitsockError } from '../../src/errors.js';
 
 const code = (fn: () => unknown): string | undefined => { try { fn(); return undefined; } catch (err) { return isInitsockError(err) ? err.code : String(err); } };

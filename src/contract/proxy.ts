@@ -1,6 +1,7 @@
 // The proxy mode's interface, shared by the worker and install-service: flag names, their INITSOCK_* variables, defaults, grammars.
 import { InitsockError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
+import { HEALTH_PATH } from './network.js';
 
 /**
  * The worker runs in proxy mode when given `--proxy-port N -- CMD ARG...`: it owns the inherited socket, starts
@@ -16,8 +17,8 @@ export const PROXY_OPTION_ENV = {
 } as const;
 export type ProxyFlag = keyof typeof PROXY_OPTION_ENV;
 
-/** The route polled until the child is ready (GET on 127.0.0.1:N). */
-export const DEFAULT_HEALTH_PATH = '/health';
+/** The route polled until the child is ready (GET on 127.0.0.1:N): the worker's own health route, unless told otherwise. */
+export const DEFAULT_HEALTH_PATH = HEALTH_PATH;
 /** The statuses that count as healthy. */
 export const DEFAULT_HEALTH_STATUS = '200-299';
 /** How long the child gets to answer its health route before the worker gives up and exits 1. */
