@@ -41,6 +41,24 @@ export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
     { details: { argv: result.argv, exitCode: result.code } });
 }
 
+/**
+ * Exit 5 (EIO) is launchctl's catch-all on macOS 13-15: besides "already loaded" and "bad plist" it also means the
+ * Login Items "Background Items" toggle for the program is off, the service is disabled, there is no GUI session,
+ * or a permission problem. launchctl prints more when the same bootstrap is run with sudo.
+ */
+function ioErrorFix(job: Pick<JobRef, 'uid' | 'label' | 'plist'>): string {
+  const target = serviceTarget(job);
+  return [
+    `launchd refused ${job.plist}. Exit 5 has several causes:`,
+    `${job.label} is already loaded (run \`launchctl bootout ${target}\` and try again);`,
+    `the plist is invalid (\`plutil -lint ${job.plist}\`; the folders of StandardOutPath and WorkingDirectory must exist);`,
+    'background items for node are switched off (System Settings > General > Login Items & Extensions: allow it);',
+    `the service is disabled (\`launchctl enable ${target}\`); no one is logged in at the screen; or a permission problem.`,
+    `For launchctl's own detail, run the bootstrap once with sudo (\`sudo launchctl bootstrap gui/${job.uid} ${job.plist}\`)`,
+    'and read `log show --last 5m --predicate \'subsystem == "com.apple.xpc.launchd"\'`.',
+  ].join(' ');
+}
+
 /** Turns a failed launchctl result into an InitsockError naming the command, its output and the fix. */
 export function launchctlError(result: CommandResult, job: Pick<JobRef, 'uid' | 'label' | 'plist'>): InitsockError {
   const target = serviceTarget(job);
@@ -54,7 +72,7 @@ export function launchctlError(result: CommandResult, job: Pick<JobRef, 'uid' | 
       return noGuiDomain(result, job.uid);
     case LAUNCHCTL.IO_ERROR:
     case LAUNCHCTL.EXISTS:
-      return err(`launchd refused ${job.plist}: either ${job.label} is already loaded or the plist is invalid. Run \`launchctl bootout ${target}\` and try again; if it fails again, check the file with \`plutil -lint ${job.plist}\` and that the folders of StandardOutPath and WorkingDirectory exist.`);
+      return err(ioErrorFix(job));
     case LAUNCHCTL.NOT_FOUND:
       return err(`${job.label} is not loaded in gui/${job.uid}. Load it with \`launchctl bootstrap gui/${job.uid} ${job.plist}\` or run install-service again.`);
     case LAUNCHCTL.DISABLED:
