@@ -2,6 +2,7 @@
 import { InitsockError } from '../../errors.js';
 import type { CommandResult } from '../../exec/runner.js';
 import { topLevelFields } from './print.js';
+import { sudoForAnotherUser } from '../sudo.js';
 import { LAUNCHCTL, launchctlError, noGuiDomain, serviceTarget, type JobRef } from './errors.js';
 import type { Step, StepContext, SystemContext } from '../types.js';
 
@@ -127,6 +128,13 @@ export function kickstartStep(job: JobRef): Step {
 
 /** `launchctl print gui/<uid>`: the user's gui domain must exist (it does not over SSH without a screen login). */
 export async function checkGuiDomain(ctx: SystemContext): Promise<void> {
+  const sudoUser = sudoForAnotherUser(ctx);
+  if (sudoUser !== null) {
+    // gui/0 is root's own domain: a LaunchAgent for sudoUser bootstrapped there would never be theirs.
+    throw new InitsockError('NO_INIT_SYSTEM',
+      `install-service is running under sudo as root for ${sudoUser}, but a LaunchAgent belongs to the gui domain of the user who runs it (root's would be gui/0). Run install-service as ${sudoUser} without sudo.`,
+      { details: { uid: ctx.uid, sudoUser } });
+  }
   const result = await ctx.run(launchctl('print', `gui/${ctx.uid}`), { env: ctx.env });
   if (result.code === 0) return;
   if (result.code === LAUNCHCTL.NOT_INSTALLED) throw launchctlError(result, { uid: ctx.uid, label: `gui/${ctx.uid}`, plist: '' });

@@ -1,4 +1,5 @@
 // Checks that a usable systemd user manager exists for this user (else NO_INIT_SYSTEM), and whether lingering is on.
+import { sudoForAnotherUser } from '../sudo.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InitsockError } from '../../errors.js';
@@ -36,8 +37,8 @@ function checkSystemdBooted(ctx: SystemContext): void {
 
 /** Throws when the user manager cannot be reached from this shell. */
 function checkUserManager(ctx: SystemContext): void {
-  const sudoUser = ctx.env.SUDO_USER;
-  if (ctx.uid === 0 && sudoUser && sudoUser !== 'root') {
+  const sudoUser = sudoForAnotherUser(ctx);
+  if (sudoUser !== null) {
     throw noInit(`running under sudo as root for ${sudoUser}, but user units belong to the user who runs them`,
       `Run install-service as ${sudoUser} without sudo.`);
   }

@@ -10,7 +10,7 @@ import { launchctlError } from '../../../src/service/launchd/errors.js';
 import { isInitsockError, type ErrorCode } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/service/types.js';
 import { scratchDir } from '../../helpers/paths.js';
-import { baseConfig } from './fixtures.js';
+import { baseConfig, context } from './fixtures.js';
 import { FakeLaunchd } from './fake.js';
 
 const LABEL = 'com.initsock.initsock-worker';
@@ -64,6 +64,18 @@ test('repair: loaded → enable + kickstart -k; installed but not loaded → ena
   s.cleanup();
 });
 
+test('sudo install-service for another user is refused before any launchctl call (it would target gui/0)', async () => {
+  const calls: string[][] = [];
+  const ctx = context(async (argv) => { calls.push(argv); return { argv, code: 0, stdout: '', stderr: '' }; },
+    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'alice' } });
+  await assert.rejects(launchd.preflight(ctx),
+    (e: unknown) => isInitsockError(e, 'NO_INIT_SYSTEM') && /under sudo as root for alice.*gui\/0.*Run install-service as alice without sudo/.test(e.message));
+  assert.equal(calls.length, 0, "no launchctl call");
+  const rootItself = context(async (argv) => { calls.push(argv); return { argv, code: 0, stdout: '', stderr: '' }; },
+    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'root' } });
+  assert.deepEqual(await launchd.preflight(rootItself), { warnings: [] });
+});
+
 test('restart is kickstart -k', async () => {
   const s = await installed();
   await applyPlan(planLaunchdRestart(s.cfg, s.ctx), s.ctx);
@@ -97,7 +109,8 @@ test('bootstrap refused as disabled (119): the error says launchctl enable, and 
 test('each known launchctl exit code has its own error and fix', () => {
   const job = { uid: 501, label: LABEL, plist: '/Users/alice/Library/LaunchAgents/x.plist' };
   const table: Array<[number, string, ErrorCode, RegExp]> = [
-    [5, 'Bootstrap failed: 5: Input/output error', 'COMMAND_FAILED', /already loaded or the plist is invalid.*bootout.*plutil -lint/],
+    [5, 'Bootstrap failed: 5: Input/output error', 'COMMAND_FAILED',
+      /already loaded.*bootout.*plutil -lint.*Login Items.*launchctl enable.*logged in at the screen.*sudo launchctl bootstrap.*log show --last 5m --predicate 'subsystem == "com.apple.xpc.launchd"'/],
     [17, 'Bootstrap failed: 17: File exists', 'COMMAND_FAILED', /already loaded/],
     [113, 'Could not find service', 'COMMAND_FAILED', /not loaded.*launchctl bootstrap gui\/501/],
     [119, 'Service is disabled', 'COMMAND_FAILED', /disabled.*launchctl enable gui\/501\//],
