@@ -46,6 +46,7 @@ export const ERROR_CATALOGUE = {
   UNREACHABLE: runtime('no worker could be reached or started'),
   TIMEOUT: runtime('an operation did not finish within its time limit'),
   INTERRUPTED: runtime('install-service got SIGINT or SIGTERM while changing the system; its changes were undone'),
+  JOB_CANCELLED: runtime('the job run a --wait caller waited for will not end normally: stopped before it started, or its runner died'),
   NOT_LOOPBACK: security('a listen address outside loopback without the explicit opt-in flag'),
   UNSAFE_PATH: security('a symlink, a foreign owner, a world-writable folder or a too-open mode where initsock reads or writes'),
   BAD_TOKEN_FILE: security('the token file is missing, empty or not a token'),

@@ -6,6 +6,7 @@ const HELP = `Usage: initsock <command> [options]
 
 Commands:
   request [options] METHOD PATH   send one HTTP request to the local worker, starting it if needed
+  job run|list|logs|stop          keyed singleton jobs: one run per key, triggers coalesced into one follow-up
 
 Run \`initsock request --help\` for the options and exit codes.
 `;
@@ -13,6 +14,7 @@ Run \`initsock request --help\` for the options and exit codes.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'request') return runRequest(rest);
+  if (command === 'job') return (await import('../jobs/cli.js')).runJobCli(rest);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(command === 'help' && rest[0] === 'request' ? REQUEST_HELP : HELP);
     return command === undefined ? EXIT.usage : EXIT.ok;

@@ -59,3 +59,16 @@ test('the installed initsock client starts the installed worker through fallback
   const version = await runCommand([bin('initsock-worker'), '--version']);
   assert.equal(version.stdout.trim(), (await import(join(repoRoot, 'package.json'), { with: { type: 'json' } })).default.version);
 });
+
+test('the installed package runs keyed jobs: `initsock job run --wait` and import { runJob } from "initsock/jobs"', async () => {
+  const env = { ...process.env, HOME: dir, INITSOCK_JOB_MODE: 'process', INITSOCK_JOBS_DIR: join(dir, 'jobs') };
+  const cli = await runCommand([bin('initsock'), 'job', 'run', '--key', 'pkg', '--wait', '--', 'sh', '-c', 'exit 4'], { env });
+  assert.deepEqual([cli.code, cli.stdout.trim()], [4, 'started'], cli.stderr);
+  const script = join(project, 'job.mjs');
+  writeFileSync(script, "import { runJob } from 'initsock/jobs';\n" +
+    "const r = await runJob({ key: 'lib', command: ['sh', '-c', 'exit 6'], wait: true });\n" +
+    'console.log(JSON.stringify([r.answer, r.result.exitCode]));\n');
+  const lib = await runCommand([process.execPath, script], { env });
+  assert.equal(lib.code, 0, lib.stderr);
+  assert.deepEqual(JSON.parse(lib.stdout), ['started', 6]);
+});
