@@ -1,6 +1,6 @@
 // Who owns the other end of a loopback connection (Linux /proc/net/tcp), so the client never sends its token to a squatter.
+import { decodeProcEndpoint } from '../util/proc-net.js';
 import { readFileSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { isIPv4, type Socket } from 'node:net';
 import { InitsockError } from '../errors.js';
 
@@ -20,21 +20,8 @@ export function readProcNet(): string | null {
   return text === '' ? null : text;
 }
 
-/** One 32-bit word of /proc's hex, in host byte order, as 4 bytes in network order. */
-function wordBytes(hex: string): number[] {
-  const bytes = [0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return endianness() === 'LE' ? bytes.reverse() : bytes;
-}
-
 /** "0100007F:1F90" (or 32 hex digits for IPv6) → 16 bytes (IPv4 as ::ffff:a.b.c.d) and the port. */
-function decode(field: string): { bytes: number[]; port: number } | null {
-  const [hex = '', portHex = ''] = field.split(':');
-  if (!/^([0-9A-F]{8}|[0-9A-F]{32})$/i.test(hex)) return null;
-  const words = hex.match(/.{8}/g) ?? [];
-  const raw = words.flatMap(wordBytes);
-  const bytes = raw.length === 4 ? [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...raw] : raw;
-  return { bytes, port: parseInt(portHex, 16) };
-}
+const decode = (field: string): { bytes: number[]; port: number } | null => decodeProcEndpoint(field);
 
 /** A textual address → 16 bytes (IPv4 as ::ffff:a.b.c.d), for comparison with decode(). */
 export function addressBytes(address: string): number[] {

@@ -1,7 +1,9 @@
 // Finds which processes hold a listening TCP port: /proc/net/tcp{,6} socket inode → /proc/<pid>/fd links.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { formatAddressBytes, procAddressBytes } from '../util/proc-net.js';
 
 /** A process that holds a listening socket on the port. */
 export interface PortOwner {
@@ -14,15 +16,10 @@ export interface PortOwner {
 
 const TCP_LISTEN = '0A';
 
-/** A /proc/net/tcp{,6} address: IPv4 is one little-endian 32-bit word, IPv6 four of them; ::ffff:a.b.c.d comes back as IPv4. */
-export function decodeAddress(hex: string): string {
-  const words = hex.match(/.{8}/g) ?? [];
-  const bytes = words.flatMap((w) => [6, 4, 2, 0].map((i) => parseInt(w.slice(i, i + 2), 16)));
-  if (bytes.length === 4 || (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255)) {
-    return bytes.slice(-4).join('.');
-  }
-  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] as number) * 256 + (bytes[2 * i + 1] as number)).toString(16));
-  return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
+/** A /proc/net/tcp{,6} address as text (see util/proc-net.ts); ::ffff:a.b.c.d comes back as IPv4, garbage as "". */
+export function decodeAddress(hex: string, order: 'LE' | 'BE' = endianness()): string {
+  const bytes = procAddressBytes(hex, order);
+  return bytes ? formatAddressBytes(bytes) : '';
 }
 
 /** Canonical spelling of an address we listen on (IPv6 compressed, lowercase). */
