@@ -8,8 +8,22 @@ export const CHILD_GRACE_MS = 5_000;
 export const LOG_FLUSH_MS = 2_000;
 /** Time for the process to exit after its last log line (event loop teardown, the runtime's own exit). */
 export const EXIT_SLACK_MS = 1_000;
+/** A second SIGTERM/SIGINT exits at once, flushing the log this long at most. */
+export const URGENT_FLUSH_MS = 200;
 /** The longest --shutdown-timeout the installer renders. */
 export const MAX_DRAIN_MS = 3_600_000;
+
+/** The bound of each phase of a graceful stop, in the order the worker runs them (ms). */
+export interface ShutdownBudget {
+  drainMs: number;
+  childGraceMs: number;
+  logFlushMs: number;
+}
+
+/** The phases of a stop for this drain time; the worker's lifecycle waits on exactly these. */
+export function shutdownBudget(drainMs = DEFAULT_DRAIN_MS): ShutdownBudget {
+  return { drainMs, childGraceMs: CHILD_GRACE_MS, logFlushMs: LOG_FLUSH_MS };
+}
 
 /** The worst case of a graceful stop: drain, then stop children, then flush the log. */
 export function shutdownBudgetMs(drainMs = DEFAULT_DRAIN_MS): number {

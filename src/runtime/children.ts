@@ -1,6 +1,7 @@
 // Child processes the worker owns: each in its own process group, terminated (TERM, then KILL) when the worker stops.
 import { CHILD_GRACE_MS } from '../contract/index.js';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { systemClock, type Clock } from './clock.js';
 
 /** Signals a process group (negative pid) or a process; false when it is already gone. */
 function signal(target: number, sig: NodeJS.Signals | 0): boolean {
@@ -9,6 +10,14 @@ function signal(target: number, sig: NodeJS.Signals | 0): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Polls `done` every 20 ms on `clock` until it holds or `graceMs` passed (a process group has no exit event). */
+export async function waitUntil(done: () => boolean, graceMs: number, clock: Clock): Promise<void> {
+  const deadline = clock.now() + graceMs;
+  while (!done() && clock.now() < deadline) {
+    await new Promise<void>((resolve) => { clock.setTimeout(resolve, Math.min(20, deadline - clock.now()), true); });
   }
 }
 
@@ -36,15 +45,12 @@ export class ChildRegistry {
 
   get size(): number { return this.owned.size; }
 
-  /** SIGTERM to every child's group, then SIGKILL to whatever is still alive after `graceMs`. */
-  async terminateAll(graceMs = CHILD_GRACE_MS): Promise<void> {
+  /** SIGTERM to every child's group, then SIGKILL to whatever is still alive after `graceMs` on `clock`. */
+  async terminateAll(graceMs = CHILD_GRACE_MS, clock: Clock = systemClock): Promise<void> {
     const entries = [...this.owned];
     this.owned.clear();
     const alive = entries.filter((e) => signal(e.target, 'SIGTERM'));
-    const deadline = Date.now() + graceMs;
-    while (alive.some((e) => signal(e.target, 0)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20)); // polling: a group has no exit event to wait on
-    }
+    await waitUntil(() => !alive.some((e) => signal(e.target, 0)), graceMs, clock);
     for (const e of alive) signal(e.target, 'SIGKILL');
   }
 

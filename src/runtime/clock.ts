@@ -4,13 +4,14 @@ export type TimerHandle = unknown;
 
 export interface Clock {
   now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** `keepAlive`: the timer holds the process open (a bound the caller exits after); otherwise it never does. */
+  setTimeout(fn: () => void, ms: number, keepAlive?: boolean): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real clock. Its timers are unref'd: they never keep a process alive on their own. */
+/** The real clock. Its timers are unref'd unless asked to keep the process alive. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  setTimeout: (fn, ms, keepAlive) => (keepAlive ? setTimeout(fn, ms) : setTimeout(fn, ms).unref()),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };

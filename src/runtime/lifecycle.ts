@@ -1,5 +1,5 @@
 // The worker's lifecycle: idle exit, graceful shutdown on SIGTERM/SIGINT (a second one exits at once), crash exit 1.
-import { LOG_FLUSH_MS } from '../contract/index.js';
+import { URGENT_FLUSH_MS, type ShutdownBudget } from '../contract/index.js';
 import type { Server } from 'node:http';
 import type { ChildRegistry } from './children.js';
 import type { Clock } from './clock.js';
@@ -14,10 +14,8 @@ export interface LifecycleDeps {
   logger: Logger;
   clock: Clock;
   exit: (code: number) => void;
-  shutdownTimeoutMs: number;
-  childGraceMs: number;
-  /** Upper bound on flushing the log before exit. */
-  logFlushMs?: number;
+  /** The bound of each phase of a stop (every wait runs on `clock`). */
+  budget: ShutdownBudget;
 }
 
 type State = 'serving' | 'stopping' | 'stopped';
@@ -53,7 +51,7 @@ export class Lifecycle {
     }
     this.deps.logger.warn(`${sig} received again; exiting now`);
     this.deps.children.killAll();
-    void flushLogger(this.deps.logger, 200).then(() => this.deps.exit(0));
+    void flushLogger(this.deps.logger, URGENT_FLUSH_MS, this.deps.clock).then(() => this.deps.exit(0));
   }
 
   /** An uncaught exception: log it, stop children, exit 1 (without waiting for requests: state is unknown). */
@@ -61,7 +59,7 @@ export class Lifecycle {
     this.state = 'stopped';
     for (const server of this.deps.servers) stopAccepting(server);
     this.deps.logger.error(`uncaught exception, exiting: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    await this.deps.children.terminateAll(this.deps.childGraceMs);
+    await this.stopChildren();
     await this.finish(1);
   }
 
@@ -78,21 +76,26 @@ export class Lifecycle {
 
   private async drain(): Promise<void> {
     this.stopAccepting();
-    const { clock, tracker, shutdownTimeoutMs } = this.deps;
+    const { clock, tracker, budget: { drainMs } } = this.deps;
     let timer: unknown;
-    const deadline = new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), shutdownTimeoutMs); });
+    const deadline = new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), drainMs); });
     const late = await Promise.race([tracker.drain().then(() => false), deadline]);
     clock.clearTimeout(timer);
     if (late) {
-      this.deps.logger.warn(`shutdown deadline (${shutdownTimeoutMs} ms) passed; closing ${tracker.connections} connection(s)`);
+      this.deps.logger.warn(`shutdown deadline (${drainMs} ms) passed; closing ${tracker.connections} connection(s)`);
       tracker.destroyAll();
     }
-    await this.deps.children.terminateAll(this.deps.childGraceMs);
+    await this.stopChildren();
     this.state = 'stopped';
   }
 
+  /** The child-grace phase: owned children get SIGTERM, then SIGKILL once the grace has passed. */
+  private stopChildren(): Promise<void> {
+    return this.deps.children.terminateAll(this.deps.budget.childGraceMs, this.deps.clock);
+  }
+
   private async finish(code: number): Promise<void> {
-    await flushLogger(this.deps.logger, this.deps.logFlushMs ?? LOG_FLUSH_MS);
+    await flushLogger(this.deps.logger, this.deps.budget.logFlushMs, this.deps.clock);
     this.removeProcessHandlers();
     this.deps.exit(code);
   }

@@ -3,6 +3,7 @@ import { LOG_FLUSH_MS, LOG_LEVELS } from '../contract/index.js';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError } from '../errors.js';
+import { systemClock, type Clock } from './clock.js';
 import type * as WinstonSide from './winston-logger.js';
 
 /** journal: stderr with syslog priority prefixes and no timestamps; file: timestamped, size-limited file; stderr: timestamped stderr. */
@@ -80,10 +81,10 @@ class DeferredLogger implements Logger {
   }
 
   /** Loads winston if needed, writes everything, and ends the logger. If winston cannot load, queued lines go to stderr. */
-  async flush(timeoutMs: number): Promise<void> {
+  async flush(): Promise<void> {
     try {
       const side = await this.load();
-      await side.endWinston(this.real!, timeoutMs);
+      await side.endWinston(this.real!);
     } catch (err) {
       process.stderr.write(`initsock: cannot load the logger (${(err as Error).message}); writing queued lines as they are\n`);
       for (const [level, message] of this.queue) process.stderr.write(`${level}: ${message}\n`);
@@ -113,12 +114,12 @@ export function createLogger(options: LoggerOptions): Logger {
  * Flushes before exit: ends the logger and waits until everything is written, but never longer than `timeoutMs`
  * (a stuck disk must not keep a stopping worker alive). The logger accepts no lines afterwards.
  */
-export function flushLogger(logger: Logger, timeoutMs = LOG_FLUSH_MS): Promise<void> {
-  const flushing = logger instanceof DeferredLogger ? logger.flush(timeoutMs)
+export function flushLogger(logger: Logger, timeoutMs = LOG_FLUSH_MS, clock: Clock = systemClock): Promise<void> {
+  const flushing = logger instanceof DeferredLogger ? logger.flush()
     : typeof (logger as { end?: unknown }).end === 'function'
-      ? import('./winston-logger.js').then((side) => side.endWinston(logger as never, timeoutMs)) : Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  // The timer is ref'd on purpose: the caller exits with its own code right after this.
-  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
-  return Promise.race([flushing.catch(() => undefined), bound]).finally(() => clearTimeout(timer));
+      ? import('./winston-logger.js').then((side) => side.endWinston(logger as never)) : Promise.resolve();
+  let timer: unknown;
+  // The timer keeps the process alive on purpose: the caller exits with its own code right after this.
+  const bound = new Promise<void>((resolve) => { timer = clock.setTimeout(resolve, timeoutMs, true); });
+  return Promise.race([flushing.catch(() => undefined), bound]).finally(() => clock.clearTimeout(timer));
 }

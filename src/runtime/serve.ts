@@ -1,5 +1,5 @@
 // serve(app): runs an Express app or a plain request handler on the activated socket(s), guarded, with idle exit and graceful shutdown.
-import { CHILD_GRACE_MS, DEFAULT_DRAIN_MS } from '../contract/index.js';
+import { CHILD_GRACE_MS, DEFAULT_DRAIN_MS, shutdownBudget } from '../contract/index.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { detectActivation } from '../activation/detect.js';
@@ -59,8 +59,7 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
     ...deps,
     children: options.children ?? ownedChildren,
     exit: options.exit ?? ((code) => process.exit(code)),
-    shutdownTimeoutMs: options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS,
-    childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS,
+    budget: { ...shutdownBudget(options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS), childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS },
   });
   lifecycle.installProcessHandlers(options.handleSignals ?? true, options.handleCrashes ?? true);
   return lifecycle;

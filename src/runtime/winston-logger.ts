@@ -38,15 +38,12 @@ export function buildWinston(options: LoggerOptions): winston.Logger {
   return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
 }
 
-/** Ends a winston logger and resolves once every transport has written everything, or after `timeoutMs`. */
-export function endWinston(logger: winston.Logger, timeoutMs: number): Promise<void> {
+/** Ends a winston logger and resolves once every transport has written everything (flushLogger bounds the wait). */
+export function endWinston(logger: winston.Logger): Promise<void> {
   const finished = logger.transports.map((t) => new Promise<void>((resolve) => {
     t.once('finish', () => resolve());
     t.once('error', () => resolve());
   }));
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs); // ref'd on purpose: the caller exits with its own code after this
-    void Promise.all(finished).then(() => { clearTimeout(timer); resolve(); });
-    logger.end();
-  });
+  logger.end();
+  return Promise.all(finished).then(() => undefined);
 }
