@@ -10,7 +10,7 @@ import { Lifecycle } from '../runtime/lifecycle.js';
 import { listenOnAddress, listenOnFd } from '../runtime/listen.js';
 import { flushLogger, type Logger } from '../runtime/logger.js';
 import { ConnectionTracker } from '../runtime/tracker.js';
-import { CHILD_GRACE_MS, LOG_FLUSH_MS } from '../contract/shutdown.js';
+import { LOG_FLUSH_MS, shutdownBudget } from '../contract/shutdown.js';
 import { CHILD_DIED_EXIT, statusMatches, type ProxyOptions } from '../contract/proxy.js';
 import { describeEnd, startChild } from './child.js';
 import { pipeToUpstream } from './pipe.js';
@@ -75,7 +75,7 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
     return server.on('connection', onConnection);
   });
   const life = lifecycle = new Lifecycle({ servers: servers as HttpServer[], tracker, children, logger, clock, exit: o.exit,
-    shutdownTimeoutMs: o.shutdownTimeoutMs, childGraceMs: CHILD_GRACE_MS });
+    budget: shutdownBudget(o.shutdownTimeoutMs) });
   life.installProcessHandlers(true, true);
   const { child, ended } = startChild(proxy, o.env, children);
   logger.info(`started ${proxy.command} (pid ${child.pid ?? '-'}); waiting for GET ${proxy.healthPath} on port ${proxy.port}`);
@@ -85,7 +85,7 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
     if (!life.serving) return;
     logger.error(message);
     for (const socket of pending.splice(0)) socket.destroy();
-    void life.close().then(() => flushLogger(logger, LOG_FLUSH_MS)).then(() => { life.removeProcessHandlers(); o.exit(CHILD_DIED_EXIT); });
+    void life.close().then(() => flushLogger(logger, LOG_FLUSH_MS, clock)).then(() => { life.removeProcessHandlers(); o.exit(CHILD_DIED_EXIT); });
   };
   void ended.then((end) => fail(`${proxy.command} ${describeEnd(end)}; exiting ${CHILD_DIED_EXIT} so that the init system starts it again`));
 
