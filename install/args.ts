@@ -16,6 +16,8 @@ const OPTIONS = {
   label: { type: 'string' }, 'tasks-max': { type: 'string' }, 'memory-max': { type: 'string' },
   'expose-to-network': { type: 'boolean' }, 'no-token': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   reset: { type: 'boolean' }, 'overwrite-edited': { type: 'boolean' },
+  exec: { type: 'boolean' }, adopt: { type: 'boolean' }, 'proxy-port': { type: 'string' }, 'health-path': { type: 'string' },
+  'health-status': { type: 'string' },
 } as const;
 
 /** The raw options as given (strings and booleans; validated later in config.ts). */
@@ -24,6 +26,9 @@ export interface RawOptions {
   env?: string[]; 'working-dir'?: string; linger?: boolean; takeover?: boolean; 'dry-run'?: boolean; json?: boolean;
   init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; 'no-token'?: boolean; help?: boolean;
   reset?: boolean; 'overwrite-edited'?: boolean;
+  exec?: boolean; adopt?: boolean; 'proxy-port'?: string; 'health-path'?: string; 'health-status'?: string;
+  /** The program's command: every word after `--`, as given. */
+  command?: string[];
 }
 
 export interface ParsedArgs {
@@ -62,19 +67,30 @@ function assertUtf8(values: Record<string, unknown>, positionals: string[]): voi
   }
 }
 
+/** The positionals before `--` (the subcommand) and the words after it (the program's command), if `--` was given. */
+function splitAtTerminator(tokens: Array<{ kind: string; index: number }>, positionals: string[]): { before: string[]; command?: string[] } {
+  const end = tokens.find((t) => t.kind === 'option-terminator');
+  if (end === undefined) return { before: positionals };
+  const before = tokens.filter((t) => t.kind === 'positional' && t.index < end.index).length;
+  return { before: positionals.slice(0, before), command: positionals.slice(before) };
+}
+
 /** Parses argv (without node and the script). Throws BAD_USAGE (exit 2) for an unknown option or subcommand. */
 export function parseCli(argv: string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw explainParseError(err as Error & { code?: string });
   }
   assertUtf8(parsed.values, parsed.positionals);
-  const [first, ...rest] = parsed.positionals;
+  const { before, command } = splitAtTerminator(parsed.tokens, parsed.positionals);
+  const [first, ...rest] = before;
   if (rest.length > 0) throw usage(`unexpected argument ${JSON.stringify(rest[0])}: give one subcommand (${SUBCOMMANDS.join(', ')}).`);
   if (first !== undefined && !(SUBCOMMANDS as readonly string[]).includes(first)) {
     throw usage(`unknown subcommand ${JSON.stringify(first)}.${suggest(first, SUBCOMMANDS)} Subcommands: ${SUBCOMMANDS.join(', ')}.`);
   }
-  return { command: (first ?? 'install') as Subcommand, options: parsed.values as RawOptions };
+  const options = parsed.values as RawOptions;
+  if (command !== undefined) options.command = command;
+  return { command: (first ?? 'install') as Subcommand, options };
 }

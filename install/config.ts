@@ -12,6 +12,8 @@ import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
 import type { CliDeps } from './deps.js';
 import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
 import { envPair, existingPath, singleLine, validLabel, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
+import { assertProxyPort, programSettings, securityNotes } from './program-config.js';
+import { runsProgramAlone } from '../src/service/program.js';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../src/contract/index.js';
 /** Long enough that a burst of hook calls reuses one worker, short enough that an idle one gives its memory back. */
@@ -113,21 +115,28 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   // A re-run starts from what is installed; --reset starts from the defaults on purpose.
   const o = startingOptions(args.options, args.options.reset ? null : record?.options ?? null);
   const full = args.command === 'install' || args.command === 'print';
+  const program = programSettings(o, args.options, deps, full, warnings);
+  const alone = runsProgramAlone(program.program);
   const cfg: ServiceConfig = {
     name,
     label: validLabel(o.label ?? defaultLabel(name)),
     host: listenHost(o, warnings),
     port: validPort(o.port ?? String(DEFAULT_PORT)),
-    node: full ? await nodePath(o, deps, warnings) : deps.execPath,
+    node: full && !alone ? await nodePath(o, deps, warnings) : deps.execPath,
     ...userPaths(o, deps, full, warnings),
-    idleTimeoutMs: parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
+    // A program run alone decides itself when to exit; 0 keeps initsock's idle rules out of its units.
+    idleTimeoutMs: alone ? 0 : parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
     env: (o.env ?? []).map(envPair),
     home: deps.home,
     uid: deps.uid,
     ...caps(o),
+    ...program,
   };
   const token = tokenPath(name, deps.env, deps.home);
-  if (!o['no-token']) cfg.tokenFile = token;
+  // A program that takes the socket itself cannot check a token: none is made, and --no-token changes nothing.
+  if (!o['no-token'] && !alone) cfg.tokenFile = token;
+  assertProxyPort(cfg);
+  if (full) warnings.push(...securityNotes(cfg));
   return {
     command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,

@@ -1,7 +1,8 @@
 // Builds the per-run contexts (SystemContext, StepContext) and the verify step from the CLI's dependencies.
 import { initSystemFor } from '../src/service/detect.js';
-import { verifyHealth } from '../src/service/health.js';
+import { describeHealth, WORKER_HEALTH } from '../src/service/health-check.js';
 import type { InitKind, InitSystem, ServiceConfig, Step, StepContext, SystemContext } from '../src/service/types.js';
+import { verifyHealth, verifyPromise } from '../src/service/verify.js';
 import type { CliDeps } from './deps.js';
 
 export function systemContext(deps: CliDeps): SystemContext {
@@ -35,12 +36,31 @@ export function initFor(kind: InitKind, deps: CliDeps): InitSystem {
 /** "127.0.0.1:37777" or "[::1]:37777". */
 export const hostPort = (cfg: ServiceConfig): string => (cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host) + `:${cfg.port}`;
 
-/** The last step of install and repair: GET /health from the activated worker, retried for a bounded time. */
-export function verifyStep(cfg: ServiceConfig): Step {
+/**
+ * What verify asks after each failed try, set up before the first: the init system's own watcher (systemd: the
+ * service failed, or it exits 0 again and again without taking the socket), else "status says failed".
+ */
+async function watcher(init: InitSystem | undefined, cfg: ServiceConfig, ctx: StepContext): Promise<(() => Promise<string | null>) | undefined> {
+  if (init === undefined) return undefined;
+  if (init.watchStart) return init.watchStart(cfg, ctx);
+  return async () => {
+    const st = await init.status(cfg, ctx);
+    return st.state === 'failed' ? `${st.reason ?? 'the service failed'}${st.fix ? ` (fix: ${st.fix})` : ''}` : null;
+  };
+}
+
+/** The last step of install and repair: the health route through the socket, within an announced time, stopping early on failure. */
+export function verifyStep(cfg: ServiceConfig, init?: InitSystem): Step {
+  const check = cfg.health ?? WORKER_HEALTH;
   return {
     kind: 'action',
-    description: `verify: GET http://${hostPort(cfg)}/health answers 200 {"status":"ok"} (up to 40 tries, 250 ms apart)`,
-    note: 'the first connection starts the worker through the socket',
-    run: async (ctx) => { await verifyHealth(cfg.host, cfg.port, cfg.name, { attempts: 40, delayMs: 250, sleep: ctx.sleep }); },
+    description: `verify: ${describeHealth(check, hostPort(cfg))} (${verifyPromise()}; stops early if the service fails)`,
+    note: 'the first connection starts the service through the socket',
+    run: async (ctx) => {
+      const watch = await watcher(init, cfg, ctx);
+      await verifyHealth(cfg.host, cfg.port, cfg.name, {
+        check, sleep: ctx.sleep, log: ctx.log, ...(watch ? { watch } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    },
   };
 }

@@ -1,14 +1,15 @@
 // The --help text of install-service.
 import { SERVICE_NAME_MAX } from '../src/contract/index.js';
+import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS } from '../src/service/health-check.js';
 import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from './config.js';
 
-export const HELP = `install-service [install|uninstall|status|print|repair] [options]
+export const HELP = `install-service [install|uninstall|status|print|repair] [options] [MODE -- CMD ARG…]
 
 Installs a socket-activated worker as a per-user service: systemd --user (Linux) or launchd (macOS) owns the
 port from login on and starts the worker on the first connection.
 
 Subcommands:
-  install     validate, write the service files, load them, and check GET /health (default)
+  install     validate, write the service files, load them, and check the health route (default)
   uninstall   stop, disable and remove the service; safe to run twice
   status      not installed / listening / running (pid, uptime) / failed (with the fix)
   print       show every file and command install would use; changes nothing
@@ -39,6 +40,17 @@ Options:
   --dry-run              show what install/uninstall/repair would do (as a diff against what is installed), and do nothing
   --json                 machine-readable output
   -h, --help             this text
+
+Running another program (MODE, then its command after --; CMD is found on PATH and written as an absolute path):
+  --exec -- CMD ARG…     run exactly CMD ARG…, for programs that take the inherited socket themselves (LISTEN_FDS,
+                         uvicorn --fd 3, node listen({fd: 3})); no token: the program's own routes are unprotected
+  --adopt -- CMD ARG…    the same, plus initsock's preload for its runtime (node, bun or python, told from CMD or its
+                         #! line), so a program that calls listen(PORT) itself takes the socket; no token either
+  --proxy-port N -- CMD ARG…
+                         initsock's worker owns the socket, runs CMD as its child listening on 127.0.0.1:N, waits for
+                         its health route, then passes every connection through
+  --health-path PATH     the program's health route, for install's check and status (default ${DEFAULT_HEALTH_PATH})
+  --health-status LIST   the statuses it may answer: 200, 2xx, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
 
 Exit codes: 0 done, 1 failed (and rolled back), 2 bad usage or input (nothing changed), 3 no usable init system.
 `;

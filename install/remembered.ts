@@ -7,6 +7,8 @@ import type { RawOptions } from './args.js';
 interface Remembered {
   flag: keyof RawOptions;
   resolved?: (cfg: ServiceConfig) => OptionValue | undefined;
+  /** Options that replace each other: giving one now drops every recorded one of its group. */
+  group?: 'program';
 }
 
 /** Every option a re-run keeps unless it is given again. A new setting is one line here. */
@@ -15,6 +17,9 @@ export const REMEMBERED: readonly Remembered[] = [
   { flag: 'entry', resolved: (c) => c.entry }, { flag: 'app', resolved: (c) => c.app },
   { flag: 'node', resolved: (c) => c.node }, { flag: 'working-dir', resolved: (c) => c.workingDir },
   { flag: 'idle-timeout' }, { flag: 'env' }, { flag: 'label' }, { flag: 'tasks-max' }, { flag: 'memory-max' },
+  // What runs: the mode and its command (argv[0] recorded absolute), and the program's health route.
+  { flag: 'exec', group: 'program' }, { flag: 'adopt', group: 'program' }, { flag: 'proxy-port', group: 'program' },
+  { flag: 'command', group: 'program', resolved: (c) => c.program?.argv }, { flag: 'health-path' }, { flag: 'health-status' },
 ];
 
 export type RememberedOptions = Record<string, OptionValue>;
@@ -25,7 +30,10 @@ const given = (o: RawOptions, flag: keyof RawOptions): OptionValue | undefined =
 export function startingOptions(options: RawOptions, recorded: RememberedOptions | null): RawOptions {
   if (recorded === null) return options;
   const out: Record<string, unknown> = {};
-  for (const { flag } of REMEMBERED) if (recorded[flag] !== undefined) out[flag] = recorded[flag];
+  const regrouped = new Set(REMEMBERED.filter((r) => r.group && given(options, r.flag) !== undefined).map((r) => r.group));
+  for (const { flag, group } of REMEMBERED) {
+    if (recorded[flag] !== undefined && !(group && regrouped.has(group))) out[flag] = recorded[flag];
+  }
   for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
   return out as RawOptions;
 }

@@ -35,9 +35,9 @@ export function validLabel(value: string): string {
 }
 
 /** A TCP port, 1 to 65535, digits only. */
-export function validPort(value: string): number {
+export function validPort(value: string, what = '--port'): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw invalid('--port', value, 'is not a TCP port', 'Pass a whole number from 1 to 65535, e.g. --port 37777.');
+  if (!(port >= 1 && port <= 65535)) throw invalid(what, value, 'is not a TCP port', `Pass a whole number from 1 to 65535, e.g. ${what} 37777.`);
   return port;
 }
 

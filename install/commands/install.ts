@@ -32,7 +32,7 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   const warnings = [...s.warnings, ...(s.linger ? [] : pre.warnings)];
   for (const w of warnings) deps.err(`warning: ${w}\n`);
   const prepared = await prepareInstall(init, s, ctx, deps.takeoverGraceMs ?? 5000);
-  const plan = withVerify(prepared, s);
+  const plan = withVerify(prepared, s, init);
   const unchanged = prepared.plan.steps.length === 0;
   if (s.dryRun) {
     const view = settingsView(s, prepared.files);
@@ -64,7 +64,8 @@ function report(s: Settings, deps: CliDeps, o: Outcome): void {
     deps.out(`${name}: already installed, nothing changed; the worker answers on ${hostPort(s.cfg)}.\n`);
     return;
   }
-  const lines = [`${name}: installed; the worker answers on ${hostPort(s.cfg)} and starts on the first connection.`,
+  const who = s.cfg.program === undefined ? 'the worker' : s.cfg.program.mode === 'proxy' ? 'the worker (in front of your program)' : 'your program';
+  const lines = [`${name}: installed; ${who} answers on ${hostPort(s.cfg)} and starts on the first connection.`,
     ...o.notes.map((n) => `  ${n}`), 'changed:', ...o.done.map((d) => `  - ${d}`),
     `status: install-service status --name ${name}    remove: install-service uninstall --name ${name}`];
   deps.out(`${lines.join('\n')}\n`);

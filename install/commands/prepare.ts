@@ -87,6 +87,6 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
 }
 
 /** The steps install runs: the plan, then the health and guard checks (also when nothing changed: they are read-only). */
-export function withVerify(prepared: Prepared, s: Settings): Plan {
-  return { ...prepared.plan, steps: [...prepared.plan.steps, verifyStep(s.cfg), ...guardVerifySteps(s.cfg)] };
+export function withVerify(prepared: Prepared, s: Settings, init?: InitSystem): Plan {
+  return { ...prepared.plan, steps: [...prepared.plan.steps, verifyStep(s.cfg, init), ...guardVerifySteps(s.cfg)] };
 }

@@ -33,6 +33,7 @@ async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: Syste
 
 export async function printCommand(s: Settings, deps: CliDeps): Promise<number> {
   const init = initFor(s.init, deps);
+  for (const w of s.warnings) deps.err(`warning: ${w}\n`);
   const { ctx, live } = await planningContext(s, deps);
   if (live) await assertOurs(init, s.cfg, ctx, 'install'); // the plan install would refuse is no plan to show
   const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));

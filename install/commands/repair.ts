@@ -25,7 +25,7 @@ export async function repairCommand(s: Settings, deps: CliDeps): Promise<number>
   // A healthy socket is left alone (restarting it would refuse connections for a moment and stop the worker);
   // a missing or unusable token is recreated either way (the client's error messages point here).
   const plan = before.state === 'failed' || before.state === 'stopped' ? await init.planRepair(s.cfg, ctx) : { steps: [] };
-  const full = { ...plan, steps: [...(await tokenPlan(init, s, ctx)), ...plan.steps, verifyStep(at)] };
+  const full = { ...plan, steps: [...(await tokenPlan(init, s, ctx)), ...plan.steps, verifyStep(at, init)] };
   if (s.dryRun) {
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson([], full) }, null, 2)}\n`
       : formatPlan(`dry run: repair ${s.cfg.name} (${init.kind}); nothing is changed`, [], full));

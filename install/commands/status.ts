@@ -1,4 +1,5 @@
 // `install-service status`: not installed / listening / running (pid, uptime) / failed (reason and fix), plus a /health probe.
+import { WORKER_HEALTH, type HealthCheck } from '../../src/service/health-check.js';
 import { probeHealth } from '../../src/service/health.js';
 import { statusOwned } from '../../src/service/ownership.js';
 import type { ServiceStatus } from '../../src/service/types.js';
@@ -18,10 +19,10 @@ export function formatUptime(ms: number): string {
  * Probes /health only when a worker runs: probing a listening socket would start a worker, and status must not
  * change what it reports.
  */
-async function withHealth(st: ServiceStatus): Promise<ServiceStatus> {
+async function withHealth(st: ServiceStatus, check: HealthCheck): Promise<ServiceStatus> {
   if (st.state !== 'running' || st.port === null || st.host === null) return st;
   try {
-    return { ...st, health: await probeHealth(st.host, st.port, 3000) };
+    return { ...st, health: await probeHealth(st.host, st.port, 3000, check) };
   } catch (err) {
     return { ...st, health: { status: 'unreachable', error: (err as Error).message } };
   }
@@ -35,7 +36,7 @@ function describe(st: ServiceStatus): string {
     case 'listening': return `${head}listening on ${at}, no worker running (the next connection starts one)`;
     case 'running': {
       const h = st.health as { status?: string; pid?: number; error?: string } | undefined;
-      const health = h?.status === 'ok' ? `health ok (pid ${h.pid ?? '?'})` : `health check failed: ${h?.error ?? 'no answer'}`;
+      const health = h?.status !== 'ok' ? `health check failed: ${h?.error ?? 'no answer'}` : h.pid !== undefined ? `health ok (pid ${h.pid})` : 'health ok';
       return `${head}running on ${at}, pid ${st.pid}${st.uptimeMs != null ? `, up ${formatUptime(st.uptimeMs)}` : ''}; ${health}`;
     }
     case 'stopped': return `${head}stopped: ${st.reason ?? 'nothing listens'}\n  start it: ${st.fix ?? ''}`;
@@ -49,7 +50,7 @@ export async function statusCommand(s: Settings, deps: CliDeps): Promise<number>
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
   await init.preflight(ctx);
-  const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)));
+  const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)), s.cfg.health ?? WORKER_HEALTH);
   deps.out(s.json ? `${JSON.stringify(st, null, 2)}\n` : `${describe(st)}\n`);
   return 0;
 }

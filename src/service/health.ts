@@ -1,7 +1,6 @@
-// Probes the worker's GET /health through the socket, once or with a bounded retry (the installer's verify step).
-import { HEALTH_PATH } from '../contract/index.js';
+// Probes the service's health route through the socket once (verify.ts retries it within a budget).
 import { request } from 'node:http';
-import { InitsockError } from '../errors.js';
+import { WORKER_HEALTH, statusAccepted, type HealthCheck } from './health-check.js';
 
 /** The body of a healthy /health answer (HealthBody in src/contract/network.ts); other fields are passed through. */
 export interface Health {
@@ -13,19 +12,15 @@ export interface Health {
   [key: string]: unknown;
 }
 
-/** One GET /health; resolves with the parsed body when it is 200 JSON with status "ok", else rejects with why. */
-export function probeHealth(host: string, port: number, timeoutMs = 5000): Promise<Health> {
+/** One GET of `check.path`; resolves with the parsed body (for a program: {status: "ok", httpStatus}) when healthy, else rejects with why. */
+export function probeHealth(host: string, port: number, timeoutMs = 5000, check: HealthCheck = WORKER_HEALTH): Promise<Health> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, path: HEALTH_PATH, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+    const req = request({ host, port, path: check.path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => { body += d; });
       res.on('error', reject);
       res.on('end', () => {
-        let parsed: unknown;
-        try { parsed = JSON.parse(body); } catch { return reject(new Error(`HTTP ${res.statusCode}, not JSON: ${body.slice(0, 80)}`)); }
-        const ok = res.statusCode === 200 && (parsed as { status?: unknown })?.status === 'ok';
-        if (ok) resolve(parsed as Health);
-        else reject(new Error(`HTTP ${res.statusCode}: ${body.slice(0, 120)}`));
+        try { resolve(judge(check, res.statusCode ?? 0, body)); } catch (err) { reject(err); }
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -34,30 +29,14 @@ export function probeHealth(host: string, port: number, timeoutMs = 5000): Promi
   });
 }
 
-export interface VerifyOptions {
-  /** Number of attempts (default 20). */
-  attempts?: number;
-  /** Pause between attempts in ms (default 250). */
-  delayMs?: number;
-  /** Per-attempt timeout in ms (default 5000): a first start of node can take a few seconds. */
-  timeoutMs?: number;
-  sleep: (ms: number) => Promise<void>;
-}
-
-/** Retries probeHealth until it answers; throws VERIFY_FAILED with the last reason after `attempts`. */
-export async function verifyHealth(host: string, port: number, name: string, opts: VerifyOptions): Promise<Health> {
-  const attempts = opts.attempts ?? 20;
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await probeHealth(host, port, opts.timeoutMs ?? 5000);
-    } catch (err) {
-      last = err;
-      if (i < attempts - 1) await opts.sleep(opts.delayMs ?? 250);
-    }
+/** The answer as a Health, or an Error saying why it is not healthy. */
+function judge(check: HealthCheck, status: number, body: string): Health {
+  if (!check.initsockBody) {
+    if (statusAccepted(check, status)) return { status: 'ok', httpStatus: status };
+    throw new Error(`HTTP ${status}: ${body.slice(0, 120)}`);
   }
-  throw new InitsockError('VERIFY_FAILED',
-    `the worker did not answer GET /health on ${host}:${port} after ${attempts} attempts (${(last as Error)?.message}). ` +
-    `See its log with \`journalctl --user -u ${name}.service -n 50\` (macOS: ~/Library/Logs/${name}/).`,
-    { cause: last, details: { host, port } });
+  let parsed: unknown;
+  try { parsed = JSON.parse(body); } catch { throw new Error(`HTTP ${status}, not JSON: ${body.slice(0, 80)}`); }
+  if (statusAccepted(check, status) && (parsed as { status?: unknown })?.status === 'ok') return parsed as Health;
+  throw new Error(`HTTP ${status}: ${body.slice(0, 120)}`);
 }

@@ -1,5 +1,5 @@
 // Picks the node binary a service runs: the real one behind the running node, never a shim or version-manager path that goes stale.
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { CommandRunner } from '../exec/runner.js';
 
@@ -9,6 +9,7 @@ const STALE: Array<[RegExp, string]> = [
   [/\/(\.fnm|fnm|fnm_multishells)\//, 'fnm'],
   [/\/\.volta\//, 'volta'],
   [/\/\.asdf\//, 'asdf'],
+  [/\/\.pyenv\//, 'pyenv'],
   [/\/\.nodenv\//, 'nodenv'],
   [/\/(mise|rtx)\/installs\//, 'mise'],
   [/\/n\/versions\//, 'n'],
@@ -40,7 +41,8 @@ export interface NodeSearch {
 }
 
 const realpathOr = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
-const executable = (p: string): boolean => { try { accessSync(p, constants.X_OK); return true; } catch { return false; } };
+/** True for an executable regular file. */
+export const executable = (p: string): boolean => { try { accessSync(p, constants.X_OK); return statSync(p).isFile(); } catch { return false; } };
 
 /** True when `path` runs a node of major version 20 or later. */
 async function runsModernNode(path: string, run: CommandRunner): Promise<boolean> {
@@ -48,16 +50,21 @@ async function runsModernNode(path: string, run: CommandRunner): Promise<boolean
   return res.code === 0 && Number(res.stdout.trim().split('.')[0]) >= 20;
 }
 
+/** An executable whose path stays valid: neither it nor its target is stale (a Homebrew bin link into Cellar is kept: it follows upgrades). */
+export function stableExecutable(path: string): boolean {
+  const real = realpathOr(path);
+  return staleReason(path) === null && (staleReason(real) === null || /Cellar/.test(real)) && executable(path);
+}
+
+/** Every `file` in the absolute folders of $PATH, then in `extra`, once each, in order. */
+export function onPath(file: string, env: NodeJS.ProcessEnv, extra: string[] = []): string[] {
+  const dirs = [...(env.PATH ?? '').split(delimiter), ...extra].filter((d) => d.startsWith('/'));
+  return [...new Set(dirs.map((d) => join(d, file)))];
+}
+
 /** Candidates that are stable by path: a Homebrew /opt/homebrew/bin/node link is kept, it always points to the current version. */
 function stableCandidates(search: NodeSearch): string[] {
-  const dirs = [...(search.env.PATH ?? '').split(delimiter), ...(search.usual ?? USUAL)].filter((d) => d.startsWith('/'));
-  const seen = new Set<string>();
-  return dirs.map((d) => join(d, 'node')).filter((p) => {
-    if (seen.has(p)) return false;
-    seen.add(p);
-    const real = realpathOr(p);
-    return staleReason(p) === null && (staleReason(real) === null || /Cellar/.test(real)) && executable(p);
-  });
+  return onPath('node', search.env, search.usual ?? USUAL).filter(stableExecutable);
 }
 
 /**

@@ -1,6 +1,8 @@
 // The platform seam for the installer: what a service is (ServiceConfig) and what each init system must provide (InitSystem).
 import type { CommandRunner } from '../exec/runner.js';
 import type { ForeignUnit } from './ownership.js';
+import type { HealthCheck } from './health-check.js';
+import type { Program } from './program.js';
 
 export type InitKind = 'systemd' | 'launchd';
 
@@ -43,6 +45,10 @@ export interface ServiceConfig {
   tokenFile?: string;
   /** Extra worker arguments, appended after initsock's own flags. */
   extraArgs?: string[];
+  /** The user's program (--exec, --adopt, --proxy-port); absent: initsock's worker runs `entry`. */
+  program?: Program;
+  /** What verify and status ask for (--health-path, --health-status); absent: the worker's GET /health → 200 {"status":"ok"}. */
+  health?: HealthCheck;
 }
 
 /** What the address probes read: paths only (they never ask the manager). */
@@ -228,4 +234,9 @@ export interface InitSystem {
    * client can afford it on every call); null when it is not installed. The client and the installer both use it.
    */
   installedAddress(name: string, ctx: AddressContext): InstalledAddress | null;
+  /**
+   * Optional: called once before install's health check; the function it returns is asked after each failed try and
+   * gives a reason when the service cannot come up (it failed, or it starts again and again without taking the socket).
+   */
+  watchStart?(cfg: ServiceConfig, ctx: SystemContext): Promise<() => Promise<string | null>>;
 }

@@ -2,6 +2,7 @@
 import { DEFAULT_DRAIN_MS, MAX_DRAIN_MS } from '../contract/index.js';
 import { InitsockError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
+import { programWords, proxyWords } from './program.js';
 import type { ServiceConfig } from './types.js';
 
 export { DEFAULT_DRAIN_MS as DEFAULT_SHUTDOWN_TIMEOUT_MS };
@@ -16,10 +17,12 @@ export function shutdownTimeoutMs(cfg: ServiceConfig): number {
 }
 
 /**
- * The worker's command line as [field, word] pairs (the field names the word in error messages):
- * node, entry, --idle-timeout, --name, [--app], --shutdown-timeout, [--token-file], then `platformArgs` and cfg.extraArgs.
+ * The service's command line as [field, word] pairs (the field names the word in error messages). For --exec and
+ * --adopt, exactly the program's command. Otherwise initsock's worker: node, entry, --idle-timeout, --name, [--app],
+ * --shutdown-timeout, [--token-file], then `platformArgs`, cfg.extraArgs and, for --proxy-port, the proxy flags.
  */
 export function workerCommand(cfg: ServiceConfig, platformArgs: string[] = []): Array<[string, string]> {
+  if (cfg.program !== undefined && cfg.program.mode !== 'proxy') return programWords(cfg.program);
   const flag = (name: string, value: string): Array<[string, string]> => [[name, name], [name, value]];
   const words: Array<[string, string]> = [['--node', cfg.node], ['--entry', cfg.entry],
     ...flag('--idle-timeout', formatDuration(cfg.idleTimeoutMs)), ...flag('--name', cfg.name)];
@@ -27,7 +30,8 @@ export function workerCommand(cfg: ServiceConfig, platformArgs: string[] = []): 
   words.push(...flag('--shutdown-timeout', formatDuration(shutdownTimeoutMs(cfg))));
   if (cfg.tokenFile !== undefined) words.push(...flag('--token-file', cfg.tokenFile));
   const extra = [...platformArgs, ...(cfg.extraArgs ?? [])];
-  return [...words, ...extra.map((a): [string, string] => ['worker argument', a])];
+  const proxy = cfg.program?.mode === 'proxy' ? proxyWords(cfg.program, cfg.health) : [];
+  return [...words, ...extra.map((a): [string, string] => ['worker argument', a]), ...proxy];
 }
 
 /** The worker's argv, unescaped. */

@@ -9,6 +9,7 @@ import { renderPlist, type PlistFill } from '../../render/plist.js';
 import { formatDuration } from '../../util/duration.js';
 import type { RenderedFile, ServiceConfig, SystemContext } from '../types.js';
 import { shutdownTimeoutMs, workerArgv } from '../worker-args.js';
+import { runsProgramAlone } from '../program.js';
 
 /** The Sockets key the plist declares and the worker asks launch_activate_socket for. */
 export const SOCKET_NAME = LAUNCHD_SOCKET_KEY;
@@ -67,9 +68,10 @@ function assertShape(cfg: ServiceConfig): void {
   }
 }
 
-/** EnvironmentVariables: PATH (node's folder first) and INITSOCK_LOG_FILE, then --env pairs, which win on a clash. */
+/** EnvironmentVariables: PATH (the folder of node, or of the program run alone, first) and INITSOCK_LOG_FILE, then --env pairs, which win on a clash. */
 function environment(cfg: ServiceConfig, ctx: SystemContext, paths: LaunchdPaths): Array<[string, string]> {
-  const dirs = [dirname(cfg.node), ...(ctx.env.PATH || DEFAULT_PATH).split(':').filter((d) => isAbsolute(d))];
+  const first = runsProgramAlone(cfg.program) ? cfg.program.argv[0] ?? cfg.node : cfg.node;
+  const dirs = [dirname(first), ...(ctx.env.PATH || DEFAULT_PATH).split(':').filter((d) => isAbsolute(d))];
   const env = new Map<string, string>([['PATH', [...new Set(dirs)].join(':')], ['INITSOCK_LOG_FILE', paths.workerLog]]);
   for (const [k, v] of cfg.env) env.set(k, v);
   return [...env];

@@ -7,6 +7,7 @@ import { systemdPreflight } from './preflight.js';
 import { planSystemdInstall, planSystemdRepair, planSystemdRestart, planSystemdUninstall } from './plan.js';
 import { monotonicMicros, systemdStatus } from './status.js';
 import { systemdKnownElsewhere, systemdLeftBehind } from './foreign.js';
+import { watchSystemdStart } from './watch.js';
 
 export { systemdUnitDir };
 
@@ -38,6 +39,7 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     knownElsewhere: (cfg, ctx) => systemdKnownElsewhere(cfg.name, locations(cfg, ctx).files, ctx),
     leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
     installedAddress: systemdAddress,
+    watchStart: watchSystemdStart,
   };
 }
 

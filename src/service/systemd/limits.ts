@@ -40,6 +40,16 @@ export const TRIGGER_LIMIT_BURST = 20;
 const MIN_RESTART_DELAY_MS = 100;
 const MAX_RESTART_DELAY_MS = 60_000;
 
+/**
+ * A program run alone (--exec, --adopt) decides itself when to exit, so the idle-churn bound above does not hold for
+ * it. Such programs (uvicorn, a Node daemon) normally never exit on their own; one that exits 0 without taking its
+ * socket is started again at once by the waiting connection, and loops. Its start window is therefore at least Burst x
+ * PROGRAM_MIN_LIFETIME_MS: more than Burst starts in it, clean exits included (systemd counts every start), fail the
+ * socket instead of looping forever. A program that really exits on its own more often than once per this lifetime,
+ * for a whole window, is treated as that loop.
+ */
+export const PROGRAM_MIN_LIFETIME_MS = 12_000;
+
 export interface UnitLimits {
   restartDelayMs: number;
   startLimitIntervalMs: number;
@@ -84,4 +94,11 @@ export function assertIdleTimeout(idleTimeoutMs: number, limits: UnitLimits): vo
       `told apart from one that crashes at start-up, and systemd would stop the socket and free the port. Use at least ${min}, or 0 to never exit when idle.`,
       { details: { field: '--idle-timeout', value: idleTimeoutMs, minimum: limits.minIdleTimeoutMs } });
   }
+}
+
+/** The limits for a service: unitLimits, with the longer start window of a program run alone (`alone`). */
+export function serviceLimits(restartDelayMs: number | undefined, alone: boolean): UnitLimits {
+  const limits = unitLimits(restartDelayMs);
+  if (!alone) return limits;
+  return { ...limits, startLimitIntervalMs: Math.max(limits.startLimitIntervalMs, START_LIMIT_BURST * PROGRAM_MIN_LIFETIME_MS) };
 }

@@ -6,7 +6,7 @@ import type { SystemContext } from '../types.js';
 /** The properties the installer reads (see systemd.exec(5) / org.freedesktop.systemd1(5)). */
 export const SHOW_PROPS = [
   'Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'UnitFileState', 'NeedDaemonReload',
-  'MainPID', 'ExecMainStartTimestampMonotonic', 'ExecMainCode', 'ExecMainStatus', 'NRestarts', 'Listen', 'FragmentPath',
+  'MainPID', 'ExecMainStartTimestampMonotonic', 'ExecMainExitTimestampMonotonic', 'ExecMainCode', 'ExecMainStatus', 'NRestarts', 'Listen', 'FragmentPath',
 ];
 
 export type UnitProps = Record<string, string>;

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { ServiceConfig, ServiceStatus, SystemContext } from '../types.js';
 import { isActive, isEnabled, isFailed, isLoaded, parseListen, showUnits, type UnitPair, type UnitProps } from './show.js';
+import { exitedCleanly, loopDiagnosis, loopFix } from './loop.js';
 
 /** Microseconds on CLOCK_MONOTONIC, the clock of ExecMainStartTimestampMonotonic (Node's hrtime uses it on Linux). */
 export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -43,7 +44,12 @@ export function statusFromUnits(cfg: ServiceConfig, units: UnitPair, nowMicros: 
       fix: `install-service install --name ${cfg.name} (with the options you installed it with; it converges from what is on disk)` };
   }
   const failed = [units.socket, units.service].find(isFailed);
-  if (failed) return { ...base, state: 'failed', reason: failureReason(failed), fix: `install-service repair --name ${cfg.name}` };
+  if (failed) {
+    // Start limits count clean exits too: a service that kept exiting 0 without taking the socket ends here.
+    const loop = /start-limit-hit/.test(failed.Result ?? '') && exitedCleanly(units.service);
+    return loop ? { ...base, state: 'failed', reason: `${loopDiagnosis()} (${failureReason(failed)})`, fix: loopFix(cfg) }
+      : { ...base, state: 'failed', reason: failureReason(failed), fix: `install-service repair --name ${cfg.name}` };
+  }
   const pid = Number(units.service.MainPID ?? 0);
   if (isActive(units.service) && pid > 0) {
     const started = Number(units.service.ExecMainStartTimestampMonotonic ?? 0);

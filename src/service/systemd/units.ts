@@ -13,7 +13,8 @@ import { InitsockError } from '../../errors.js';
 import type { RenderedFile, ServiceConfig } from '../types.js';
 import { formatDuration } from '../../util/duration.js';
 import { shutdownTimeoutMs, workerCommand } from '../worker-args.js';
-import { assertIdleTimeout, unitLimits } from './limits.js';
+import { assertIdleTimeout, serviceLimits, unitLimits } from './limits.js';
+import { runsProgramAlone } from '../program.js';
 import {
   assertAbsolutePath, assertName, escapeEnvAssignment, escapeExecStart, escapeRawPath, escapeText, listenAddress,
 } from '../../render/systemd-escape.js';
@@ -59,7 +60,7 @@ export function renderSocketUnit(cfg: ServiceConfig): string {
 /** The service template's values: everything validated and escaped for its directive. */
 function serviceValues(cfg: ServiceConfig): TemplateValues {
   const name = assertName(cfg.name, '--name');
-  const limits = unitLimits(cfg.restartDelayMs);
+  const limits = serviceLimits(cfg.restartDelayMs, runsProgramAlone(cfg.program));
   assertIdleTimeout(cfg.idleTimeoutMs, limits);
   for (const [field, path] of [['--entry', cfg.entry], ['--app', cfg.app], ['--token-file', cfg.tokenFile]] as const) {
     if (path !== undefined) assertAbsolutePath(path, field);

@@ -1,0 +1,69 @@
+// The "keeps starting without taking its socket" loop on systemd: verify's watcher tells it apart from a start and a crash, and status calls it failed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CommandRunner } from '../../../src/exec/runner.js';
+import { statusFromUnits } from '../../../src/service/systemd/status.js';
+import { watchSystemdStart } from '../../../src/service/systemd/watch.js';
+import type { ServiceConfig } from '../../../src/service/types.js';
+
+const cfg = { name: 'cm', port: 37777 } as ServiceConfig;
+const socket = 'Id=cm.socket\nLoadState=loaded\nActiveState=active\nResult=success\nListen=127.0.0.1:37777 (Stream)';
+
+type Svc = Record<string, string>;
+const show = (svc: Svc, sock = socket): string =>
+  `${sock}\n\n${Object.entries({ Id: 'cm.service', LoadState: 'loaded', NRestarts: '0', ...svc }).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+
+/** A runner answering each `systemctl show` with the next service state (the last one repeats). */
+function scripted(states: Svc[]): CommandRunner {
+  let i = 0;
+  return async (argv) => ({ argv, code: 0, stdout: show(states[Math.min(i++, states.length - 1)] as Svc), stderr: '' });
+}
+
+async function verdicts(states: Svc[]): Promise<Array<string | null>> {
+  const watch = await watchSystemdStart(cfg, { run: scripted(states), env: {}, uid: 0, home: '/root' });
+  const out: Array<string | null> = [];
+  for (let i = 1; i < states.length; i++) out.push(await watch());
+  return out;
+}
+
+const before: Svc = { ActiveState: 'inactive', ExecMainStartTimestampMonotonic: '0' };
+const running = (start: string, pid: string): Svc => ({ ActiveState: 'active', MainPID: pid, ExecMainStartTimestampMonotonic: start });
+const exited = (start: string, status: string, restarts = '0'): Svc => ({ ActiveState: 'inactive', ExecMainStartTimestampMonotonic: start,
+  ExecMainExitTimestampMonotonic: String(Number(start) + 3_000_000), ExecMainCode: '1', ExecMainStatus: status, NRestarts: restarts });
+
+test('a start that is still coming up is not a verdict', async () => {
+  assert.deepEqual(await verdicts([before, running('100', '7'), running('100', '7')]), [null, null]);
+});
+
+test('a run that ended with exit 0 while verify waited is the loop', async () => {
+  const [first, second] = await verdicts([before, running('100', '7'), exited('100', '0')]);
+  assert.equal(first, null);
+  assert.match(second ?? '', /the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port/);
+});
+
+test('two starts seen without a counted restart are the loop, even when no exit was caught', async () => {
+  const [a, b] = await verdicts([before, running('100', '7'), running('5000100', '8')]);
+  assert.equal(a, null);
+  assert.match(b ?? '', /exited 0 without taking the socket: .*\(it started 2 times and answered none\)/);
+});
+
+test('a crash that systemd restarts is not the loop (it ends in the start limit, reported as that)', async () => {
+  const again = { ...running('4000100', '8'), NRestarts: '1' };
+  assert.deepEqual(await verdicts([before, running('100', '7'), exited('100', '1', '1'), again]), [null, null, null]);
+});
+
+test('an old clean exit from before the watch began is not held against the new start', async () => {
+  const old = exited('50', '0');
+  assert.deepEqual(await verdicts([old, old, running('100', '7')]), [null, null]);
+});
+
+test('status: a socket failed by the start limit after clean exits says why and how to fix it', () => {
+  const failedSocket = { Id: 'cm.socket', LoadState: 'loaded', ActiveState: 'failed', Result: 'service-start-limit-hit', Listen: '127.0.0.1:37777 (Stream)' };
+  const st = statusFromUnits(cfg, { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '0') } }, 0);
+  assert.equal(st.state, 'failed');
+  assert.match(st.reason ?? '', /^the program exited 0 without taking the socket: .* \(cm\.socket failed \(service-start-limit-hit/);
+  assert.match(st.fix ?? '', /install-service install --name cm --adopt -- CMD ARG… +\(or --proxy-port PORT -- CMD ARG…\)/);
+  const crashed = statusFromUnits(cfg, { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '1') } }, 0);
+  assert.doesNotMatch(crashed.reason ?? '', /exited 0/);
+  assert.equal(crashed.fix, 'install-service repair --name cm');
+});
