@@ -1,9 +1,7 @@
 // The runtime's logger: winston in the form each manager expects, loaded after start-up so it never delays the first request.
 import { LOG_FLUSH_MS, LOG_LEVELS } from '../contract/index.js';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { InitsockError } from '../errors.js';
 import { systemClock, type Clock } from './clock.js';
+import { RotatingFile } from './rotating-file.js';
 import type * as WinstonSide from './winston-logger.js';
 
 /** journal: stderr with syslog priority prefixes and no timestamps; file: timestamped, size-limited file; stderr: timestamped stderr. */
@@ -31,6 +29,8 @@ export interface LoggerOptions {
   /** Rotate the file at this size (bytes, default 5 MiB) and keep this many files in all (default 3). */
   maxSize?: number;
   maxFiles?: number;
+  /** The open file mode "file" writes to (createLogger opens it, so a bad path fails at start-up). */
+  sink?: RotatingFile;
 }
 
 /**
@@ -50,6 +50,8 @@ class DeferredLogger implements Logger {
   private queue: Array<[string, string, Meta | undefined]> = [];
   private real: ReturnType<typeof WinstonSide.buildWinston> | undefined;
   private loading: Promise<typeof WinstonSide> | undefined;
+
+  get sink(): RotatingFile | undefined { return this.options.sink; }
 
   constructor(private readonly options: LoggerOptions) {
     setTimeout(() => void this.load(), WARM_UP_MS).unref();
@@ -93,21 +95,16 @@ class DeferredLogger implements Logger {
   }
 }
 
-/** Checks now, synchronously, that the log file can be opened, so a bad --log-file fails at start-up. */
-function checkLogFile(file: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    closeSync(openSync(file, 'a', 0o600));
-  } catch (err) {
-    throw new InitsockError('WRITE_FAILED', `cannot open the log file ${file}: ${(err as Error).message}. ` +
-      'Fix its folder\'s permissions or pass another --log-file.', { cause: err });
-  }
+/** Creates the logger for `options`. Throws WRITE_FAILED when the log file cannot be opened (checked now, synchronously). */
+export function createLogger(options: LoggerOptions): Logger {
+  if (options.mode !== 'file' || !options.file || options.sink) return new DeferredLogger(options);
+  const sizes = { ...(options.maxSize ? { maxSize: options.maxSize } : {}), ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}) };
+  return new DeferredLogger({ ...options, sink: new RotatingFile(options.file, sizes) });
 }
 
-/** Creates the logger for `options`. Throws WRITE_FAILED when the log file cannot be opened. */
-export function createLogger(options: LoggerOptions): Logger {
-  if (options.mode === 'file' && options.file) checkLogFile(options.file);
-  return new DeferredLogger(options);
+/** The rotating file a logger of createLogger writes to in mode "file", so the app's own output can share its bound. */
+export function logFileOf(logger: Logger): RotatingFile | undefined {
+  return logger instanceof DeferredLogger ? logger.sink : undefined;
 }
 
 /**

@@ -38,6 +38,11 @@ export interface ServeOptions extends DetectOptions {
   name?: string;
   /** Answer GET /health when the app does not (default true); a plain (req, res) handler answering it itself passes false. */
   health?: boolean;
+  /**
+   * Route console.error / console.warn through the logger at error / warning (default true), and, when stdout and stderr
+   * are the worker's own log file, the app's writes into it so its size bound holds for them too.
+   */
+  captureConsole?: boolean;
   /** Where to read the flags (default process.argv.slice(2)); unknown flags are left to the program. */
   argv?: readonly string[];
   /** Default: a winston logger in the form the environment expects (see logger.ts). */

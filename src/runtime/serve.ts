@@ -14,6 +14,7 @@ import { requestHandler, type App } from './serve-handler.js';
 import { guardFor, resolveServeOptions, type ServeOptions } from './serve-options.js';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from './http-limits.js';
 import { ConnectionTracker } from './tracker.js';
+import { captureOutput } from './capture-output.js';
 import { healthBody, sendJson } from '../worker/health.js';
 
 export type { App, Next, RequestGuard } from './serve-handler.js';
@@ -90,6 +91,7 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
     server.on('request', handler);
     return server;
   });
+  const release = options.captureConsole === false ? () => {} : captureOutput(logger);
   lifecycle = startLifecycle(options, { servers, tracker, logger, clock });
   if (tracker.isIdle()) idle.idle(); // else the last connection to close arms it
   const addresses = servers.map((s) => s.address());
@@ -99,7 +101,7 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
   return {
     activation, addresses, servers, logger,
     stats: () => ({ requests: tracker.requests, connections: tracker.connections, inFlight: tracker.inFlight }),
-    close: async () => { idle.stop(); await life.close(); life.removeProcessHandlers(); },
+    close: async () => { idle.stop(); await life.close(); life.removeProcessHandlers(); release(); },
   };
 }
 

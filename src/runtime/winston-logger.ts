@@ -13,7 +13,15 @@ function meta(info: winston.Logform.TransformableInfo): string {
   return Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
 }
 
-const journalFormat = winston.format.printf((info) => `<${PRIORITY[info.level] ?? 6}>${String(info.message)}${meta(info)}`);
+/**
+ * journald reads stderr line by line and takes a "<N>" prefix as that line's priority; a line without one gets the
+ * unit's default (info). So every line of a multi-line message (a stack trace) carries the message's priority.
+ */
+export function journalLines(priority: number, text: string): string {
+  return text.split('\n').map((line) => `<${priority}>${line}`).join('\n');
+}
+
+const journalFormat = winston.format.printf((info) => journalLines(PRIORITY[info.level] ?? 6, `${String(info.message)}${meta(info)}`));
 
 function stampedFormat(name: string): winston.Logform.Format {
   return winston.format.combine(
@@ -31,9 +39,8 @@ function stderrTransport(format: winston.Logform.Format): winston.transport {
 export function buildWinston(options: LoggerOptions): winston.Logger {
   const name = options.name ?? DEFAULT_SERVICE_NAME;
   const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
-    : options.mode === 'file' && options.file
-      ? new LogFile({ filename: options.file, format: stampedFormat(name), maxSize: options.maxSize ?? 5 * 1024 * 1024,
-        maxFiles: options.maxFiles ?? 3 })
+    : options.mode === 'file' && options.sink
+      ? new LogFile({ file: options.sink, format: stampedFormat(name) })
       : stderrTransport(stampedFormat(name));
   return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
 }

@@ -48,3 +48,33 @@ test('an entry that opts out of the guard is refused: install says how to enable
   assert.match(r.stderr, /serve\(\) from initsock/);
   assert.equal((await unitProps(box, 'open.socket', 'LoadState')).LoadState, 'not-found');
 });
+
+/**
+ * The journal entries of a service at `priority` or more severe, message text only. By its syslog identifier (the
+ * service name): the box's user manager runs in a system unit, so journald records no _SYSTEMD_USER_UNIT.
+ */
+async function journal(box: Box, name: string, priority: string): Promise<string[]> {
+  const r = await box.exec(['journalctl', '--no-pager', '-o', 'cat', `SYSLOG_IDENTIFIER=${name}`, '-p', priority]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+test('journald: every line of a route error and of console.error is at err, console.warn at warning', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const port = await freeBoxPort(box);
+  const r = await cli(box, 'logs', 'install', '--entry', entry, '--port', String(port), '--no-token');
+  assert.equal(r.code, 0, r.stderr);
+  t.after(() => cli(box, 'logs', 'uninstall'));
+  assert.equal(await curl(box, port, '/fail'), '500');
+  assert.equal(await curl(box, port, '/console'), '200');
+  const errors = await pollUntil('the error lines in the journal', async () => {
+    const lines = await journal(box, 'logs', 'err');
+    return lines.some((l) => l.includes('console.error line two')) ? lines : undefined;
+  }, { timeoutMs: 10_000, describe: () => box.logs(30) });
+  assert.ok(errors.some((l) => /GET "\/fail" failed: Error: first line of the failure/.test(l)), errors.join('\n'));
+  assert.ok(errors.includes('second line of the failure'), errors.join('\n'));
+  assert.ok(errors.some((l) => /^\s+at /.test(l)), `the stack trace is not at err: ${errors.join('\n')}`);
+  assert.ok(errors.includes('app console.error line one'), errors.join('\n'));
+  assert.ok(!errors.some((l) => l.includes('console.warn')), 'a warning was logged at err');
+  assert.ok((await journal(box, 'logs', 'warning')).includes('app console.warn line'));
+});
