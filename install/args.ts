@@ -5,7 +5,7 @@ import { suggest } from '../src/util/suggest.js';
 
 export { suggest };
 
-export const SUBCOMMANDS = ['install', 'uninstall', 'status', 'print', 'repair'] as const;
+export const SUBCOMMANDS = ['install', 'uninstall', 'status', 'print', 'repair', 'restart', 'list', 'logs'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 const OPTIONS = {
@@ -18,6 +18,7 @@ const OPTIONS = {
   reset: { type: 'boolean' }, 'overwrite-edited': { type: 'boolean' },
   exec: { type: 'boolean' }, adopt: { type: 'boolean' }, 'proxy-port': { type: 'string' }, 'health-path': { type: 'string' },
   'health-status': { type: 'string' },
+  follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' }, version: { type: 'boolean' },
 } as const;
 
 /** The raw options as given (strings and booleans; validated later in config.ts). */
@@ -29,6 +30,7 @@ export interface RawOptions {
   exec?: boolean; adopt?: boolean; 'proxy-port'?: string; 'health-path'?: string; 'health-status'?: string;
   /** The program's command: every word after `--`, as given. */
   command?: string[];
+  follow?: boolean; lines?: string; version?: boolean;
 }
 
 export interface ParsedArgs {

@@ -39,6 +39,9 @@ export interface Settings {
   remembered: RememberedOptions;
   /** --overwrite-edited: replace files edited by hand since install-service wrote them. */
   overwriteEdited: boolean;
+  /** logs: -f/--follow and -n/--lines (checked by the logs command). */
+  follow: boolean;
+  lines?: string;
 }
 
 function initKind(o: RawOptions, deps: CliDeps): InitKind {
@@ -141,5 +144,6 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
     record, recordPath: where, remembered: rememberedOptions(o, cfg), overwriteEdited: o['overwrite-edited'] === true,
+    follow: o.follow === true, ...(o.lines !== undefined ? { lines: o.lines } : {}),
   };
 }

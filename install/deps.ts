@@ -1,4 +1,5 @@
 // Everything the CLI touches outside itself, in one object: the real one for the bin, injected ones for tests.
+import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runCommand, type CommandRunner } from '../src/exec/runner.js';
@@ -24,6 +25,8 @@ export interface CliDeps {
   takeoverGraceMs?: number;
   /** Aborted on SIGINT/SIGTERM: a running install stops before its next step and rolls back. */
   signal?: AbortSignal;
+  /** Runs a command with this process's stdout and stderr (logs -f streams until interrupted); resolves with its exit code. */
+  stream?(argv: string[]): Promise<number>;
   /** Installs the SIGINT/SIGTERM handlers for a run that changes the system and returns their signal (real bin only). */
   trapInterrupts?: () => AbortSignal;
 }
@@ -43,6 +46,15 @@ export function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
+/** Spawns `argv` with inherited stdio; a missing program resolves 127 with the reason on stderr, as a shell would. */
+export function streamInherited(argv: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', (err) => { process.stderr.write(`install-service: cannot run ${argv[0]}: ${err.message}\n`); resolve(127); });
+    child.once('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGPIPE' ? 0 : 1)));
+  });
+}
+
 /** The real environment of this process. */
 export function realDeps(): CliDeps {
   return {
@@ -58,5 +70,6 @@ export function realDeps(): CliDeps {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     sleep: (ms) => delay(ms),
+    stream: streamInherited,
   };
 }

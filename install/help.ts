@@ -3,7 +3,7 @@ import { SERVICE_NAME_MAX } from '../src/contract/index.js';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS } from '../src/service/health-check.js';
 import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from './config.js';
 
-export const HELP = `install-service [install|uninstall|status|print|repair] [options] [MODE -- CMD ARG…]
+export const HELP = `install-service [install|uninstall|status|print|repair|restart|list|logs] [options] [MODE -- CMD ARG…]
 
 Installs a socket-activated worker as a per-user service: systemd --user (Linux) or launchd (macOS) owns the
 port from login on and starts the worker on the first connection.
@@ -14,6 +14,10 @@ Subcommands:
   status      not installed / listening / running (pid, uptime) / failed (with the fix)
   print       show every file and command install would use; changes nothing
   repair      bring a failed socket back (reset-failed, restart the socket)
+  restart     replace the running worker; the socket keeps queueing connections, so none is refused
+  list        every initsock service of this user: state, address, pid, version (--json too)
+  logs        the service's log (journalctl --user -u NAME.service; launchd: ~/Library/Logs/NAME/; without a
+              service: the fallback worker's log); -f follows it, -n LINES (default 50)
 
 Options:
   --name NAME            service name, [A-Za-z0-9._-], at most ${SERVICE_NAME_MAX} (default ${DEFAULT_NAME})
@@ -39,6 +43,9 @@ Options:
   --overwrite-edited     replace unit files edited by hand since install-service wrote them (refused otherwise)
   --dry-run              show what install/uninstall/repair would do (as a diff against what is installed), and do nothing
   --json                 machine-readable output
+  -f, --follow           logs: keep printing new lines
+  -n, --lines N          logs: how many lines to show first (default 50)
+  --version              the version of initsock
   -h, --help             this text
 
 Running another program (MODE, then its command after --; CMD is found on PATH and written as an absolute path):
@@ -53,4 +60,6 @@ Running another program (MODE, then its command after --; CMD is found on PATH a
   --health-status LIST   the statuses it may answer: 200, 2xx, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
 
 Exit codes: 0 done, 1 failed (and rolled back), 2 bad usage or input (nothing changed), 3 no usable init system.
+status exits 0 when listening or running, 1 when failed, stopped or its token is missing or unusable (the fix is
+printed), 4 when not installed (or the name is not an initsock service); logs exits 4 when there is no log.
 `;

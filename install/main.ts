@@ -3,6 +3,7 @@ import { exitCodeFor as exitFor, isInitsockError } from '../src/errors.js';
 import { parseCli, type Subcommand } from './args.js';
 import { buildSettings, type Settings } from './config.js';
 import type { CliDeps } from './deps.js';
+import { packageVersion } from '../src/worker/health.js';
 import { HELP } from './help.js';
 import { withLock } from './lock.js';
 import { installCommand } from './commands/install.js';
@@ -10,12 +11,16 @@ import { printCommand } from './commands/print.js';
 import { repairCommand } from './commands/repair.js';
 import { statusCommand } from './commands/status.js';
 import { uninstallCommand } from './commands/uninstall.js';
+import { listCommand } from './commands/list.js';
+import { logsCommand } from './commands/logs.js';
+import { restartCommand } from './commands/restart.js';
 
 /** Exit codes: 0 done, 1 failed and rolled back, 2 bad usage or input, 3 no usable init system (docs/errors.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
 
 const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
   install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,
+  restart: restartCommand, list: listCommand, logs: logsCommand,
 };
 
 /** The exit code for an error: its kind's (src/errors.ts); a failure during apply is always 1 (it was rolled back). */
@@ -35,12 +40,12 @@ function reportError(err: unknown, argv: string[], deps: CliDeps): number {
 export async function main(argv: string[], deps: CliDeps): Promise<number> {
   try {
     const parsed = parseCli(argv);
-    if (parsed.options.help) {
-      deps.out(HELP);
+    if (parsed.options.help || parsed.options.version) {
+      deps.out(parsed.options.help ? HELP : `${packageVersion()}\n`);
       return EXIT.ok;
     }
     const s = await buildSettings(parsed, deps);
-    const changes = ['install', 'uninstall', 'repair'].includes(s.command) && !s.dryRun;
+    const changes = ['install', 'uninstall', 'repair', 'restart'].includes(s.command) && !s.dryRun;
     const signal = changes ? deps.trapInterrupts?.() : undefined;
     const d = signal ? { ...deps, signal } : deps;
     const run = (): Promise<number> => COMMANDS[s.command](s, d);

@@ -6,6 +6,7 @@ import type { ServiceStatus } from '../../src/service/types.js';
 import type { Settings } from '../config.js';
 import { initFor, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
+import { detailLines, statusDetails, tokenBroken, type StatusDetails } from '../status-details.js';
 
 /** "3h 2m", "4m 10s", "12s". */
 export function formatUptime(ms: number): string {
@@ -45,12 +46,29 @@ function describe(st: ServiceStatus): string {
   }
 }
 
-/** Prints the status; exits 0 whenever the state could be read (the state itself is in the output). */
+/**
+ * Exit codes, as `systemctl is-active` users expect: 0 when it listens or runs (and its token is usable); 1 when it
+ * failed, was stopped, or its token is missing or unusable (the fix is printed); 4 when it is not installed or the
+ * name is not an initsock service. (3 stays "no usable init system", as for every subcommand.)
+ */
+export const STATUS_EXIT = { up: 0, needsFix: 1, notInstalled: 4 } as const;
+
+export function statusExit(st: ServiceStatus, d: StatusDetails | null): number {
+  if (st.state === 'not-installed' || st.state === 'foreign') return STATUS_EXIT.notInstalled;
+  if (st.state !== 'listening' && st.state !== 'running') return STATUS_EXIT.needsFix;
+  return tokenBroken(st, d) ? STATUS_EXIT.needsFix : STATUS_EXIT.up;
+}
+
+/** Prints the status, its files, token and log command; the exit code says whether it is up (see STATUS_EXIT). */
 export async function statusCommand(s: Settings, deps: CliDeps): Promise<number> {
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
   await init.preflight(ctx);
   const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)), s.cfg.health ?? WORKER_HEALTH);
-  deps.out(s.json ? `${JSON.stringify(st, null, 2)}\n` : `${describe(st)}\n`);
-  return 0;
+  const installed = st.state !== 'not-installed' && st.state !== 'foreign';
+  const d = installed ? statusDetails(init, s, ctx) : null;
+  const code = statusExit(st, d);
+  if (s.json) deps.out(`${JSON.stringify({ ...st, ...(d ? { details: d } : {}), exitCode: code }, null, 2)}\n`);
+  else deps.out(`${[describe(st), ...(d ? detailLines(d) : [])].join('\n')}\n`);
+  return code;
 }

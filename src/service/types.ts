@@ -239,4 +239,14 @@ export interface InitSystem {
    * gives a reason when the service cannot come up (it failed, or it starts again and again without taking the socket).
    */
   watchStart?(cfg: ServiceConfig, ctx: SystemContext): Promise<() => Promise<string | null>>;
+  /** Optional: the command that shows the service's log (systemd: journalctl; launchd: tail of its log files). */
+  logArgv?(cfg: ServiceConfig, ctx: SystemContext, opts: LogOptions): string[];
+  /** Optional: the names of the services whose files carry initsock's mark (for `list`; records cover the rest). */
+  installedNames?(ctx: AddressContext): string[];
+}
+
+/** What `install-service logs` asks for. */
+export interface LogOptions {
+  follow: boolean;
+  lines: number;
 }

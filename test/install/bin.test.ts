@@ -22,9 +22,19 @@ test('runs through a node_modules/.bin symlink, as npm installs it, and prints t
   symlinkSync(installCli, join(dir, '.bin', 'install-service'));
   const help = await runCommand([join(dir, '.bin', 'install-service'), '--help']);
   assert.equal(help.code, 0, help.stderr);
-  assert.match(help.stdout, /^install-service \[install\|uninstall\|status\|print\|repair\]/);
+  assert.match(help.stdout, /^install-service \[install\|uninstall\|status\|print\|repair\|restart\|list\|logs\]/);
   const print = await runCommand([join(dir, '.bin', 'install-service'), 'print', '--port', '38111'], { env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: '' } });
   assert.equal(print.code, 0, print.stderr);
   assert.match(print.stdout, /ListenStream=127\.0\.0\.1:38111/);
   assert.ok(print.stdout.includes(`ExecStart="${realpathSync(process.execPath)}" "${defaultWorkerEntry}"`), 'the bundled worker by default');
+});
+
+test('--version on all three bins prints the version in package.json', async () => {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  for (const bin of ['install-service', 'initsock', 'initsock-worker']) {
+    const r = await runCommand([process.execPath, join(repoRoot, pkg.bin[bin] as string), '--version']);
+    assert.equal(r.code, 0, `${bin}: ${r.stderr}`);
+    assert.equal(r.stdout, `${version}\n`, bin);
+  }
 });

@@ -38,7 +38,7 @@ test("a user's own backup.service is never overwritten, removed or repaired; sta
   assert.equal(existsSync(join(box.layout.userConfigUnits, 'backup.socket')), false);
 
   const text = await cli(box, 'backup', 'status');
-  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.code, 4, `status of a name that is not initsock's exits as not installed: ${text.stderr}`);
   assert.match(text.stdout, /backup \(systemd\): not an initsock service: .*backup\.service/);
   assert.doesNotMatch(text.stdout, /FAILED|repair/);
   assert.equal((JSON.parse((await cli(box, 'backup', 'status', '--json')).stdout) as ServiceStatus).state, 'foreign');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CommandResult } from '../../src/exec/runner.js';
 import { initsockBin, installCli } from '../helpers/paths.js';
-import { freeBoxPort, useBox, type Box } from '../integration/box/index.js';
+import { freeBoxPort, getJson, pollUntil, replyPid, startLoadStream, useBox, type Box } from '../integration/box/index.js';
 
 const boxes = useBox();
 const NAME = 'state-worker';
@@ -64,4 +64,48 @@ test('the client finds the installed address by name: a non-default port, then [
   assert.equal(wrong.code, 7);
   assert.match(wrong.stderr, new RegExp(`on \\[::1\\]:1 .*installed on \\[::1\\]:${port} `));
   assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
+});
+
+test('status exit codes, list, logs and restart under load (no refused connection) on a real manager', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'state-verbs';
+  assert.equal((await cli(box, 'status', '--name', name)).code, 4, 'not installed');
+  const port = Number(await freeBoxPort(box));
+  assert.equal((await cli(box, 'install', '--name', name, '--port', String(port))).code, 0);
+  const up = await cli(box, 'status', '--name', name);
+  assert.equal(up.code, 0, up.stdout);
+  assert.match(up.stdout, new RegExp(`logs: install-service logs --name ${name} .*journalctl --user -u ${name}\\.service`));
+
+  const list = await cli(box, 'list', '--json');
+  assert.equal(list.code, 0, list.stderr);
+  const row = (JSON.parse(list.stdout) as Array<{ name: string; state: string; address: string; pid: number; running: string }>)
+    .find((r) => r.name === name);
+  assert.equal(row?.address, `127.0.0.1:${port}`);
+  assert.equal(row?.state, 'running', 'install verified /health, which started the worker');
+  assert.equal(row?.running, (await getJson(box, port, '/health')).body.version);
+
+  const logs = await cli(box, 'logs', '--name', name, '-n', '20');
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stdout, /\S/, 'the journal has the worker\'s lines');
+  assert.match(logs.stderr, new RegExp(`^# journalctl --user -u ${name}\\.service -n 20 --no-pager`));
+
+  const before = replyPid(await getJson(box, port, '/health'));
+  const stream = startLoadStream(box, port, '/health', 4);
+  await pollUntil('the load stream to be answered', async () =>
+    (Number((await getJson(box, port, '/health')).body.requests) > 20 ? true : undefined));
+  const restart = await cli(box, 'restart', '--name', name);
+  assert.equal(restart.code, 0, `${restart.stderr}\n${box.logs()}`);
+  const after = replyPid(await getJson(box, port, '/health'));
+  const summary = await stream.stop();
+  assert.match(restart.stdout, new RegExp(`restarted; worker pid ${before} → ${after}`));
+  assert.notEqual(after, before, 'restart replaced the worker');
+  assert.deepEqual(summary.errors, {}, `connections failed during the restart: ${summary.samples.join('; ')}`);
+  assert.deepEqual(Object.keys(summary.statuses), ['200']);
+  assert.ok(summary.pids[String(before)] && summary.pids[String(after)], `both workers answered: ${JSON.stringify(summary.pids)}`);
+
+  assert.equal((await box.systemctlUser('stop', `${name}.socket`)).code, 0);
+  assert.equal((await cli(box, 'status', '--name', name)).code, 1, 'a stopped socket needs a fix');
+  assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
+  assert.equal((await cli(box, 'status', '--name', name)).code, 4);
 });

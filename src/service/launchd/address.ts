@@ -1,5 +1,6 @@
 // Where an installed LaunchAgent listens, read from its plist's SockNodeName and SockServiceName (no launchctl call).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { hasOwnMark } from '../ownership.js';
 import { join } from 'node:path';
 import { readRecord } from '../record.js';
 import type { AddressContext, InstalledAddress } from '../types.js';
@@ -32,4 +33,13 @@ export function launchdAddress(name: string, ctx: AddressContext): InstalledAddr
   try { text = readFileSync(file, 'utf8'); } catch { return null; }
   const listen = listenOfPlist(text);
   return listen && { init: 'launchd', ...listen, file };
+}
+
+/** The names of the LaunchAgents install-service wrote with the default label com.initsock.NAME (custom labels come from records). */
+export function launchdInstalledNames(ctx: AddressContext): string[] {
+  const dir = join(ctx.home, 'Library', 'LaunchAgents');
+  let files: string[] = [];
+  try { files = readdirSync(dir).filter((f) => /^com\.initsock\..+\.plist$/.test(f)); } catch { return []; }
+  return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
+    .map((f) => f.slice('com.initsock.'.length, -'.plist'.length));
 }

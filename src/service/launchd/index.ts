@@ -1,6 +1,6 @@
 // The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
 import { dirname } from 'node:path';
-import { launchdAddress } from './address.js';
+import { launchdAddress, launchdInstalledNames } from './address.js';
 import { launchdPaths, renderLaunchdPlist } from './plist.js';
 import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
 import { launchdStatus } from './status.js';
@@ -30,4 +30,10 @@ export const launchd: InitSystem = {
   planRestart: planLaunchdRestart,
   leftBehind: (cfg, ctx) => [`${launchdPaths(cfg, ctx).logDir}/ (the worker's logs)`],
   installedAddress: launchdAddress,
+  installedNames: launchdInstalledNames,
+  // launchd keeps no journal: the job's stdout, stderr and the worker's own log, in ~/Library/Logs/NAME/.
+  logArgv: (cfg, ctx, o) => {
+    const p = launchdPaths(cfg, ctx);
+    return ['tail', '-n', String(o.lines), ...(o.follow ? ['-F'] : []), p.workerLog, p.stderr, p.stdout];
+  },
 };

@@ -1,5 +1,6 @@
 // Where an installed systemd socket unit listens, read from its ListenStream= line (no manager call: hooks use it on every request).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { hasOwnMark } from '../ownership.js';
 import { isAbsolute, join } from 'node:path';
 import type { AddressContext, InstalledAddress } from '../types.js';
 
@@ -39,4 +40,13 @@ export function systemdAddress(name: string, ctx: AddressContext): InstalledAddr
   try { text = readFileSync(file, 'utf8'); } catch { return null; }
   const listen = listenOfUnit(text);
   return listen && { init: 'systemd', ...listen, file };
+}
+
+/** The names of the socket units in the user unit folder that install-service wrote (they carry its mark). */
+export function systemdInstalledNames(ctx: AddressContext): string[] {
+  const dir = systemdUnitDir(ctx);
+  let files: string[] = [];
+  try { files = readdirSync(dir).filter((f) => f.endsWith('.socket')); } catch { return []; }
+  return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
+    .map((f) => f.slice(0, -'.socket'.length));
 }

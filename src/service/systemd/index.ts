@@ -1,6 +1,6 @@
 // The systemd --user InitSystem: unit locations, rendering (src/service/systemd/units.ts), preflight, plans and status.
 import { join } from 'node:path';
-import { systemdAddress, systemdUnitDir } from './address.js';
+import { systemdAddress, systemdInstalledNames, systemdUnitDir } from './address.js';
 import { systemdUnitFiles } from './units.js';
 import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from '../types.js';
 import { systemdPreflight } from './preflight.js';
@@ -40,6 +40,8 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
     installedAddress: systemdAddress,
     watchStart: watchSystemdStart,
+    installedNames: systemdInstalledNames,
+    logArgv: (cfg, _ctx, o) => ['journalctl', '--user', '-u', `${cfg.name}.service`, '-n', String(o.lines), '--no-pager', ...(o.follow ? ['-f'] : [])],
   };
 }
 
