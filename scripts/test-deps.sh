@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite uses (plistutil, a C compiler, iproute2) when they are missing.
+# Installs the Debian packages the test suite uses (plistutil, a C compiler, iproute2, uvicorn) when they are missing.
 # As root with apt-get it installs them; otherwise it says what is missing, and the tests that need them skip.
 set -uo pipefail
 need=()
@@ -7,6 +7,7 @@ command -v plistutil >/dev/null 2>&1 || need+=(libplist-utils)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v systemd-socket-activate >/dev/null 2>&1 || need+=(systemd)
+/usr/bin/python3 -c 'import uvicorn' >/dev/null 2>&1 || need+=(python3-uvicorn)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "test-deps: installing ${need[*]}" >&2
