@@ -78,6 +78,7 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   const where = init.locations(s.cfg, ctx);
   assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
   const files = fileStates(init, s, ctx); // refuses a symlinked unit first, with its own fix
+  await init.checkRuntime?.(s.cfg, ctx);
   await assertOurs(init, s.cfg, ctx, 'install');
   assertNoHandEdits(s, files);
   const status = await init.status(s.cfg, ctx);

@@ -209,6 +209,11 @@ export interface InitSystem {
   render(cfg: ServiceConfig, ctx: SystemContext): RenderedFile[];
   /** Checks that a usable manager exists for this user; throws NO_INIT_SYSTEM (exit 3) with what to do if not. */
   preflight(ctx: SystemContext): Promise<PreflightResult>;
+  /**
+   * Optional: checks that need to run the service's own program (e.g. can its node load a native module the worker
+   * needs here); throws INVALID_VALUE (exit 2). install runs it before planning; print of another platform cannot.
+   */
+  checkRuntime?(cfg: ServiceConfig, ctx: SystemContext): Promise<void>;
   /** The steps that converge the system to `files` (write, reload, (re)start...). Empty when nothing changes. */
   planInstall(cfg: ServiceConfig, files: FileState[], ctx: SystemContext, opts: InstallOptions): Promise<Plan>;
   /** The steps that stop, disable and remove the service; safe when it is not installed (then empty). */

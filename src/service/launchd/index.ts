@@ -5,6 +5,7 @@ import { launchdPaths, renderLaunchdPlist } from './plist.js';
 import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
 import { launchdStatus } from './status.js';
 import { checkGuiDomain } from './steps.js';
+import { checkNodeLoadsKoffi } from './koffi-check.js';
 import type { InitSystem, ServiceConfig, ServiceLocations, SystemContext } from '../types.js';
 
 export { planLaunchdRestart } from './plan.js';
@@ -23,6 +24,7 @@ export const launchd: InitSystem = {
     await checkGuiDomain(ctx);
     return { warnings: [] };
   },
+  checkRuntime: (cfg, ctx) => checkNodeLoadsKoffi(cfg.node, ctx),
   planInstall: (cfg, files, ctx) => planLaunchdInstall(cfg, files, ctx),
   planUninstall: planLaunchdUninstall,
   planRepair: planLaunchdRepair,

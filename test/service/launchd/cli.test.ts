@@ -92,3 +92,14 @@ test('a worker that cannot start fails /health: install rolls back (bootout, pli
   assert.equal(emu.calls.filter((c) => c.startsWith('launchctl bootout gui/501/com.initsock.broken')).length, 1);
   assert.match(readFileSync(join(home, 'Library', 'Logs', 'broken', 'stderr.log'), 'utf8'), /this worker cannot start/, 'the cause is in the log launchd wrote');
 });
+
+test('a --node that cannot load koffi is refused before anything is written (exit 2), naming the fix', { skip }, async () => {
+  emu.calls.length = 0;
+  const node = join(home, 'x64-node');
+  writeFileSync(node, "#!/bin/sh\necho \"Error: Cannot find module '@koromix/koffi-darwin-x64'\" >&2\nexit 1\n", { mode: 0o755 });
+  const r = await cli('rosetta', 'install', '--node', node);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/);
+  assert.ok(!existsSync(join(home, 'Library', 'LaunchAgents', 'com.initsock.rosetta.plist')));
+  assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)));
+});

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import type { CommandResult, CommandRunner } from '../../../src/exec/runner.js';
+import { runCommand, type CommandResult, type CommandRunner } from '../../../src/exec/runner.js';
 import { parsePlist } from '../../../src/render/plist-model.js';
 
 /**
@@ -20,11 +20,20 @@ type Dict = Record<string, unknown>;
 
 export class LaunchdEmulator {
   readonly calls: string[] = [];
+  /** The node probes install ran (`<node> -e require(koffi)`), kept apart from the launchctl calls. */
+  readonly probes: string[][] = [];
   private readonly jobs = new Map<string, Job>();
 
   constructor(private readonly uid: number, private readonly home: string) {}
 
+  /** The probe runs for real: the emulated job's node is this machine's. */
+  private koffiProbe(argv: string[]): Promise<CommandResult> {
+    this.probes.push(argv);
+    return runCommand(argv);
+  }
+
   readonly run: CommandRunner = async (argv) => {
+    if (argv[1] === '-e' && argv[2]?.includes('koffi')) return this.koffiProbe(argv);
     this.calls.push(argv.join(' '));
     const [tool, cmd, target = '', path = ''] = argv;
     if (tool !== 'launchctl') return res(argv, 127, `spawn ${tool} ENOENT`);

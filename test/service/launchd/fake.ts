@@ -22,12 +22,23 @@ export class FakeLaunchd {
   /** The `launchctl print` text for a loaded job. */
   printText = 'gui/501/x = {\n\tstate = not running\n\tlast exit code = (never exited)\n}\n';
   readonly calls: string[] = [];
+  /** The node probes install ran (`<node> -e require(koffi)`), kept apart from the launchctl calls. */
+  readonly probes: string[][] = [];
+  /** How the probe answers: 0 (koffi loads) unless a test makes the service's node unable to load it. */
+  koffiProbeResult: { code: number; stderr: string } = { code: 0, stderr: '' };
   readonly failures: Injected[] = [];
   private lingering = 0;
 
   constructor(private readonly uid = 501) {}
 
+  private koffiProbe(argv: string[]): CommandResult {
+    this.probes.push(argv);
+    const { code, stderr } = this.koffiProbeResult;
+    return { argv, code, stdout: code === 0 ? 'arm64' : '', stderr };
+  }
+
   readonly run: CommandRunner = async (argv) => {
+    if (argv[1] === '-e' && argv[2]?.includes('koffi')) return this.koffiProbe(argv);
     this.calls.push(argv.join(' '));
     const injected = this.takeFailure(argv.join(' '));
     if (injected) return injected;

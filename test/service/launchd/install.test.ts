@@ -8,6 +8,8 @@ import { readSnapshot } from '../../../src/exec/atomic-write.js';
 import { launchd } from '../../../src/service/launchd/index.js';
 import { goneBoundMs, GONE_POLL_MS, GONE_SLACK_S } from '../../../src/service/launchd/steps.js';
 import { jobRef } from '../../../src/service/launchd/plan.js';
+import { koffiProbeArgv } from '../../../src/service/launchd/koffi-check.js';
+import { runCommand } from '../../../src/exec/runner.js';
 import { isInitsockError } from '../../../src/errors.js';
 import type { FileState, Plan, ServiceConfig, StepContext } from '../../../src/service/types.js';
 import { scratchDir } from '../../helpers/paths.js';
@@ -151,4 +153,22 @@ test('a loaded job whose plist had a longer exit timeout is waited for that long
   const job = { uid: 501, label: LABEL, plist: '/x.plist', exitTimeoutS: 18 };
   assert.equal(goneBoundMs(job, 'gui/501/x = {\n\texit timeout = 61\n}\n'), (61 + GONE_SLACK_S) * 1000);
   assert.equal(goneBoundMs(job, 'gui/501/x = {\n\tstate = running\n}\n'), (18 + GONE_SLACK_S) * 1000);
+});
+
+test('a node that cannot load koffi (wrong architecture, --omit=optional) is refused with the fix', async () => {
+  const s = setup({ node: '/usr/local/bin/node' });
+  s.fake.koffiProbeResult = { code: 1, stderr: "node:internal/modules/cjs/loader:1228\n  throw err;\nError: Cannot find module '@koromix/koffi-darwin-x64'\n" };
+  await assert.rejects(launchd.checkRuntime!(s.cfg, s.ctx), (e: unknown) => isInitsockError(e, 'INVALID_VALUE')
+    && /\/usr\/local\/bin\/node\) cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/.test(e.message));
+  assert.deepEqual(s.fake.probes.map((argv) => argv.slice(0, 2)), [['/usr/local/bin/node', '-e']]);
+  assert.deepEqual(s.fake.calls, [], 'no launchctl call');
+  s.cleanup();
+});
+
+test('the koffi probe, run for real with this node, loads the koffi this package resolves', async () => {
+  const result = await runCommand(koffiProbeArgv(process.execPath));
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, process.arch);
+  const broken = await runCommand(koffiProbeArgv(process.execPath, '/nonexistent/koffi/index.cjs'));
+  assert.notEqual(broken.code, 0);
 });
