@@ -24,7 +24,7 @@ function expectedArgv(cfg: ServiceConfig): string[] {
 const SERVICE_KEYS = {
   Unit: ['Description', 'Requires', 'After', 'StartLimitIntervalSec', 'StartLimitBurst'],
   Service: ['Type', 'ExecStart', 'Environment', 'WorkingDirectory', 'SyslogIdentifier', 'UMask', 'Restart', 'RestartSec',
-    'RestartPreventExitStatus', 'KillMode', 'TimeoutStopSec', 'TasksMax', 'MemoryMax'],
+    'RestartPreventExitStatus', 'KillMode', 'SendSIGKILL', 'FinalKillSignal', 'TimeoutStopSec', 'TasksMax', 'MemoryMax'],
 };
 
 /** Renders both units for `cfg` and checks every value systemd would read equals the input. */

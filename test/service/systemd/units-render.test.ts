@@ -22,7 +22,7 @@ test('the service ExecStart is workerArgv, and the stop timeout is the whole shu
   assert.deepEqual(execArgv(value(unit, 'Service', 'ExecStart')), workerArgv(cfg));
   assert.equal(value(unit, 'Service', 'TimeoutStopSec'), '10s'); // 2 s drain + 5 s child grace + 2 s log flush + 1 s
   assert.equal(value(unit, 'Service', 'Type'), 'exec');
-  assert.equal(value(unit, 'Service', 'KillMode'), 'control-group');
+  assert.equal(value(unit, 'Service', 'KillMode'), 'mixed');
   assert.equal(value(unit, 'Service', 'Restart'), 'on-failure');
 });
 
