@@ -1,5 +1,5 @@
 // Runs the benchmark suite (`npm run bench`): every suite in turn, then bench/results.json, bench/cold-start.svg and a summary table.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanStartUpEnvironment } from './lib/clean-env.js';
 import { chartFor } from './lib/report.js';
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
     await box.stop();
   }
   results.durationS = Math.round((Date.now() - started) / 1000);
+  if (only) keepOtherSuites(results, only);
   const groups = Object.entries(results.suites).map(([id, s]): [string, SuiteResult['rows']] => [id, s.rows]);
   const m = results.machine;
-  const header = `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, in ${results.durationS} s.`;
+  const remeasured = results.remeasured ? ` ${results.remeasured.suites.join(', ')} re-measured ${results.remeasured.date.slice(0, 16).replace('T', ' ')} UTC.` : '';
+  const header = `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, in ${results.durationS} s.${remeasured}`;
   writeResults(join(repoRoot, 'bench', 'results.json'), results);
   writeFileSync(join(repoRoot, 'bench', 'summary.md'), `${header}\n\n${markdownTable(groups)}\n`);
   const svg = chartFor(results);
@@ -61,6 +63,16 @@ async function main(): Promise<void> {
   console.log(`\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`);
 
   rmSync(workDir, { recursive: true, force: true });
+}
+
+/** With --only, the suites not run keep their figures (and the date and duration) of the last full bench/results.json. */
+function keepOtherSuites(results: Results, only: string[]): void {
+  let prev: Results;
+  try { prev = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8')) as Results; } catch { return; }
+  const kept = Object.fromEntries(Object.entries(prev.suites).filter(([id]) => !only.includes(id)));
+  if (Object.keys(kept).length === 0) return;
+  Object.assign(results, { date: prev.date, durationS: prev.durationS, remeasured: { suites: only, date: new Date().toISOString() } });
+  results.suites = { ...prev.suites, ...results.suites };
 }
 
 main().catch((err: unknown) => {

@@ -54,6 +54,8 @@ export interface Results {
   /** Variables removed from the bench's environment before anything ran (bench/lib/clean-env.ts). */
   removedFromEnvironment?: string[];
   durationS: number;
+  /** Set when `--only` re-measured some suites and kept the others' figures from the last full run. */
+  remeasured?: { suites: string[]; date: string };
   suites: Record<string, SuiteResult>;
 }
 

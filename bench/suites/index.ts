@@ -8,6 +8,7 @@ import { boxColdDriver, coldStart, INSTALLED, socketActivateDriver } from './col
 import { footprint } from './footprint.js';
 import { handmade } from './handmade.js';
 import { installTime } from './install.js';
+import { jobs } from './jobs.js';
 import { storm } from './storm.js';
 import { throughput } from './throughput.js';
 
@@ -56,5 +57,7 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
       run: () => footprint(entry, bareWorker, q(3, 1)) },
     { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
       run: async () => installTime(await box.get(), q(3, 1)) },
+    { id: 'jobs', title: '`initsock job run` vs flock -n and systemd-run --unit: trigger latency, runs per two waves',
+      run: async () => jobs(await box.get(), q(15, 2)) },
   ];
 }

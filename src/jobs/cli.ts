@@ -53,7 +53,9 @@ async function run(argv: string[], io: JobIo): Promise<number> {
   }
   const res = await runJob({ ...opts, env: io.env, cwd: io.cwd });
   io.out(`${res.answer}\n`);
-  return res.result ? exitCodeOf(res.result) : JOB_EXIT.ok;
+  if (!res.result) return JOB_EXIT.ok;
+  const neverRan = res.result.exitCode === null && res.result.signal === null; // stopped while waiting for a slot
+  return neverRan ? JOB_EXIT.cancelled : exitCodeOf(res.result);
 }
 
 /** The KEY (positional, or --key) and the verb's other flags. */

@@ -6,7 +6,7 @@ import type { JobMode } from './mode.js';
 import { jobFiles, type JobFiles } from './paths.js';
 import { startRun, type ActiveRun } from './run-once.js';
 import { takeSlot } from './slots.js';
-import { readJson, removeFile, withResult, writeJson, type JobRequest, type JobStatus } from './state.js';
+import { readJson, removeFile, withResult, writeJson, type JobRequest, type JobStatus, type RunResult } from './state.js';
 
 const GATE_TIMEOUT_MS = 30_000;
 
@@ -57,8 +57,9 @@ function begin(r: Runner, req: JobRequest): JobStatus {
   return status;
 }
 
-async function runWithSlot(r: Runner, req: JobRequest, run: number, sink: LogSink | null) {
+async function runWithSlot(r: Runner, req: JobRequest, run: number, sink: LogSink | null): Promise<RunResult> {
   const slot = await takeSlot(r.dir, req.maxParallel, () => r.stopping);
+  if (r.stopping) return notStarted(run); // stopped while waiting for a slot: nothing to spawn
   const announce = `initsock job ${JSON.stringify(req.key)}: run ${run} starts: ${JSON.stringify(req.argv)}\n`;
   if (sink) sink.write(announce); else process.stdout.write(announce);
   r.current = startRun(req, run, sink);
@@ -71,6 +72,11 @@ async function runWithSlot(r: Runner, req: JobRequest, run: number, sink: LogSin
   const end = `initsock job ${JSON.stringify(req.key)}: run ${run} ended: ${result.reason}, exit ${result.exitCode ?? result.signal}\n`;
   if (sink) sink.write(end); else process.stdout.write(end);
   return result;
+}
+
+function notStarted(run: number): RunResult {
+  const now = new Date().toISOString();
+  return { run, startedAt: now, endedAt: now, exitCode: null, signal: null, reason: 'stopped' };
 }
 
 /** Exits the loop under the gate: record idle, then drop the run lock before the gate, so the next trigger sees it free. */
