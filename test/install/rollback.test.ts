@@ -24,10 +24,10 @@ function failOnce(pred: (cmd: string) => boolean): (argv: string[]) => boolean {
 }
 
 const FRESH_CASES: Array<{ step: string; fail: string | 'verify'; after: string[] }> = [
-  { step: 'daemon-reload', fail: 'daemon-reload', after: ['daemon-reload', 'daemon-reload'] },
-  { step: 'enable', fail: `enable ${S}`, after: ['daemon-reload', `enable ${S}`, 'daemon-reload'] },
-  { step: 'start', fail: `start ${S}`, after: ['daemon-reload', `enable ${S}`, `start ${S}`, `disable ${S}`, 'daemon-reload'] },
-  { step: 'verify', fail: 'verify', after: ['daemon-reload', `enable ${S}`, `start ${S}`, `stop ${S} ${SVC}`, `disable ${S}`, 'daemon-reload'] },
+  { step: 'daemon-reload', fail: 'daemon-reload', after: ['daemon-reload', 'daemon-reload', `reset-failed ${S} ${SVC}`] },
+  { step: 'enable', fail: `enable ${S}`, after: ['daemon-reload', `enable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
+  { step: 'start', fail: `start ${S}`, after: ['daemon-reload', `enable ${S}`, `start ${S}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
+  { step: 'verify', fail: 'verify', after: ['daemon-reload', `enable ${S}`, `start ${S}`, `stop ${S} ${SVC}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
 ];
 
 for (const c of FRESH_CASES) {
@@ -81,7 +81,7 @@ test('re-install, verify fails: the new files are replaced by the old ones and t
   const r = await h.cli(['--port', String(p2)]);
   assert.equal(r.code, 1);
   assert.match(r.err, /verify: GET .*failed: the worker did not answer/);
-  assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload', `restart ${S}`, 'daemon-reload', `restart ${S}`]);
+  assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload', `restart ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`, `restart ${S}`]);
   assert.deepEqual(h.snapshot(), before);
   assert.equal(h.fake.listening, `127.0.0.1:${p1}`);
 });
@@ -146,6 +146,6 @@ test('interrupted (SIGINT) mid-install: stops before the next step, rolls back, 
   const r = await h.cli(['--port', String(await freePort())], { run: interrupting, trapInterrupts: () => controller.signal });
   assert.equal(r.code, 1, r.err);
   assert.match(r.err, /run: systemctl --user start hw\.socket failed: interrupted \(SIGINT\) before this step\. Run install-service again to finish\. Rolled back: /);
-  assert.deepEqual(h.fake.actions, ['daemon-reload', `enable ${S}`, `disable ${S}`, 'daemon-reload']);
+  assert.deepEqual(h.fake.actions, ['daemon-reload', `enable ${S}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`]);
   assert.deepEqual(h.snapshot(), before);
 });

@@ -56,7 +56,9 @@ export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[],
 
 /** After the old files are back: reload, and bring the old socket back up (or leave nothing running on a fresh install). */
 function rollbackTail(name: string, units: UnitPair): Step[] {
-  const tail = [run(systemctl('daemon-reload'))];
+  // The failed state the new worker left would make status say FAILED about the restored, healthy service.
+  const tail = [run(systemctl('daemon-reload')),
+    run(systemctl('reset-failed', `${name}.socket`, `${name}.service`), { okCodes: [0, 1, 5], note: 'forgets the failure of the rolled-back worker' })];
   if (isActive(units.socket)) tail.push(run(systemctl('restart', `${name}.socket`), { note: 'the previous socket, with the previous settings' }));
   return tail;
 }

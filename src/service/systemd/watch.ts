@@ -2,6 +2,7 @@
 import { exitedCleanly, loopDiagnosis } from './loop.js';
 import { statusFromUnits } from './status.js';
 import { showUnits } from './show.js';
+import { withLastError } from './failure.js';
 import type { ServiceConfig, SystemContext } from '../types.js';
 
 /**
@@ -10,6 +11,7 @@ import type { ServiceConfig, SystemContext } from '../types.js';
  * counted in NRestarts; a clean exit is not, the socket simply starts the service again).
  */
 export async function watchSystemdStart(cfg: ServiceConfig, ctx: SystemContext): Promise<() => Promise<string | null>> {
+  const since = Math.floor(Date.now() / 1000); // the journal lines of this attempt, not of an earlier failure
   const first = (await showUnits(cfg.name, ctx)).service;
   const before = first.ExecMainStartTimestampMonotonic ?? '0';
   const starts = new Set<string>();
@@ -21,7 +23,9 @@ export async function watchSystemdStart(cfg: ServiceConfig, ctx: SystemContext):
     const restarts = Number(svc.NRestarts ?? 0) - Number(first.NRestarts ?? 0);
     const looped = (start !== before && exitedCleanly(svc)) || starts.size - restarts >= 2;
     const st = statusFromUnits(cfg, units, 0);
-    if (st.state === 'failed') return `${looped || exitedCleanly(svc) ? `${loopDiagnosis()}; ` : ''}${st.reason ?? 'it failed'}`;
+    if (st.state === 'failed') {
+      return withLastError(`${looped || exitedCleanly(svc) ? `${loopDiagnosis()}; ` : ''}${st.reason ?? 'it failed'}`, cfg.name, ctx, since);
+    }
     return looped ? `${loopDiagnosis()} (it started ${starts.size} times and answered none)` : null;
   };
 }
