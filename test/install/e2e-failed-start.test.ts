@@ -25,7 +25,7 @@ test('a re-install whose app throws at load stops verifying at once, quotes the 
   const r = await cli(box, name, 'install', '--port', String(port), '--no-token', '--app', throwingApp);
   t.diagnostic(r.stderr.trim());
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`did not answer GET http://127\\.0\\.0\\.1:${port}/health .*, and stopped waiting early: .*${name}\\.service failed`));
+  assert.match(r.stderr, new RegExp(`did not answer GET http://127\\.0\\.0\\.1:${port}/health .*, and stopped waiting early: ${name}\\.(service|socket) (failed \\(|keeps failing at start-up)`));
   assert.match(r.stderr, /the worker's last error: ".*throwing-app: the database URL is not set/);
   assert.doesNotMatch(r.stderr, /within 30s/, 'it did not wait out the whole budget');
   assert.match(r.stderr, /Rolled back: /);

@@ -13,14 +13,21 @@ type Svc = Record<string, string>;
 const show = (svc: Svc, sock = socket): string =>
   `${sock}\n\n${Object.entries({ Id: 'cm.service', LoadState: 'loaded', NRestarts: '0', ...svc }).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 
-/** A runner answering each `systemctl show` with the next service state (the last one repeats). */
-function scripted(states: Svc[]): CommandRunner {
+/**
+ * A runner answering each `systemctl show NAME...` with the next service state (the last one repeats), and every
+ * journal query with `journal` (nothing logged unless a test says so).
+ */
+function scripted(states: Svc[], journal = ''): CommandRunner {
   let i = 0;
-  return async (argv) => ({ argv, code: 0, stdout: show(states[Math.min(i++, states.length - 1)] as Svc), stderr: '' });
+  return async (argv) => {
+    if (argv[0] === 'journalctl') return { argv, code: 0, stdout: journal, stderr: '' };
+    if (!argv.some((a) => a.endsWith('.service'))) return { argv, code: 0, stdout: '', stderr: '' }; // the manager's own properties
+    return { argv, code: 0, stdout: show(states[Math.min(i++, states.length - 1)] as Svc), stderr: '' };
+  };
 }
 
-async function verdicts(states: Svc[]): Promise<Array<string | null>> {
-  const watch = await watchSystemdStart(cfg, { run: scripted(states), env: {}, uid: 0, home: '/root' });
+async function verdicts(states: Svc[], journal = ''): Promise<Array<string | null>> {
+  const watch = await watchSystemdStart(cfg, { run: scripted(states, journal), env: {}, uid: 0, home: '/root' });
   const out: Array<string | null> = [];
   for (let i = 1; i < states.length; i++) out.push(await watch());
   return out;
@@ -66,4 +73,12 @@ test('status: a socket failed by the start limit after clean exits says why and 
   const crashed = statusFromUnits(cfg, { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '1') } }, 0);
   assert.doesNotMatch(crashed.reason ?? '', /exited 0/);
   assert.equal(crashed.fix, 'install-service repair --name cm');
+});
+
+test('starts again and again with an error in the journal, or a seen exit 78, is a failing worker, not the loop', async () => {
+  const line = 'initsock-worker cannot start: INVALID_VALUE: cannot load --app /a.js: boom';
+  const seen = await verdicts([before, running('100', '7'), running('200', '8')], `${line}\n`);
+  assert.equal(seen[1], `cm.service keeps failing at start-up (started 2 times); the worker's last error: ${JSON.stringify(line)}`);
+  const exit78 = await verdicts([before, running('100', '7'), running('200', '8'), exited('200', '78')]);
+  assert.equal(exit78[2], null, 'an exit 78 still restarting is left to the failed state');
 });
