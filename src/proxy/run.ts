@@ -59,6 +59,7 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
   const activation = detectActivation({ env: o.env, ...(o.socketName ? { socketName: o.socketName } : {}), ...(o.listen ? { listen: o.listen } : {}) });
   const clock = o.clock ?? systemClock;
   const children = o.children ?? ownedChildren;
+  children.adoptActivation(activation.kind);
   let lifecycle: Lifecycle | undefined;
   let ready = false;
   const pending: Socket[] = [];

@@ -1,4 +1,4 @@
-// Child processes the worker owns: each in its own process group, terminated (TERM, then KILL) when the worker stops.
+// Child processes the worker owns, terminated (TERM, then KILL) when the worker stops; process groups per init system.
 import { CHILD_GRACE_MS } from '../contract/index.js';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { systemClock, type Clock } from './clock.js';
@@ -30,10 +30,21 @@ interface Owned {
 /** A set of owned children. On launchd and in fallback mode no cgroup stops them for us, so the runtime does. */
 export class ChildRegistry {
   private readonly owned = new Set<Owned>();
+  private ownGroups = true;
 
-  /** Starts a child the worker owns. By default it gets its own process group, so its whole subtree can be stopped. */
+  /**
+   * Under launchd children stay in the job's process group: when the job dies (a crash, SIGKILL at ExitTimeOut, an
+   * OOM kill) launchd SIGTERMs that whole group (AbandonProcessGroup defaults to false; core.c calls killpg), which
+   * a group of their own would escape. The runtime still stops each child itself on a clean exit. Elsewhere (systemd's
+   * cgroup, the fallback) each child leads a group of its own, so the runtime can stop its whole subtree.
+   */
+  adoptActivation(kind: string): void {
+    this.ownGroups = kind !== 'launchd';
+  }
+
+  /** Starts a child the worker owns: in a process group of its own, except under launchd (see adoptActivation). */
   spawn(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
-    const detached = options.detached ?? true;
+    const detached = options.detached ?? this.ownGroups;
     const child = spawn(command, args, { ...options, detached });
     if (child.pid === undefined) return child; // failed to start: 'error' follows, nothing to own
     const entry = { child, target: detached ? -child.pid : child.pid };

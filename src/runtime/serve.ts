@@ -76,6 +76,7 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
     ...(options.settings.logLevel ? { level: options.settings.logLevel } : {}), name: options.name });
   const guard = guardFor(options, options.settings, logger);
   const activation = options.activation ?? detectActivation(options);
+  (options.children ?? ownedChildren).adoptActivation(activation.kind);
   const clock = options.clock ?? systemClock;
   let lifecycle: Lifecycle | undefined;
   const idle = createIdleTimer(options.idleTimeoutMs ?? 0, clock, () => lifecycle?.idleExit());

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import winston from 'winston';
 import { serve, type ServeOptions } from '../../src/runtime/serve.js';
@@ -51,17 +51,39 @@ test('serve() refuses to start when launchd did not activate it (ESRCH): NOT_ACT
     (e: unknown) => isInitsockError(e, 'NOT_ACTIVATED') && /launch_activate_socket\("Listeners"\)/.test(e.message));
 });
 
-test('children of a launchd worker: no inherited listener, and the whole detached group stops on close', { skip }, async () => {
+/** The process group of `pid`, from /proc/<pid>/stat (field 5, after the parenthesised command name). */
+function pgidOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+test('children of a launchd worker stay in the job\'s process group (launchd\'s killpg reaches them after a crash), no inherited listener, stopped on close', { skip }, async () => {
   setStubMode('one');
   const children = new ChildRegistry();
   const handle = await serve((_req, res) => res.end('ok'), launchdOptions(buildStub(dir, 'serve-kids.so'), children));
   const listener = readlinkSync(`/proc/self/fd/${handle.activation.kind === 'launchd' ? handle.activation.sockets[0]!.fd : -1}`);
-  // A shell that starts a grandchild in the same (detached) group and waits: launchd would not stop either of them.
-  const child = children.spawn('sh', ['-c', 'sleep 300 & echo started; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await once(child.stdout!, 'data');
+  // A shell that starts a grandchild and waits.
+  const child = children.spawn('sh', ['-c', 'sleep 300 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const grandchild = Number(String((await once(child.stdout!, 'data'))[0]).trim());
+  after(() => { try { process.kill(grandchild, 'SIGKILL'); } catch { /* gone */ } });
   const inherited = readdirSync(`/proc/${child.pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${child.pid}/fd/${fd}`); } catch { return ''; } });
   assert.ok(!inherited.includes(listener), `the child inherited the launchd listener ${listener}`);
-  assert.ok(groupAlive(child.pid!));
+  const jobGroup = pgidOf(process.pid);
+  assert.equal(pgidOf(child.pid!), jobGroup, 'the child is in the job\'s group, where launchd\'s killpg reaches it');
+  assert.equal(pgidOf(grandchild), jobGroup, 'so is its grandchild');
+  const exited = once(child, 'exit');
   await handle.close();
+  await exited;
+  assert.equal(child.exitCode ?? child.signalCode, 'SIGTERM', 'the runtime stopped the child itself on a clean exit');
+});
+
+test('children of a worker activated by anything but launchd lead their own group, and the whole group stops on close', async () => {
+  const children = new ChildRegistry();
+  children.adoptActivation('systemd');
+  const child = children.spawn('sh', ['-c', 'sleep 300 & echo started; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await once(child.stdout!, 'data');
+  assert.equal(pgidOf(child.pid!), child.pid, 'the child leads a group of its own');
+  assert.ok(groupAlive(child.pid!));
+  await children.terminateAll(2000);
   assert.equal(groupAlive(child.pid!), false, 'the child and its grandchild are gone');
 });
