@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { stateHome } from '../client/paths.js';
+import { assertSafeDir } from '../security/safe-path.js';
 
 /**
  * $XDG_RUNTIME_DIR/initsock/jobs when set (per user, 0700, gone at logout like the jobs themselves), else
@@ -38,7 +39,12 @@ export function slotLock(dir: string, i: number): string {
   return join(dir, 'slots', `${i}.lock`);
 }
 
-/** Creates the folder (0700) and its slots folder. */
+/**
+ * Creates the folder (0700) and its slots folder, and refuses (UNSAFE_PATH) one that another user could write to:
+ * a pending request there is a command the runner executes as us.
+ */
 export function ensureJobsDir(dir: string): void {
+  assertSafeDir(dir);
   mkdirSync(join(dir, 'slots'), { recursive: true, mode: 0o700 });
+  assertSafeDir(join(dir, 'slots'));
 }

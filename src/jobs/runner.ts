@@ -3,7 +3,7 @@ import { lock, tryLock, type HeldLock } from './flock.js';
 import { becomeSubreaper } from './libc.js';
 import { LogSink } from './log-sink.js';
 import type { JobMode } from './mode.js';
-import { jobFiles, type JobFiles } from './paths.js';
+import { ensureJobsDir, jobFiles, type JobFiles } from './paths.js';
 import { startRun, type ActiveRun } from './run-once.js';
 import { takeSlot } from './slots.js';
 import { readJson, removeFile, withResult, writeJson, type JobRequest, type JobStatus, type RunResult } from './state.js';
@@ -26,6 +26,7 @@ interface Runner {
  */
 export async function runRunner(dir: string, id: string, mode: JobMode): Promise<number> {
   const r: Runner = { dir, id, mode, files: jobFiles(dir, id), stopping: false };
+  ensureJobsDir(dir);
   becomeSubreaper();
   let gate = await lock(r.files.gate, GATE_TIMEOUT_MS);
   const runLock = tryLock(r.files.run);

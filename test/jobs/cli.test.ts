@@ -1,6 +1,6 @@
 // `initsock job` without an init system: bad input, --wait exit codes, failed runs in list, --max-runtime, --max-parallel.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixturesDir } from '../helpers/paths.js';
@@ -97,4 +97,15 @@ test('--max-parallel 1 runs two keys one after the other', { timeout: 60_000 }, 
   release(other, 1);
   await settled(a, 'a');
   await settled(a, 'b');
+});
+
+test('a jobs folder other users can write to is refused: a pending request there would run as us', async () => {
+  const d = processDriver('jobs-unsafe');
+  const state = join(d.dir, 'state');
+  mkdirSync(state);
+  chmodSync(state, 0o777);
+  const res = await d.job(['run', '--key', 'k', '--', 'true']);
+  assert.equal(res.code, 7, res.stderr);
+  assert.match(res.stderr, /world-writable/);
+  assert.deepEqual(readdirSync(state), [], 'nothing was written there');
 });
