@@ -1,6 +1,10 @@
 // Caps the guard's refusal lines, so a web page hammering the port cannot flood the log or rotate real lines away.
 import type { GuardLogger } from './request-guard.js';
 
+/** The default cap: this many refusal lines per window of this many ms (SECURITY.md quotes them). */
+export const REFUSAL_LINES_PER_WINDOW = 60;
+export const REFUSAL_WINDOW_MS = 60_000;
+
 export interface LogLimit {
   /** Lines logged per window at most (default 60). */
   max?: number;
@@ -15,7 +19,7 @@ export interface LogLimit {
  * line of the next window ("N more refusals were not logged"), so nothing disappears without a trace.
  */
 export function limitLogger(logger: GuardLogger, limit: LogLimit = {}): GuardLogger {
-  const { max = 60, windowMs = 60_000, now = Date.now } = limit;
+  const { max = REFUSAL_LINES_PER_WINDOW, windowMs = REFUSAL_WINDOW_MS, now = Date.now } = limit;
   let windowStart = Number.NEGATIVE_INFINITY;
   let logged = 0;
   let dropped = 0;

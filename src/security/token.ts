@@ -104,9 +104,12 @@ function makePrivateDir(path: string): string[] {
   return created;
 }
 
-/** A fresh token: 32 random bytes, base64url (43 characters). */
+/** Random bytes in a fresh token (SECURITY.md quotes this). */
+export const TOKEN_BYTES = 32;
+
+/** A fresh token: TOKEN_BYTES random bytes, base64url (43 characters for 32). */
 export function newToken(): string {
-  return crypto().randomBytes(32).toString('base64url');
+  return crypto().randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
 /**
