@@ -40,25 +40,25 @@ export function takeoverStep(host: string, port: number, owners: PortOwner[], gr
 /** True when our own socket already listens on the port (a re-install, not a conflict). */
 const ours = (cfg: ServiceConfig, status: ServiceStatus): boolean => status.state !== 'not-installed' && status.port === cfg.port;
 
-/** Throws PORT_IN_USE for a holder we may not take over, or without --takeover. */
+/** Throws PORT_TAKEN (nothing changed yet: exit 2) for a holder we may not take over, or without --takeover. */
 function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean): void {
   const at = `${cfg.host}:${cfg.port}`;
   if (owners.length === 0) {
-    throw new InitsockError('PORT_IN_USE', `port ${at} is in use by a process this user cannot see (another user's). Pick another --port, or ask its owner to stop it.`, { details: { port: cfg.port } });
+    throw new InitsockError('PORT_TAKEN', `port ${at} is in use by a process this user cannot see (another user's). Pick another --port, or ask its owner to stop it.`, { details: { port: cfg.port } });
   }
   const manager = owners.find((o) => o.pid === 1 || o.comm === 'systemd' || o.comm === 'launchd');
   if (manager) {
-    throw new InitsockError('PORT_IN_USE', `port ${at} belongs to another service of ${describeOwner(manager)}. ` +
+    throw new InitsockError('PORT_TAKEN', `port ${at} belongs to another service of ${describeOwner(manager)}. ` +
       'Find it with `systemctl --user list-sockets` (macOS: `launchctl list`), stop that service, or pick another --port.', { details: { port: cfg.port, owners } });
   }
   if (!takeover) {
-    throw new InitsockError('PORT_IN_USE', `port ${at} is already in use by ${owners.map(describeOwner).join(', ')}. ` +
+    throw new InitsockError('PORT_TAKEN', `port ${at} is already in use by ${owners.map(describeOwner).join(', ')}. ` +
       'Stop it, pick another --port, or pass --takeover to stop it (SIGTERM, then SIGKILL) and install in its place.', { details: { port: cfg.port, owners } });
   }
 }
 
 /**
- * Returns [] when the port is free or ours, [takeover step] with --takeover, and throws PORT_IN_USE naming the holder
+ * Returns [] when the port is free or ours, [takeover step] with --takeover, and throws PORT_TAKEN naming the holder
  * otherwise. Never takes over from a service manager (systemd, launchd), whose socket belongs to another service.
  */
 export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: SystemContext, opts: { takeover: boolean; graceMs: number }): Promise<Step[]> {

@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   BAD_RECORD: usage('the settings record of an installed service is unreadable, malformed or from a newer initsock'),
   EDITED_BY_HAND: usage('a file install-service wrote was changed since; a re-run would overwrite the change'),
   NOT_INITSOCK_UNIT: usage('a unit of the service\'s name exists that install-service did not write; it is left alone'),
+  PORT_TAKEN: usage('the port install was asked to use is held by another program or service; nothing was changed'),
   NOT_ACTIVATED: environment('no socket was passed to this process (systemd: no or a foreign LISTEN_PID; launchd: ESRCH)'),
   SOCKET_NOT_FOUND: environment('sockets were passed, but none with the requested name (launchd: ENOENT)'),
   ALREADY_ACTIVATED: environment('the passed sockets were already taken by this process (launchd: EALREADY)'),

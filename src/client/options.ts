@@ -6,7 +6,7 @@ import { InitsockError } from '../errors.js';
 import { defaultWorkerEntry } from '../paths.js';
 import { findInstalledAddress } from '../service/address.js';
 import type { InstalledAddress } from '../service/types.js';
-import { parseDuration } from '../util/duration.js';
+import { parseDuration, MAX_TIMER_MS, tooLong } from '../util/duration.js';
 import { LOOPBACK } from './claim.js';
 import { homeOf, workerLogFile } from './paths.js';
 
@@ -97,6 +97,7 @@ function validate(method: string, path: string, port: number, name: string, time
     throw usage(`name ${JSON.stringify(name)} is not a service name. Use ${SERVICE_NAME_RULE}.`);
   }
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
+  if (timeoutMs > MAX_TIMER_MS) throw tooLong('timeout', timeoutMs);
 }
 
 /** INITSOCK_APP (absolute, since the worker runs in the home folder) and INITSOCK_IDLE_TIMEOUT for a fallback worker. */

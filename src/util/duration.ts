@@ -9,8 +9,22 @@ const UNITS: Record<string, number> = {
 };
 
 /**
+ * The longest delay a Node timer takes (2^31-1 ms, about 24.8 days). A longer one is cut to 1 ms with only a warning,
+ * so an idle timeout or a request timeout above it would fire at once: every parsed duration stops here.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** INVALID_VALUE for a duration above MAX_TIMER_MS, with the longest one accepted. */
+export function tooLong(what: string, value: string | number): InitsockError {
+  const shown = typeof value === 'number' ? `${value} ms` : JSON.stringify(value);
+  return new InitsockError('INVALID_VALUE', `${what} ${shown} is longer than Node's timer limit of ${MAX_TIMER_MS} ms ` +
+    `(about 24.8 days), which Node would cut to 1 ms. Use at most ${Math.floor(MAX_TIMER_MS / 3_600_000)}h` +
+    `${what.includes('idle') ? ', or 0 to never exit on idle' : ''}.`, { details: { option: what, value } });
+}
+
+/**
  * Parses `value` as a duration. A bare number is seconds (systemd's convention); "0" means zero.
- * Throws INVALID_VALUE naming `what` when the value is not a duration.
+ * Throws INVALID_VALUE naming `what` when the value is not a duration, or is longer than MAX_TIMER_MS.
  */
 export function parseDuration(value: string, what = 'duration'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
@@ -21,9 +35,7 @@ export function parseDuration(value: string, what = 'duration'): number {
       `${what} ${JSON.stringify(value)} is not a duration. Use a number with a unit, like 500ms, 30s, 10min or 1h (0 = never).`);
   }
   const ms = Math.round(Number(m[1]) * factor);
-  if (!Number.isSafeInteger(ms)) {
-    throw new InitsockError('INVALID_VALUE', `${what} ${JSON.stringify(value)} is too large. Use at most a few days.`);
-  }
+  if (!(ms <= MAX_TIMER_MS)) throw tooLong(what, value);
   return ms;
 }
 

@@ -16,6 +16,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
+  { why: 'idle timeout above Node timer limit', args: ['--idle-timeout', '597h'], message: /--idle-timeout "597h" is longer than Node's timer limit of 2147483647 ms/ },
+  { why: 'a 70-character name (the shared name rule)', args: ['--name', 'n'.repeat(70)], message: /--name "n{70}" is not a valid name/ },
   { why: 'port 0', args: ['--port', '0'], message: /--port "0" is not a TCP port\. Pass a whole number from 1 to 65535/ },
   { why: 'port 65536', args: ['--port', '65536'], message: /--port "65536" is not a TCP port/ },
   { why: 'port not a number', args: ['--port', '80a'], message: /--port "80a" is not a TCP port/ },

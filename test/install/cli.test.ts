@@ -79,7 +79,7 @@ test('port held by another process: refused with its pid and command line; nothi
   const other = await holder(port, false);
   t.after(async () => { process.kill(other.pid, 'SIGKILL'); await other.exited; await h.cleanup(); });
   const r = await h.cli(['--port', String(port)]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2, 'a validation problem: nothing was changed');
   assert.match(r.err, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${other.pid} \\(.*-e .* old-daemon\\)\\. .*pass --takeover`));
   assert.deepEqual(h.unitFiles(), []);
   assert.deepEqual(h.fake.actions, []);

@@ -111,7 +111,7 @@ test('migration: a hook-spawned daemon holds the port → install names it and r
   await new Promise((resolve) => daemon.stdout.once('data', resolve));
 
   const refused = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s');
-  assert.equal(refused.code, 1);
+  assert.equal(refused.code, 2, 'refused before anything changed');
   assert.match(refused.stderr, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid \\d+ \\(.*old-hook-daemon\\)`));
   assert.equal(existsSync(join(unitDir(box), `${NAME}.socket`)), false);
 
