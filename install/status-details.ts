@@ -5,6 +5,8 @@ import type { InitSystem, ServiceStatus, SystemContext } from '../src/service/ty
 import { readFileSync } from 'node:fs';
 import { showArgv } from './describe.js';
 import type { Settings } from './config.js';
+import { staleness, type Staleness } from './upgrade.js';
+import type { Health } from '../src/service/health.js';
 
 export interface StatusDetails {
   files: string[];
@@ -13,6 +15,8 @@ export interface StatusDetails {
   record: string | null;
   token: { path: string | null; state: 'ok' | 'none' | 'missing' | 'unusable'; problem?: string; fix?: string };
   logs: string;
+  /** Set when the running worker is older than what is installed, with the command that replaces it. */
+  outdated?: Staleness & { fix: string };
 }
 
 const readText = (path: string): string | null => {
@@ -34,9 +38,12 @@ function tokenState(s: Settings): StatusDetails['token'] {
 }
 
 /** The details of an installed service (not asked for one that is not installed or not ours). */
-export function statusDetails(init: InitSystem, s: Settings, ctx: SystemContext): StatusDetails {
+export function statusDetails(init: InitSystem, s: Settings, ctx: SystemContext, st: ServiceStatus): StatusDetails {
   const files = init.locations(s.cfg, ctx).files;
+  const health = st.health as Health | undefined;
+  const stale = health?.status === 'ok' && s.cfg.health === undefined ? staleness(s.cfg, health, Date.now()) : null;
   return {
+    ...(stale?.reasons.length ? { outdated: { ...stale, fix: `install-service install --name ${s.cfg.name}` } } : {}),
     files, edited: editedFiles(s.record, readText), record: s.record ? s.recordPath : null, token: tokenState(s),
     logs: `install-service logs --name ${s.cfg.name}${init.logArgv ? `   (${showArgv(init.logArgv(s.cfg, ctx, { follow: false, lines: 50 }))})` : ''}`,
   };
@@ -45,6 +52,10 @@ export function statusDetails(init: InitSystem, s: Settings, ctx: SystemContext)
 /** The details as indented lines under the state line. */
 export function detailLines(d: StatusDetails): string[] {
   const lines = [`  files: ${d.files.join(', ')}`];
+  if (d.outdated) {
+    lines.unshift(`  OUT OF DATE: running ${d.outdated.running}, installed ${d.outdated.installed} (${d.outdated.reasons.join('; ')})`,
+      `    fix: ${d.outdated.fix}   (replaces the worker through the socket; no connection is refused)`);
+  }
   for (const f of d.edited) lines.push(`  EDITED BY HAND: ${f} differs from what install-service wrote (see install-service print)`);
   lines.push(`  settings: ${d.record ?? 'no settings record (installed by an older initsock; the next install writes one)'}`);
   if (d.token.state === 'ok') lines.push(`  token: ${d.token.path}`);

@@ -8,6 +8,7 @@ import { hostPort, initFor, stepContext, systemContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { formatPlan, planJson } from '../print-plan.js';
 import { settingsView } from '../record-steps.js';
+import { upgradeLine } from '../upgrade.js';
 import { prepareInstall, withVerify } from './prepare.js';
 
 /** install/uninstall/repair change the running system, so they need the init system of this machine. */
@@ -42,8 +43,9 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   }
   if (!s.json) deps.err(unchanged ? `${s.cfg.name}: already installed, checking it answers\n` : `installing ${s.cfg.name} (${init.kind}):\n`);
   const applied = await applyPlan(plan, stepContext(deps, s.json));
+  const upgrade = [upgradeLine(prepared.stale)].filter((l): l is string => l !== null);
   const settings = s.record ? settingsView(s, prepared.files).changes.map((c) => `setting ${c}`) : [];
-  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, prepared.plan.steps.length), notes: [...settings, ...(prepared.plan.notes ?? [])], warnings });
+  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, prepared.plan.steps.length), notes: [...upgrade, ...settings, ...(prepared.plan.notes ?? [])], warnings });
   return 0;
 }
 

@@ -10,6 +10,7 @@ import type { Settings } from '../config.js';
 import { verifyStep } from '../context.js';
 import { guardVerifySteps } from '../guard-verify.js';
 import { portSteps } from '../port-check.js';
+import { replaceSteps, runningHealth, staleness, type Staleness } from '../upgrade.js';
 import { assertNoHandEdits, recordSteps } from '../record-steps.js';
 import { tokenSteps } from '../token-steps.js';
 
@@ -68,6 +69,8 @@ export async function planWithDirs(init: InitSystem, s: Settings, files: FileSta
 export interface Prepared {
   files: FileState[];
   plan: Plan;
+  /** The running worker against what is installed (null when none runs or it is not initsock's worker). */
+  stale: Staleness | null;
 }
 
 /**
@@ -84,7 +87,10 @@ export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemC
   const status = await init.status(s.cfg, ctx);
   const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs });
   const plan = await planWithDirs(init, s, files, ctx);
-  return { files, plan: { ...plan, steps: [...takeover, ...plan.steps] } };
+  const health = await runningHealth(s.cfg, status);
+  const stale = health ? staleness(s.cfg, health, Date.now()) : null;
+  const replace = await replaceSteps(init, s.cfg, plan, stale, ctx);
+  return { files, stale, plan: { ...plan, steps: [...takeover, ...plan.steps, ...replace] } };
 }
 
 /** The steps install runs: the plan, then the health and guard checks (also when nothing changed: they are read-only). */

@@ -37,7 +37,7 @@ export async function printCommand(s: Settings, deps: CliDeps): Promise<number> 
   const { ctx, live } = await planningContext(s, deps);
   if (live) await assertOurs(init, s.cfg, ctx, 'install'); // the plan install would refuse is no plan to show
   const files = live ? fileStates(init, s, ctx) : init.render(s.cfg, ctx).map((file) => ({ file, current: null }));
-  const plan = withVerify({ files, plan: await planWithDirs(init, s, files, ctx) }, s);
+  const plan = withVerify({ files, plan: await planWithDirs(init, s, files, ctx), stale: null }, s);
   const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;
   const view = settingsView(s, files);
   deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan, view) }, null, 2)}\n` : formatPlan(title, files, plan, view));

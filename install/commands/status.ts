@@ -66,7 +66,7 @@ export async function statusCommand(s: Settings, deps: CliDeps): Promise<number>
   await init.preflight(ctx);
   const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)), s.cfg.health ?? WORKER_HEALTH);
   const installed = st.state !== 'not-installed' && st.state !== 'foreign';
-  const d = installed ? statusDetails(init, s, ctx) : null;
+  const d = installed ? statusDetails(init, s, ctx, st) : null;
   const code = statusExit(st, d);
   if (s.json) deps.out(`${JSON.stringify({ ...st, ...(d ? { details: d } : {}), exitCode: code }, null, 2)}\n`);
   else deps.out(`${[describe(st), ...(d ? detailLines(d) : [])].join('\n')}\n`);

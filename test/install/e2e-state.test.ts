@@ -1,10 +1,10 @@
 // The installed service as the source of truth, against a real systemd --user (the box): a re-run keeps what was installed.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CommandResult } from '../../src/exec/runner.js';
-import { initsockBin, installCli } from '../helpers/paths.js';
+import { initsockBin, installCli, repoRoot } from '../helpers/paths.js';
 import { freeBoxPort, getJson, pollUntil, replyPid, startLoadStream, useBox, type Box } from '../integration/box/index.js';
 
 const boxes = useBox();
@@ -108,4 +108,45 @@ test('status exit codes, list, logs and restart under load (no refused connectio
   assert.equal((await cli(box, 'status', '--name', name)).code, 1, 'a stopped socket needs a fix');
   assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
   assert.equal((await cli(box, 'status', '--name', name)).code, 4);
+});
+
+/** A second build of this package with another version: the same dist, units and plists, a package.json saying `version`. */
+function olderBuild(box: Box, version: string): string {
+  const root = join(box.home, `initsock-${version}`);
+  mkdirSync(root);
+  for (const d of ['dist', 'units', 'plists']) cpSync(join(repoRoot, d), join(root, d), { recursive: true });
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ ...pkg, version }));
+  return join(root, 'dist', 'install', 'cli.js');
+}
+
+test('an upgrade: status says what runs and what is installed; a re-run replaces the old worker under load and says so', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'state-upgrade';
+  const current = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const oldCli = olderBuild(box, '0.0.1-old');
+  const port = Number(await freeBoxPort(box));
+  const first = await box.exec([process.execPath, oldCli, 'install', '--name', name, '--port', String(port)], { env: box.userEnv, timeoutMs: 60_000 });
+  assert.equal(first.code, 0, `${first.stderr}\n${box.logs()}`);
+  assert.equal((await getJson(box, port, '/health')).body.version, '0.0.1-old');
+
+  const status = await cli(box, 'status', '--name', name);
+  assert.equal(status.code, 0, 'an old worker still runs and answers');
+  assert.match(status.stdout, new RegExp(`OUT OF DATE: running 0\\.0\\.1-old, installed ${current.replace(/\./g, '\\.')} .*\\n    fix: install-service install --name ${name}`));
+
+  const stream = startLoadStream(box, port, '/health', 4);
+  await pollUntil('the load stream to be answered', async () =>
+    (Number((await getJson(box, port, '/health')).body.requests) > 20 ? true : undefined));
+  const upgrade = await cli(box, '--name', name);
+  const after = await getJson(box, port, '/health');
+  const summary = await stream.stop();
+  assert.equal(upgrade.code, 0, `${upgrade.stderr}\n${box.logs()}`);
+  assert.match(upgrade.stdout, new RegExp(`upgraded 0\\.0\\.1-old → ${current.replace(/\./g, '\\.')}`));
+  assert.equal(after.body.version, current, upgrade.stdout);
+  assert.deepEqual(summary.errors, {}, `connections failed during the upgrade: ${summary.samples.join('; ')}`);
+  assert.deepEqual(Object.keys(summary.statuses), ['200']);
+  assert.match((await cli(box, '--name', name)).stdout, /already installed, nothing changed/, 'once current, a re-run changes nothing');
+  assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
 });

@@ -38,7 +38,7 @@ test('re-install with the same options changes nothing and says so', async (t) =
   assert.match(r.out, /already installed, nothing changed/);
 });
 
-test('re-install with a new port stops the old worker, rewrites, reloads and restarts the socket', async (t) => {
+test('re-install with a new port rewrites, reloads, then stops the old worker and restarts the socket', async (t) => {
   const h = new Harness();
   t.after(() => h.cleanup());
   const [p1, p2] = [await freePort(), await freePort()];
@@ -46,7 +46,7 @@ test('re-install with a new port stops the old worker, rewrites, reloads and res
   h.fake.calls.length = 0;
   const r = await h.cli(['--port', String(p2)]);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload', `restart ${S}`]);
+  assert.deepEqual(h.fake.actions, ['daemon-reload', `stop ${SVC}`, `restart ${S}`]);
   assert.equal(h.fake.listening, `127.0.0.1:${p2}`);
   assert.match(r.out, new RegExp(`moved from 127\\.0\\.0\\.1:${p1} to 127\\.0\\.0\\.1:${p2}`));
   assert.match(readFileSync(join(h.unitDir, S), 'utf8'), new RegExp(`:${p2}$`, 'm'));
@@ -102,7 +102,7 @@ test('--dry-run and print show every file and command and change nothing', async
     ['systemctl --user daemon-reload', `systemctl --user enable ${S}`, `systemctl --user start ${S}`]);
 });
 
-test('re-install with a new --env stops the old worker and reloads, but keeps the socket listening', async (t) => {
+test('re-install with a new --env reloads, then stops the old worker, but keeps the socket listening', async (t) => {
   const h = new Harness();
   t.after(() => h.cleanup());
   const port = String(await freePort());
@@ -110,7 +110,7 @@ test('re-install with a new --env stops the old worker and reloads, but keeps th
   h.fake.calls.length = 0;
   const r = await h.cli(['--port', port, '--env', 'MODE=new']);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(h.fake.actions, [`stop ${SVC}`, 'daemon-reload']);
+  assert.deepEqual(h.fake.actions, ['daemon-reload', `stop ${SVC}`]);
   assert.match(readFileSync(join(h.unitDir, SVC), 'utf8'), /^Environment="MODE=new"$/m);
 });
 

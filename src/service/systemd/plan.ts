@@ -42,12 +42,16 @@ export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[],
   const units = await showUnits(cfg.name, ctx);
   const dirty = files.some(changed);
   const steps: Step[] = [...lingerSteps(ctx, opts)];
-  if (dirty && isActive(units.service)) {
-    steps.push(run(systemctl('stop', `${cfg.name}.service`), { note: 'the running worker has the old settings; the next connection starts the new one' }));
-  }
   for (const f of files.filter(changed)) steps.push({ kind: 'write', file: f.file });
   if (dirty || units.socket.NeedDaemonReload === 'yes' || units.service.NeedDaemonReload === 'yes') {
     steps.push(run(systemctl('daemon-reload')));
+  }
+  // Stopped only once the new files are loaded: a connection that arrives meanwhile (the socket keeps queueing) must
+  // start the new worker, not the old definition again. Undone by stopping again, so the old files start the next one.
+  if (dirty && isActive(units.service)) {
+    const svc = `${cfg.name}.service`;
+    steps.push(run(systemctl('stop', svc), { note: 'the running worker has the old settings; the next connection starts the new one',
+      undo: [run(systemctl('stop', svc))] }));
   }
   const socketChanged = files.some((f) => f.file.path.endsWith('.socket') && changed(f));
   steps.push(...socketSteps(cfg.name, units, socketChanged && isLoaded(units.socket)));
