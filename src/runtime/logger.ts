@@ -102,6 +102,12 @@ export function createLogger(options: LoggerOptions): Logger {
   return new DeferredLogger({ ...options, sink: new RotatingFile(options.file, sizes) });
 }
 
+/** Whether `logger` writes `level` lines (true when it cannot say), so hot paths skip building dropped messages. */
+export function levelEnabled(logger: Logger, level: string): boolean {
+  const check = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return typeof check !== 'function' || check.call(logger, level);
+}
+
 /** The rotating file a logger of createLogger writes to in mode "file", so the app's own output can share its bound. */
 export function logFileOf(logger: Logger): RotatingFile | undefined {
   return logger instanceof DeferredLogger ? logger.sink : undefined;

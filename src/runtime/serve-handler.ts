@@ -2,7 +2,7 @@
 import { isHealthRequest } from '../contract/index.js';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sendJson } from '../worker/health.js';
-import type { Logger } from './logger.js';
+import { levelEnabled, type Logger } from './logger.js';
 
 /** Runs before the app; when it returns false it has answered the request itself and the app is skipped. */
 export type RequestGuard = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -65,8 +65,7 @@ export function callApp(app: App, req: IncomingMessage, res: ServerResponse, nex
 
 /** One line per finished (or abandoned) request at the "http" level, skipped cheaply when that level is off. */
 function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): void {
-  const enabled = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
-  if (typeof enabled === 'function' && !enabled.call(logger, 'http')) return;
+  if (!levelEnabled(logger, 'http')) return;
   const started = performance.now();
   res.once('close', () => {
     const ms = (performance.now() - started).toFixed(1);

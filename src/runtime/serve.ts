@@ -9,7 +9,7 @@ import { systemClock } from './clock.js';
 import { createIdleTimer } from './idle.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
 import { listenOnAddress, listenOnFd } from './listen.js';
-import { chooseLogMode, createLogger, type Logger } from './logger.js';
+import { chooseLogMode, createLogger, levelEnabled, type Logger } from './logger.js';
 import { requestHandler, type App } from './serve-handler.js';
 import { guardFor, resolveServeOptions, type ServeOptions } from './serve-options.js';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from './http-limits.js';
@@ -80,7 +80,8 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
   const clock = options.clock ?? systemClock;
   let lifecycle: Lifecycle | undefined;
   const idle = createIdleTimer(options.idleTimeoutMs ?? 0, clock, () => lifecycle?.idleExit());
-  const tracker = new ConnectionTracker({ onIdle: () => idle.idle(), onBusy: () => idle.busy() });
+  const tracker = new ConnectionTracker({ onIdle: () => { debugIdle(logger, options.idleTimeoutMs ?? 0); idle.idle(); },
+    onBusy: () => { if (levelEnabled(logger, 'debug')) logger.debug('a connection is open: no idle exit while it lasts'); idle.busy(); } });
   const health = options.health === false ? undefined
     : (_req: unknown, res: Parameters<typeof sendJson>[0]) => sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
   const handler = requestHandler(app, { ...(guard ? { guard } : {}), ...(health ? { health } : {}), logger });
@@ -104,6 +105,11 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
     stats: () => ({ requests: tracker.requests, connections: tracker.connections, inFlight: tracker.inFlight }),
     close: async () => { idle.stop(); await life.close(); life.removeProcessHandlers(); release(); },
   };
+}
+
+function debugIdle(logger: Logger, timeoutMs: number): void {
+  if (!levelEnabled(logger, 'debug')) return;
+  logger.debug(timeoutMs > 0 ? `no open connection: idle exit in ${timeoutMs} ms unless one arrives` : 'no open connection (idle exit is off)');
 }
 
 function describe(activation: Activation, addresses: Array<AddressInfo | string | null>): string {
