@@ -5,6 +5,8 @@ import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
 import { tokenPath } from '../src/security/token.js';
 import { readRecord, recordPath, type ServiceRecord } from '../src/service/record.js';
+import { assertSupportedNode } from '../src/service/node-version.js';
+import { assertImportableApp, assertServedHost } from './late-checks.js';
 import { defaultNode, staleReason, staleWarning } from '../src/service/node-binary.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 import { parseDuration } from '../src/util/duration.js';
@@ -54,6 +56,7 @@ function initKind(o: RawOptions, deps: CliDeps): InitKind {
 async function nodePath(o: RawOptions, deps: CliDeps, warnings: string[]): Promise<string> {
   if (o.node !== undefined) {
     const path = existingPath('--node', o.node, deps.cwd, 'executable');
+    await assertSupportedNode('--node', path, deps.run); // python3 or an old node would only fail once installed
     const why = staleReason(path);
     if (why) warnings.push(staleWarning(path, why));
     return path;
@@ -75,6 +78,7 @@ function caps(o: RawOptions): Record<string, unknown> {
 function listenHost(o: RawOptions, warnings: string[]): string {
   const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), { allowNonLoopback: o['expose-to-network'] === true });
   if (host.warning) warnings.push(host.warning);
+  assertServedHost(host.host, host.loopback);
   return host.host.toLowerCase() === 'localhost' ? '127.0.0.1' : host.host;
 }
 
@@ -88,6 +92,7 @@ function userPaths(o: RawOptions, deps: CliDeps, check: boolean, warnings: strin
   }
   const out: Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> = { entry };
   if (o.app !== undefined) out.app = check ? existingPath('--app', o.app, deps.cwd, 'file') : o.app;
+  if (out.app !== undefined && check) assertImportableApp(out.app);
   if (o['working-dir'] !== undefined) out.workingDir = check ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
   return out;
 }

@@ -1,5 +1,6 @@
 // Picks the node binary a service runs: the real one behind the running node, never a shim or version-manager path that goes stale.
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { runsSupportedNode } from './node-version.js';
 import { delimiter, join } from 'node:path';
 import type { CommandRunner } from '../exec/runner.js';
 
@@ -44,12 +45,6 @@ const realpathOr = (p: string): string => { try { return realpathSync(p); } catc
 /** True for an executable regular file. */
 export const executable = (p: string): boolean => { try { accessSync(p, constants.X_OK); return statSync(p).isFile(); } catch { return false; } };
 
-/** True when `path` runs a node of major version 20 or later. */
-async function runsModernNode(path: string, run: CommandRunner): Promise<boolean> {
-  const res = await run([path, '-p', 'process.versions.node'], { timeoutMs: 10_000 });
-  return res.code === 0 && Number(res.stdout.trim().split('.')[0]) >= 20;
-}
-
 /** An executable whose path stays valid: neither it nor its target is stale (a Homebrew bin link into Cellar is kept: it follows upgrades). */
 export function stableExecutable(path: string): boolean {
   const real = realpathOr(path);
@@ -68,7 +63,7 @@ function stableCandidates(search: NodeSearch): string[] {
 }
 
 /**
- * The default --node: realpath(process.execPath) when that is stable; otherwise the first stable node (version 20+) on
+ * The default --node: realpath(process.execPath) when that is stable; otherwise the first stable node (at or above package.json engines) on
  * $PATH or in the usual places; otherwise the running one, with a warning saying why it will go stale.
  */
 export async function defaultNode(search: NodeSearch): Promise<NodeChoice> {
@@ -76,7 +71,7 @@ export async function defaultNode(search: NodeSearch): Promise<NodeChoice> {
   const why = staleReason(real);
   if (why === null) return { path: real, warnings: [] };
   for (const candidate of stableCandidates(search)) {
-    if (await runsModernNode(candidate, search.run)) {
+    if (await runsSupportedNode(candidate, search.run)) {
       return { path: candidate, warnings: [`the running node (${real}) belongs to ${why}; the service uses ${candidate} instead, which does not move when versions change.`] };
     }
   }

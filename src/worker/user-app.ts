@@ -36,8 +36,20 @@ async function toListener(value: unknown, path: string, context: AppContext, dep
   return toListener(await fn(context), path, context, depth + 1);
 }
 
+/**
+ * Why Node's module loader cannot import the file at `path`, or null. A backslash must be percent-encoded in a file URL,
+ * and the ESM loader refuses an encoded one ("must not include encoded \\ characters"). The installer asks this too.
+ */
+export function unimportableReason(path: string): string | null {
+  if (!path.includes('\\')) return null;
+  return 'its path contains a backslash, which Node\'s module loader refuses to import. Rename the file or folder, ' +
+    'or point --app at a link to it from a path without one';
+}
+
 /** Imports the module at `path` (absolute) and returns its request listener. Throws INVALID_VALUE. */
 export async function loadUserApp(path: string, context: AppContext): Promise<RequestListener> {
+  const why = unimportableReason(path);
+  if (why) throw new InitsockError('INVALID_VALUE', `cannot load --app ${path}: ${why}`);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;

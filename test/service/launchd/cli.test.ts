@@ -96,7 +96,9 @@ test('a worker that cannot start fails /health: install rolls back (bootout, pli
 test('a --node that cannot load koffi is refused before anything is written (exit 2), naming the fix', { skip }, async () => {
   emu.calls.length = 0;
   const node = join(home, 'x64-node');
-  writeFileSync(node, "#!/bin/sh\necho \"Error: Cannot find module '@koromix/koffi-darwin-x64'\" >&2\nexit 1\n", { mode: 0o755 });
+  // A node (it reports its version) whose koffi package lacks this architecture's binary.
+  writeFileSync(node, "#!/bin/sh\nif [ \"$1\" = -p ]; then echo 22.1.0; exit 0; fi\n" +
+    "echo \"Error: Cannot find module '@koromix/koffi-darwin-x64'\" >&2\nexit 1\n", { mode: 0o755 });
   const r = await cli('rosetta', 'install', '--node', node);
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/);

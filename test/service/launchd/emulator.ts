@@ -34,6 +34,7 @@ export class LaunchdEmulator {
 
   readonly run: CommandRunner = async (argv) => {
     if (argv[1] === '-e' && argv[2]?.includes('koffi')) return this.koffiProbe(argv);
+    if (argv[1] === '-p' && argv[2] === 'process.versions.node') return runCommand(argv); // install's --node check, for real
     this.calls.push(argv.join(' '));
     const [tool, cmd, target = '', path = ''] = argv;
     if (tool !== 'launchctl') return res(argv, 127, `spawn ${tool} ENOENT`);
