@@ -1,6 +1,7 @@
 // Before install: is the port free, ours, or held by another process? Refuse, or with --takeover plan to stop the holder.
 import { InitsockError } from '../src/errors.js';
 import { describeOwner, type PortOwner } from '../src/service/port-owner.js';
+import { fallbackWorkerName } from '../src/service/fallback-worker.js';
 import { portHolders } from '../src/service/port-holders.js';
 import type { ServiceConfig, ServiceStatus, Step, StepContext, SystemContext } from '../src/service/types.js';
 
@@ -20,12 +21,12 @@ function signal(owners: PortOwner[], sig: NodeJS.Signals): void {
 }
 
 /** The --takeover step: SIGTERM the holders, SIGKILL after `graceMs`, then require the port to be free. */
-export function takeoverStep(host: string, port: number, owners: PortOwner[], graceMs: number): Step {
+export function takeoverStep(host: string, port: number, owners: PortOwner[], graceMs: number, why = '--takeover'): Step {
   const who = owners.map(describeOwner).join(', ');
   return {
     kind: 'action',
     description: `stop ${who} holding port ${port}: kill -TERM ${owners.map((o) => o.pid).join(' ')}, then kill -KILL after ${graceMs / 1000}s`,
-    note: '--takeover; a stopped process cannot be restarted by a rollback',
+    note: `${why}; a stopped process cannot be restarted by a rollback`,
     run: async (ctx) => {
       signal(owners, 'SIGTERM');
       if (await waitPortFree(host, port, graceMs, ctx)) return;
@@ -40,8 +41,14 @@ export function takeoverStep(host: string, port: number, owners: PortOwner[], gr
 /** True when our own socket already listens on the port (a re-install, not a conflict). */
 const ours = (cfg: ServiceConfig, status: ServiceStatus): boolean => status.state !== 'not-installed' && status.port === cfg.port;
 
+/** "initsock's own fallback worker for NAME, pid 123 (...)" for a worker the hook client started, else describeOwner. */
+function describeHolder(owner: PortOwner, root: string): string {
+  const name = fallbackWorkerName(owner.pid, root);
+  return name === null ? describeOwner(owner) : `initsock's own fallback worker for "${name}", ${describeOwner(owner)}`;
+}
+
 /** Throws PORT_TAKEN (nothing changed yet: exit 2) for a holder we may not take over, or without --takeover. */
-function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean): void {
+function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean, root: string): void {
   const at = `${cfg.host}:${cfg.port}`;
   if (owners.length === 0) {
     throw new InitsockError('PORT_TAKEN', `port ${at} is in use by a process this user cannot see (another user's). Pick another --port, or ask its owner to stop it.`, { details: { port: cfg.port } });
@@ -52,7 +59,7 @@ function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean): voi
       'Find it with `systemctl --user list-sockets` (macOS: `launchctl list`), stop that service, or pick another --port.', { details: { port: cfg.port, owners } });
   }
   if (!takeover) {
-    throw new InitsockError('PORT_TAKEN', `port ${at} is already in use by ${owners.map(describeOwner).join(', ')}. ` +
+    throw new InitsockError('PORT_TAKEN', `port ${at} is already in use by ${owners.map((o) => describeHolder(o, root)).join(', ')}. ` +
       'Stop it, pick another --port, or pass --takeover to stop it (SIGTERM, then SIGKILL) and install in its place.', { details: { port: cfg.port, owners } });
   }
 }
@@ -65,6 +72,11 @@ export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: 
   if (ours(cfg, status)) return [];
   const held = await portHolders(cfg.port, cfg.host, ctx);
   if (!held.inUse) return [];
-  refuse(cfg, held.owners, opts.takeover);
+  const root = ctx.root ?? '/';
+  // initsock's own fallback workers are taken over without --takeover: they are ours, and idle out anyway.
+  if (held.owners.length > 0 && held.owners.every((o) => fallbackWorkerName(o.pid, root) !== null)) {
+    return [takeoverStep(cfg.host, cfg.port, held.owners, opts.graceMs, `initsock's own fallback worker (${held.owners.map((o) => describeHolder(o, root)).join(', ')}), which the service replaces`)];
+  }
+  refuse(cfg, held.owners, opts.takeover, root);
   return [takeoverStep(cfg.host, cfg.port, held.owners, opts.graceMs)];
 }
