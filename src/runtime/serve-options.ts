@@ -13,7 +13,8 @@ import { readToken } from '../security/token.js';
 /**
  * Every setting below that has a flag is, when not given here, read from the flags install-service passes
  * (--idle-timeout, --shutdown-timeout, --name, --token-file, --log-level, --socket-name, --allow-host, --allow-origin)
- * or the matching INITSOCK_* variable; what the code passes wins.
+ * or the matching INITSOCK_* variable; what the code passes wins. Without a logger, --log-file / INITSOCK_LOG_FILE
+ * (which the fallback client sets) picks the rotating log file.
  */
 export interface ServeOptions extends DetectOptions {
   /** Use this activation instead of detecting one. */

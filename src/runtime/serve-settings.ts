@@ -1,5 +1,6 @@
 // The flags and INITSOCK_* variables install-service passes to every worker entry, read leniently for serve().
 import { isLogLevel, isServiceName, LOG_LEVELS, SERVICE_NAME_RULE } from '../contract/index.js';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InitsockError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
@@ -11,6 +12,7 @@ export interface ServeSettings {
   name?: string;
   tokenFile?: string;
   logLevel?: string;
+  logFile?: string;
   socketName?: string;
   allowedHosts?: string[];
   allowedOrigins?: string[];
@@ -23,6 +25,7 @@ const FLAGS = {
   name: 'INITSOCK_NAME',
   'token-file': 'INITSOCK_TOKEN_FILE',
   'log-level': 'INITSOCK_LOG_LEVEL',
+  'log-file': 'INITSOCK_LOG_FILE',
   'socket-name': 'INITSOCK_SOCKET_NAME',
   'allow-host': 'INITSOCK_ALLOW_HOSTS',
   'allow-origin': 'INITSOCK_ALLOW_ORIGINS',
@@ -81,6 +84,8 @@ export function readServeSettings(argv: readonly string[], env: NodeJS.ProcessEn
     throw bad(`--log-level ${JSON.stringify(level)} is not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
   }
   if (level !== undefined) out.logLevel = level;
+  const logFile = get('log-file');
+  if (logFile !== undefined && logFile.trim() !== '') out.logFile = resolve(logFile);
   const hosts = get('allow-host');
   if (hosts !== undefined) out.allowedHosts = list('--allow-host', hosts);
   const origins = get('allow-origin');

@@ -72,8 +72,9 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
  */
 export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHandle> {
   const options = resolveServeOptions(given);
-  const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env),
-    ...(options.settings.logLevel ? { level: options.settings.logLevel } : {}), name: options.name });
+  const { logLevel, logFile } = options.settings;
+  const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env, logFile),
+    ...(logLevel ? { level: logLevel } : {}), ...(logFile ? { file: logFile } : {}), name: options.name });
   const guard = guardFor(options, options.settings, logger);
   const activation = options.activation ?? detectActivation(options);
   (options.children ?? ownedChildren).adoptActivation(activation.kind);
