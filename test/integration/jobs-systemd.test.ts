@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import { jobId, jobUnit } from '../../src/jobs/key.js';
 import { scratchDir } from '../helpers/paths.js';
 import { fastBin } from '../jobs/driver.js';
-import { gatedJob, listJson, release, settled, stamped, stopScenario, twoWaves, type JobDriver } from '../jobs/scenario.js';
+import { gatedJob, listJson, release, settled, stamped, stopScenario, stubbornJob, stubbornPids, twoWaves, type JobDriver } from '../jobs/scenario.js';
 import { pollUntil, useBox, type Box } from './box/index.js';
 
 const boxes = useBox();
@@ -64,4 +64,21 @@ test('--wait returns the exit code; logs shows the run from the journal (systemd
     return r.code === 0 && /run 1 ended: exited, exit 9/.test(r.stdout) ? r : undefined;
   }, { intervalMs: 100 });
   assert.match(logs.stdout, /hello-from-the-job/);
+});
+
+// Last in this file: it stops the box's user manager.
+test('a job never outlives the user manager: stopping it ends the job tree (systemd)', { timeout: 90_000 }, async (t) => {
+  const box = boxOf(t); if (!box) return;
+  const d = boxDriver(box, 'jobs-box-manager');
+  assert.equal((await d.job(['run', '--key', 'outlive', '--', 'sh', stubbornJob, d.dir])).stdout.trim(), 'started');
+  const pids = await stubbornPids(d.dir);
+  // --no-block: this box's manager lingers after reaching exit.target until its own stop timeout, jobs or not.
+  const stop = await box.systemctl('stop', '--no-block', 'user-manager.service');
+  assert.equal(stop.code, 0, stop.stderr);
+  const gone = async (pid: number) => {
+    const stat = await box.exec(['cat', `/proc/${pid}/stat`]);
+    return stat.code !== 0 || /\) [ZX] /.test(stat.stdout);
+  };
+  await pollUntil('the job tree to end with the manager', async () =>
+    ((await gone(pids.child)) && (await gone(pids.grandchild)) ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
 });

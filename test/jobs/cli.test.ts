@@ -109,3 +109,21 @@ test('a jobs folder other users can write to is refused: a pending request there
   assert.match(res.stderr, /world-writable/);
   assert.deepEqual(readdirSync(state), [], 'nothing was written there');
 });
+
+test('a runner killed outright shows as dead, and the next trigger starts a new one for the pending request', { timeout: 60_000 }, async () => {
+  const d = processDriver('jobs-dead');
+  assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'started');
+  await stamped(d.dir, 'start', 1);
+  assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'queued');
+  const statusFile = readdirSync(join(d.dir, 'state')).find((f) => f.endsWith('.json'))!;
+  const status = JSON.parse(readFileSync(join(d.dir, 'state', statusFile), 'utf8')) as { runnerPid: number; jobPid: number };
+  process.kill(status.runnerPid, 'SIGKILL');
+  process.kill(-status.jobPid, 'SIGKILL'); // no runner is left to end the orphaned run
+  const { pollUntil } = await import('../integration/box/wait.js');
+  const row = await pollUntil('the job to show as dead', async () => (await listJson(d)).find((j) => j.key === 'k' && j.state === 'dead'));
+  assert.equal(row.pending, true);
+  assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'started');
+  await stamped(d.dir, 'start', 2);
+  release(d.dir, 2);
+  assert.equal((await settled(d, 'k')).runs, 2);
+});
