@@ -141,8 +141,9 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     ...program,
   };
   const token = tokenPath(name, deps.env, deps.home);
-  // A program that takes the socket itself cannot check a token: none is made, and --no-token changes nothing.
-  if (!o['no-token'] && !alone) cfg.tokenFile = token;
+  // A program's own routes cannot check a token (nor can the proxy, which passes bytes unread): none is made, and
+  // --no-token changes nothing.
+  if (!o['no-token'] && cfg.program === undefined) cfg.tokenFile = token;
   assertProxyPort(cfg);
   if (full) warnings.push(...securityNotes(cfg));
   return {

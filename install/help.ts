@@ -57,7 +57,7 @@ Running another program (MODE, then its command after --; CMD is found on PATH a
                          initsock's worker owns the socket, runs CMD as its child listening on 127.0.0.1:N, waits for
                          its health route, then passes every connection through
   --health-path PATH     the program's health route, for install's check and status (default ${DEFAULT_HEALTH_PATH})
-  --health-status LIST   the statuses it may answer: 200, 2xx, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
+  --health-status LIST   the statuses it may answer: 200, 200,204, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
 
 Exit codes: 0 done, 1 failed (and rolled back), 2 bad usage or input (nothing changed), 3 no usable init system.
 status exits 0 when listening or running, 1 when failed, stopped or its token is missing or unusable (the fix is

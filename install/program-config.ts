@@ -83,10 +83,12 @@ export function programSettings(o: RawOptions, given: RawOptions, deps: CliDeps,
 /** What install says about protection for a program: only what is in force. */
 export function securityNotes(cfg: ServiceConfig): string[] {
   const p = cfg.program;
-  if (p === undefined || p.mode === 'proxy') return [];
-  return [`${MODE_FLAG[p.mode]} runs ${p.argv[0]} unchanged on ${cfg.host}:${cfg.port}: initsock cannot check a token or the ` +
-    'caller in front of it, so no token is created and the program\'s own routes are unprotected: every local user and ' +
-    'process can call them, as if it listened on the port itself. Protect them in the program, or use --proxy-port to put initsock\'s worker in front.'];
+  if (p === undefined) return [];
+  const how = p.mode === 'proxy'
+    ? `--proxy-port passes every connection to ${p.argv[0]} unread, so it cannot check a token`
+    : `${MODE_FLAG[p.mode]} runs ${p.argv[0]} unchanged, and initsock cannot check a token or the caller in front of it`;
+  return [`${how}: no token is created and the program's own routes on ${cfg.host}:${cfg.port} are unprotected; every local ` +
+    'user and process can call them, as if the program listened on the port itself. Protect them in the program.'];
 }
 
 /** The child's port must not be the service's own: the worker listens there already. */

@@ -1,11 +1,9 @@
 // What a healthy answer is: the route (--health-path) and the HTTP statuses accepted (--health-status), parsed and shown.
 import { HEALTH_PATH } from '../contract/index.js';
-import { InitsockError } from '../errors.js';
+import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, parseRoutePath, parseStatusList, statusMatches } from '../contract/proxy.js';
 
-/** A program's health route by default: the one initsock's own worker answers (200 {"status":"ok"}). */
-export const DEFAULT_HEALTH_PATH = HEALTH_PATH;
-/** What another program's health route may answer by default: any 2xx. */
-export const DEFAULT_HEALTH_STATUS = '2xx';
+/** The defaults a program's check shares with the proxy's wait for its child: the worker's own route, any 2xx. */
+export { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS };
 
 /** Inclusive ranges of accepted HTTP statuses. */
 export type StatusRanges = Array<[number, number]>;
@@ -19,46 +17,21 @@ export interface HealthCheck {
   initsockBody: boolean;
 }
 
-function bad(what: string, value: string, next: string): InitsockError {
-  return new InitsockError('INVALID_VALUE', `${what} ${JSON.stringify(value)} ${next}`, { details: { option: what, value } });
-}
+/** --health-path: a request path starting with "/" (the proxy's --proxy-health grammar, one home in the contract). */
+export const parseHealthPath = (value: string): string => parseRoutePath(value, '--health-path');
 
-/** --health-path: an absolute request path without spaces, control characters or a fragment. */
-export function parseHealthPath(value: string): string {
-  if (!/^\/[\x21-\x7e]*$/.test(value) || value.includes('#')) {
-    throw bad('--health-path', value, 'is not a request path. Pass the route that answers when the program is ready, starting with "/", like /health or /api/health.');
-  }
-  return value;
-}
-
-/** One item of a status list: 204, 2xx, or 200-299. */
-function statusItem(item: string, whole: string): [number, number] {
-  const cls = /^([1-5])xx$/i.exec(item);
-  if (cls) return [Number(cls[1]) * 100, Number(cls[1]) * 100 + 99];
-  const m = /^([1-5]\d\d)(?:-([1-5]\d\d))?$/.exec(item);
-  const lo = Number(m?.[1]);
-  const hi = m?.[2] === undefined ? lo : Number(m[2]);
-  if (!m || hi < lo) {
-    throw bad('--health-status', whole, 'is not a list of HTTP statuses. Pass codes, classes or ranges separated by commas, like 200, 2xx or 200-299,304.');
-  }
-  return [lo, hi];
-}
-
-/** --health-status: "200", "2xx", "200-299,304". */
-export function parseHealthStatus(value: string): StatusRanges {
-  return value.split(',').map((item) => statusItem(item.trim(), value));
-}
+/** --health-status: "200", "200,204", "200-299,304" (the proxy's --proxy-health-status grammar). */
+export const parseHealthStatus = (value: string): StatusRanges => parseStatusList(value, '--health-status');
 
 /** The ranges as the flag spells them ("200-299,304"); parseHealthStatus reads it back to the same ranges. */
 export function formatHealthStatus(ranges: StatusRanges): string {
   return ranges.map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}-${hi}`)).join(',');
 }
 
-export const statusAccepted = (check: HealthCheck, status: number): boolean =>
-  check.statuses.some(([lo, hi]) => status >= lo && status <= hi);
+export const statusAccepted = (check: HealthCheck, status: number): boolean => statusMatches(status, check.statuses);
 
 /** initsock's worker: GET /health → 200 {"status":"ok"}. */
-export const WORKER_HEALTH: HealthCheck = { path: DEFAULT_HEALTH_PATH, statuses: [[200, 200]], initsockBody: true };
+export const WORKER_HEALTH: HealthCheck = { path: HEALTH_PATH, statuses: [[200, 200]], initsockBody: true };
 
 /** A program's check from the flags (each optional): its path, default /health, and its statuses, default 2xx. */
 export function programHealth(path?: string, status?: string): HealthCheck {

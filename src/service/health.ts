@@ -13,9 +13,9 @@ export interface Health {
 }
 
 /** One GET of `check.path`; resolves with the parsed body (for a program: {status: "ok", httpStatus}) when healthy, else rejects with why. */
-export function probeHealth(host: string, port: number, timeoutMs = 5000, check: HealthCheck = WORKER_HEALTH): Promise<Health> {
+export function probeHealth(host: string, port: number, timeoutMs = 5000, check: HealthCheck = WORKER_HEALTH, signal?: AbortSignal): Promise<Health> {
   return new Promise((resolve, reject) => {
-    const req = request({ host, port, path: check.path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+    const req = request({ host, port, path: check.path, method: 'GET', timeout: timeoutMs, agent: false, ...(signal ? { signal } : {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => { body += d; });
       res.on('error', reject);

@@ -2,7 +2,8 @@
 import { InitsockError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { healthAnswer, type HealthCheck } from './health-check.js';
-import { probeHealth, type Health } from './health.js';
+import type { Health } from './health.js';
+import { watchedTry } from './verify-try.js';
 
 /** The whole verify, first try to last answer: a cold start of node, bun or python plus a program's own start-up. */
 export const VERIFY_BUDGET_MS = 30_000;
@@ -52,10 +53,10 @@ export async function verifyHealth(host: string, port: number, name: string, opt
   for (;;) {
     const started = now();
     tries += 1;
-    try {
-      return await probeHealth(host, port, Math.max(1, Math.min(VERIFY_TRY_TIMEOUT_MS, budget - spent)), opts.check);
-    } catch (err) { last = err; }
-    const why = await opts.watch?.();
+    const outcome = await watchedTry(host, port, Math.max(1, Math.min(VERIFY_TRY_TIMEOUT_MS, budget - spent)), opts.check, opts.watch);
+    if ('health' in outcome) return outcome.health;
+    if ('err' in outcome) last = outcome.err;
+    const why = 'why' in outcome ? outcome.why : await opts.watch?.();
     if (why) throw failed(`${expected}, and stopped waiting early`, why, name, { host, port, tries, early: true }, last);
     spent += now() - started;
     if (spent + VERIFY_INTERVAL_MS >= budget || opts.signal?.aborted) break;

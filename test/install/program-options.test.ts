@@ -40,18 +40,19 @@ test('--exec: the command as given, argv[0] found on PATH; no token, no initsock
   assert.equal(s.cfg.tokenFile, undefined, 'a program that cannot check a token gets none');
   assert.equal(s.cfg.idleTimeoutMs, 0);
   assert.deepEqual(s.cfg.health, { path: '/health', statuses: [[200, 299]], initsockBody: false });
-  assert.ok(s.warnings.some((w) => /no token is created and the program's own routes are unprotected/.test(w)), s.warnings.join('\n'));
+  assert.ok(s.warnings.some((w) => /initsock cannot check a token .*: no token is created and the program's own routes on 127\.0\.0\.1:37777 are unprotected/.test(w)), s.warnings.join('\n'));
   const noToken = await settings(['install', '--exec', '--no-token', '--', 'mydaemon', '--listen-fd', '3']);
   assert.deepEqual(noToken.cfg, s.cfg, '--no-token changes nothing for --exec');
 });
 
-test('--adopt detects the runtime from the #! line; --proxy-port keeps the worker, its token and the command', async () => {
+test('--adopt detects the runtime from the #! line; --proxy-port keeps the worker and the command, with no token (it reads no request)', async () => {
   const a = await settings(['install', '--adopt', '--health-path', '/api/health', '--health-status', '200,204', '--', 'mm', 'web']);
   assert.deepEqual(a.cfg.program, { mode: 'adopt', argv: [pyApp, 'web'], runtime: 'python' });
   assert.deepEqual(a.cfg.health, { path: '/api/health', statuses: [[200, 200], [204, 204]], initsockBody: false });
   const p = await settings(['install', '--port', '37701', '--proxy-port', '37800', '--', 'mydaemon']);
   assert.deepEqual(p.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800 });
-  assert.notEqual(p.cfg.tokenFile, undefined);
+  assert.equal(p.cfg.tokenFile, undefined);
+  assert.ok(p.warnings.some((w) => /--proxy-port passes every connection .* unread, so it cannot check a token: no token is created/.test(w)), p.warnings.join('\n'));
 });
 
 test('status and uninstall take the mode without resolving the command (it may be gone)', async () => {
@@ -69,7 +70,7 @@ const refusals: Array<[string, string[], RegExp]> = [
   ['--app with --proxy-port', ['install', '--proxy-port', '9000', '--app', 'x.js', '--', 'mydaemon'], /--app configures initsock's worker/],
   ['--health-path for the worker', ['install', '--health-path', '/x'], /--health-path is for a program's own health route/],
   ['a health path without /', ['install', '--exec', '--health-path', 'health', '--', 'mydaemon'], /--health-path "health" is not a request path/],
-  ['a bad status list', ['install', '--exec', '--health-status', '2xx,600', '--', 'mydaemon'], /--health-status "2xx,600" is not a list of HTTP statuses/],
+  ['a bad status list', ['install', '--exec', '--health-status', '200,600', '--', 'mydaemon'], /--health-status "200,600" is not a list of HTTP statuses/],
   ['a backwards range', ['install', '--exec', '--health-status', '299-200', '--', 'mydaemon'], /is not a list of HTTP statuses/],
   ['a bad proxy port', ['install', '--proxy-port', '70000', '--', 'mydaemon'], /--proxy-port "70000" is not a TCP port/],
   ['the proxy port equal to the port', ['install', '--port', '9000', '--proxy-port', '9000', '--', 'mydaemon'], /--proxy-port 9000 is the service's own --port/],

@@ -5,10 +5,9 @@ import { formatHealthStatus, parseHealthPath, parseHealthStatus, programHealth, 
 
 const statuses: Array<[string, Array<[number, number]>]> = [
   ['200', [[200, 200]]],
-  ['2xx', [[200, 299]]], // a class
+  ['200-299', [[200, 299]]], // a range
   ['200-299,304', [[200, 299], [304, 304]]], // a range and a code
   [' 200 , 204 ', [[200, 200], [204, 204]]], // spaces around items
-  ['5XX', [[500, 599]]], // a class in capitals
 ];
 for (const [text, ranges] of statuses) {
   test(`--health-status ${JSON.stringify(text)}`, () => {
@@ -17,15 +16,15 @@ for (const [text, ranges] of statuses) {
   });
 }
 
-for (const bad of ['', '2x', '600', '099', '200-', '300-200', '200;204', 'ok']) {
+for (const bad of ['', '2xx', '600', '099', '200-', '300-200', '200;204', 'ok']) {
   test(`--health-status ${JSON.stringify(bad)} is refused`, () => {
     assert.throws(() => parseHealthStatus(bad), /INVALID_VALUE|is not a list of HTTP statuses/);
   });
 }
 
-test('--health-path: a route with an optional query; no spaces, controls, fragments or relative paths', () => {
+test('--health-path: a route with an optional query; no spaces, controls or relative paths', () => {
   assert.equal(parseHealthPath('/api/health?deep=1'), '/api/health?deep=1');
-  for (const bad of ['health', '/a b', '/a\tb', '/x#y', '', '/é']) assert.throws(() => parseHealthPath(bad), /is not a request path/, bad);
+  for (const bad of ['health', '/a b', '/a\tb', '']) assert.throws(() => parseHealthPath(bad), /--health-path .* is not a request path/, bad);
 });
 
 test('the default for a program: GET /health, any 2xx', () => {

@@ -63,3 +63,14 @@ test("a program's health route: its path, any status of the list, and no body ru
   assert.ok(isInitsockError(err, 'VERIFY_FAILED'));
   assert.match(err.message, /the program did not answer GET .*\/api\/health with HTTP 200 within 1s: \d+ tries, the last got HTTP 204/);
 });
+
+test('a try that hangs is cut short as soon as the watcher gives a reason (not after its 5 s timeout)', async () => {
+  const port = await serve(() => null); // accepts, never answers: like a socket nobody takes
+  let asked = 0;
+  const watch = async (): Promise<string | null> => (++asked >= 2 ? 'the program exited 0 without taking the socket' : null);
+  const err = await verifyHealth('127.0.0.1', port, 'w', { check: WORKER_HEALTH, sleep: instant, watch }).then(() => null, (e: unknown) => e);
+  assert.ok(isInitsockError(err, 'VERIFY_FAILED'), String(err));
+  assert.equal(err.details.tries, 1);
+  assert.equal(err.cause, undefined, 'the hanging probe was abandoned, not timed out');
+  assert.match(err.message, /stopped waiting early: the program exited 0 without taking the socket/);
+});
