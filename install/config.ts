@@ -15,7 +15,7 @@ import type { CliDeps } from './deps.js';
 import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
 import { envPair, existingPath, singleLine, validLabel, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
 import { assertProxyPort, programSettings, securityNotes } from './program-config.js';
-import { runsProgramAlone } from '../src/service/program.js';
+import { runsProgramAlone, type ProgramMode } from '../src/service/program.js';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../src/contract/index.js';
 /** Long enough that a burst of hook calls reuses one worker, short enough that an idle one gives its memory back. */
@@ -41,6 +41,8 @@ export interface Settings {
   remembered: RememberedOptions;
   /** --overwrite-edited: replace files edited by hand since install-service wrote them. */
   overwriteEdited: boolean;
+  /** --exec, --adopt or --proxy-port, given or remembered (also for the commands that do not resolve the program). */
+  programMode?: ProgramMode;
   /** logs: -f/--follow and -n/--lines (checked by the logs command). */
   follow: boolean;
   lines?: string;
@@ -123,7 +125,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   // A re-run starts from what is installed; --reset starts from the defaults on purpose.
   const o = startingOptions(args.options, args.options.reset ? null : record?.options ?? null);
   const full = args.command === 'install' || args.command === 'print';
-  const program = programSettings(o, args.options, deps, full, warnings);
+  const { mode, ...program } = programSettings(o, args.options, deps, full, warnings);
   const alone = runsProgramAlone(program.program);
   const cfg: ServiceConfig = {
     name,
@@ -143,13 +145,13 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   const token = tokenPath(name, deps.env, deps.home);
   // A program's own routes cannot check a token (nor can the proxy, which passes bytes unread): none is made, and
   // --no-token changes nothing.
-  if (!o['no-token'] && cfg.program === undefined) cfg.tokenFile = token;
+  if (!o['no-token'] && mode === undefined) cfg.tokenFile = token;
   assertProxyPort(cfg);
   if (full) warnings.push(...securityNotes(cfg));
   return {
     command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
     record, recordPath: where, remembered: rememberedOptions(o, cfg), overwriteEdited: o['overwrite-edited'] === true,
-    follow: o.follow === true, ...(o.lines !== undefined ? { lines: o.lines } : {}),
+    follow: o.follow === true, ...(o.lines !== undefined ? { lines: o.lines } : {}), ...(mode ? { programMode: mode } : {}),
   };
 }

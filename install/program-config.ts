@@ -64,6 +64,7 @@ function program(o: RawOptions, mode: ProgramMode, deps: CliDeps, warnings: stri
 }
 
 export interface ProgramSettings {
+  mode?: ProgramMode;
   program?: Program;
   health?: HealthCheck;
 }
@@ -77,7 +78,7 @@ export function programSettings(o: RawOptions, given: RawOptions, deps: CliDeps,
   assertFitting(o, given, mode);
   if (mode === undefined) return {};
   const health = programHealth(o['health-path'], o['health-status']);
-  return full ? { program: program(o, mode, deps, warnings), health } : { health };
+  return full ? { mode, program: program(o, mode, deps, warnings), health } : { mode, health };
 }
 
 /** What install says about protection for a program: only what is in force. */

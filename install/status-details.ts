@@ -7,6 +7,7 @@ import { showArgv } from './describe.js';
 import type { Settings } from './config.js';
 import { staleness, type Staleness } from './upgrade.js';
 import type { Health } from '../src/service/health.js';
+import { MODE_FLAG } from '../src/service/program.js';
 
 export interface StatusDetails {
   files: string[];
@@ -26,6 +27,9 @@ const readText = (path: string): string | null => {
 /** Whether the token the service requires is there and usable, with the command that fixes it when not. */
 function tokenState(s: Settings): StatusDetails['token'] {
   const path = s.cfg.tokenFile ?? null;
+  if (path === null && s.programMode !== undefined) {
+    return { path, state: 'none', problem: `its program (${MODE_FLAG[s.programMode]}) cannot check a token: every local user and process can call its routes` };
+  }
   if (path === null) return { path, state: 'none', problem: 'installed with --no-token: every local user and process can call it' };
   const fix = `install-service repair --name ${s.cfg.name}`;
   try {

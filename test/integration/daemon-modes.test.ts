@@ -18,10 +18,12 @@ function cli(box: Box, name: string, ...args: string[]): Promise<CommandResult> 
   return box.exec([process.execPath, installCli, '--name', name, ...args], { env: box.userEnv, timeoutMs: 90_000 });
 }
 
-async function status(box: Box, name: string, ...args: string[]): Promise<ServiceStatus> {
+/** `status --json`; its exit code must be the one it reports (0 up, 1 needs a fix, 4 not installed). */
+async function status(box: Box, name: string, ...args: string[]): Promise<ServiceStatus & { exitCode: number }> {
   const r = await cli(box, name, 'status', '--json', ...args);
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout) as ServiceStatus;
+  const st = JSON.parse(r.stdout) as ServiceStatus & { exitCode: number };
+  assert.equal(r.code, st.exitCode, r.stderr);
+  return st;
 }
 
 const mainPid = async (box: Box, name: string): Promise<number> => Number((await unitProps(box, `${name}.service`, 'MainPID')).MainPID);
@@ -39,6 +41,7 @@ test('--exec: a daemon that takes fd 3 itself runs unchanged as the service, wit
   assert.equal(existsSync(join(box.home, '.config', 'initsock', 'fd-daemon', 'token')), false);
   const st = await status(box, 'fd-daemon');
   assert.equal(st.state, 'running');
+  assert.equal(st.exitCode, 0, 'up: a program without a token is not a missing token');
   assert.equal((st.health as { status: string }).status, 'ok');
   assert.equal((await cli(box, 'fd-daemon', 'uninstall')).code, 0);
   assert.equal((await status(box, 'fd-daemon')).state, 'not-installed');
@@ -86,6 +89,7 @@ test('the same loop, installed and left running: the start limit stops it, and s
     }, { timeoutMs: 60_000, intervalMs: 1000 });
     assert.match(failed.reason ?? '', /^the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port/);
     assert.match(failed.fix ?? '', /install-service install --name looper --adopt -- CMD ARG…/);
+    assert.equal(failed.exitCode, 1);
     assert.match((await cli(box, 'looper', 'status')).stdout, /looper \(systemd\): FAILED: the program exited 0/);
   } finally {
     hook.stdin?.end();
