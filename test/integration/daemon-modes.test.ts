@@ -53,7 +53,7 @@ test('--exec: uvicorn --fd 3 serves an ASGI app on the socket; verify asks its o
   if ((await box.exec(['/usr/bin/python3', '-c', 'import uvicorn'])).code !== 0) return t.skip('python3-uvicorn is not installed (scripts/test-deps.sh)');
   const port = await freeBoxPort(box);
   const r = await cli(box, 'asgi', 'install', '--port', String(port), '--health-path', '/api/health',
-    '--exec', '--', '/usr/bin/python3', '-m', 'uvicorn', '--app-dir', pyFixtures, 'asgi_app:app', '--fd', '3');
+    '--env', 'PYTHONDONTWRITEBYTECODE=1', '--exec', '--', '/usr/bin/python3', '-m', 'uvicorn', '--app-dir', pyFixtures, 'asgi_app:app', '--fd', '3');
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
   assert.match(r.stderr, /verify: GET http:\/\/127\.0\.0\.1:\d+\/api\/health answers HTTP 2xx/);
   assert.equal(replyPid(await getJson(box, port, '/api/health')), await mainPid(box, 'asgi'));
