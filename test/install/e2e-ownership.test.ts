@@ -33,6 +33,7 @@ test("a user's own backup.service is never overwritten, removed or repaired; sta
   assertRefused(await cli(box, 'backup', 'install', '--port', String(await freeBoxPort(box))), 'install', path);
   assertRefused(await cli(box, 'backup', 'uninstall'), 'uninstall', path);
   assertRefused(await cli(box, 'backup', 'repair'), 'repair', path);
+  assertRefused(await cli(box, 'backup', 'restart'), 'restart', path);
   assertRefused(await cli(box, 'backup', 'print'), 'install', path);
   assert.equal(readFileSync(path, 'utf8'), own, 'the file is untouched');
   assert.equal(existsSync(join(box.layout.userConfigUnits, 'backup.socket')), false);

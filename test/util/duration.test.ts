@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { formatDuration, MAX_TIMER_MS, parseDuration } from '../../src/util/duration.js';
-import { initsockBin, workerBin } from '../helpers/paths.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initsockBin, repoRoot, workerBin } from '../helpers/paths.js';
 import { isInitsockError } from '../../src/errors.js';
 
 test('parseDuration accepts the units people write', () => {
@@ -52,4 +54,9 @@ test('the bins that parse durations refuse 597h at once: the worker exits 78, th
   const client = spawnSync(process.execPath, [initsockBin, 'request', '--timeout', '600h', 'GET', '/health'], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(client.status, 2, client.stderr);
   assert.match(client.stderr, /--timeout "600h" is longer than Node's timer limit/);
+});
+
+test("the README quotes the timer limit from the parser's constant", () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  assert.ok(readme.includes(`Node's timer limit of ${MAX_TIMER_MS} ms, about ${Math.floor(MAX_TIMER_MS / 3_600_000)} h`));
 });
