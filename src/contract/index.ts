@@ -5,3 +5,4 @@ export * from './logging.js';
 export * from './shutdown.js';
 export * from './resources.js';
 export * from './proxy.js';
+export * from './peer.js';

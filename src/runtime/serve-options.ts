@@ -1,5 +1,5 @@
 // serve()'s options, and how they are resolved: the caller's values over the flags and INITSOCK_* variables, and the guard.
-import { DEFAULT_DRAIN_MS, DEFAULT_SERVICE_NAME } from '../contract/index.js';
+import { allowsOtherUsers, DEFAULT_DRAIN_MS, DEFAULT_SERVICE_NAME } from '../contract/index.js';
 import type { DetectOptions } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
 import type { ChildRegistry } from './children.js';
@@ -59,6 +59,11 @@ export interface ServeOptions extends DetectOptions {
   children?: ChildRegistry;
   /** How long owned children get between SIGTERM and SIGKILL (default 5 s). */
   childGraceMs?: number;
+  /**
+   * Accept connections from other users' processes too (default: --allow-other-users / INITSOCK_ALLOW_OTHER_USERS=1,
+   * else false: on Linux each connection whose peer belongs to another user than this process's, root excepted, is closed unanswered).
+   */
+  allowOtherUsers?: boolean;
 }
 
 export type ResolvedServeOptions = ServeOptions & { settings: ServeSettings; name: string };
@@ -73,6 +78,7 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
     idleTimeoutMs: options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 0,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? settings.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS,
     ...(socketName !== undefined ? { socketName } : {}),
+    allowOtherUsers: options.allowOtherUsers ?? allowsOtherUsers(options.argv ?? process.argv.slice(2), env),
   };
 }
 

@@ -1,6 +1,8 @@
 // serve(app): runs an Express app or a plain request handler on the activated socket(s), guarded, with idle exit and graceful shutdown.
 import { CHILD_GRACE_MS, DEFAULT_DRAIN_MS, shutdownBudget } from '../contract/index.js';
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { peerGuard } from '../security/peer-guard.js';
 import type { AddressInfo } from 'node:net';
 import { detectActivation } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
@@ -86,10 +88,13 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
   const health = options.health === false ? undefined
     : (_req: unknown, res: Parameters<typeof sendJson>[0]) => sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
   const handler = requestHandler(app, { ...(guard ? { guard } : {}), ...(health ? { health } : {}), logger });
+  const admit = options.allowOtherUsers ? null : peerGuard({ logger });
   const servers = await listenAll(activation, () => {
     // Bounded waits for slow or stalled clients: all headers, then the whole request, each within its limit.
     const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
+    // Before anything reads it: another user's connection is closed unanswered (the server then sees a closed socket).
+    if (admit) server.prependListener('connection', (socket: Socket) => { if (!admit(socket)) socket.destroy(); });
     tracker.attach(server);
     server.on('request', handler);
     return server;

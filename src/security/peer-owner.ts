@@ -60,6 +60,11 @@ export function peerUid(socket: Socket, table?: string | null): number | null {
 
 /** The uid column of the row from (them, theirPort) to (us, ourPort), or null. */
 function findRow(text: string, us: number[], ourPort: number, them: number[], theirPort: number): number | null {
+  return findRowState(text, us, ourPort, them, theirPort)?.uid ?? null;
+}
+
+/** The uid and TCP state (the "st" column) of the row from (them, theirPort) to (us, ourPort), or null. */
+function findRowState(text: string, us: number[], ourPort: number, them: number[], theirPort: number): { uid: number; state: number } | null {
   // Both ports appear in the row as 4 upper-case hex digits after a colon: a cheap filter before decoding.
   const hexPort = (p: number): string => `:${p.toString(16).toUpperCase().padStart(4, '0')} `;
   const [ours, theirs] = [hexPort(ourPort), hexPort(theirPort)];
@@ -69,7 +74,22 @@ function findRow(text: string, us: number[], ourPort: number, them: number[], th
     const local = decode(cols[1] ?? '');
     const rem = decode(cols[2] ?? '');
     if (!local || !rem || local.port !== theirPort || rem.port !== ourPort) continue;
-    if (same(local.bytes, them) && same(rem.bytes, us)) return Number(cols[7]);
+    if (same(local.bytes, them) && same(rem.bytes, us)) return { uid: Number(cols[7]), state: parseInt(cols[3] ?? '', 16) };
+  }
+  return null;
+}
+
+/**
+ * The uid and TCP state of the far end of `socket` from /proc/net/tcp, then tcp6 (the slow path: a scan of every
+ * socket on the machine, a few ms with thousands open). Null when no row is found or there is no /proc.
+ */
+export function peerRowFromProc(socket: Socket): { uid: number; state: number } | null {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (!localAddress || !remoteAddress || !localPort || !remotePort) return null;
+  const [us, them] = [addressBytes(localAddress), addressBytes(remoteAddress)];
+  for (const file of PROC_NET) {
+    const row = findRowState(readTable(file), us, localPort, them, remotePort);
+    if (row) return row;
   }
   return null;
 }

@@ -1,5 +1,6 @@
 // The default worker's --help text.
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, PROXY_OPTION_ENV as E } from '../contract/proxy.js';
+import { ALLOW_OTHER_USERS_ENV } from '../contract/peer.js';
 
 export const HELP = `initsock-worker: serve /health (and an --app module) on the socket the init system hands over.
 
@@ -29,6 +30,8 @@ exits, and stops CMD on idle exit. It cannot run --app or check --token-file.
   --proxy-ready-timeout DUR how long CMD gets to become healthy; 0 = no limit (default ${DEFAULT_READY_TIMEOUT}) [${E['proxy-ready-timeout']}]
   --proxy-idle-path PATH    CMD's own idle signal: at idle timeout, exit only if this route answers a healthy status [${E['proxy-idle-path']}]
 
+  --allow-other-users       accept connections from other users' processes; by default (Linux) they are refused at
+                            accept time, root excepted [${ALLOW_OTHER_USERS_ENV}=1]
   -h, --help                show this help
   --version                 print the version
 

@@ -10,6 +10,10 @@ import { HELP } from './help.js';
 import { readToken } from '../security/token.js';
 import { packageVersion } from './health.js';
 import { runProxy } from '../proxy/run.js';
+import { peerGuard } from '../security/peer-guard.js';
+
+/** The admit option, when there is a check to make. */
+const withAdmit = (admit: ReturnType<typeof peerGuard>) => (admit ? { admit } : {});
 
 export const EX_CONFIG = EXIT_CODES['initsock-worker'].usage;
 
@@ -65,7 +69,7 @@ export async function main(deps: MainDeps): Promise<void> {
     handle = await serve(worker.listener, {
       token: options.tokenFile ? readToken(options.tokenFile) : null, allowedHosts: options.allowHosts,
       allowedOrigins: options.allowOrigins, health: false, name: options.name, argv: deps.argv, env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
-      idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs, allowOtherUsers: options.allowOtherUsers,
       ...(options.listen ? { listen: options.listen } : {}),
     });
   } catch (err) {
@@ -79,7 +83,8 @@ export async function main(deps: MainDeps): Promise<void> {
 async function startProxy(options: WorkerOptions, logger: Logger, deps: MainDeps): Promise<void> {
   try {
     await runProxy({ proxy: options.proxy!, env: deps.env, logger, exit: deps.exit, idleTimeoutMs: options.idleTimeoutMs,
-      shutdownTimeoutMs: options.shutdownTimeoutMs, socketName: options.socketName, ...(options.listen ? { listen: options.listen } : {}) });
+      shutdownTimeoutMs: options.shutdownTimeoutMs, socketName: options.socketName, ...(options.listen ? { listen: options.listen } : {}),
+      ...(options.allowOtherUsers ? {} : withAdmit(peerGuard({ logger }))) });
   } catch (err) {
     await fail(logger, err, deps.exit);
   }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
+import { ALLOW_OTHER_USERS_FLAG, allowsOtherUsers } from '../contract/peer.js';
 import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../contract/proxy.js';
 
 export interface WorkerOptions {
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   allowOrigins: string[];
   /** Run `CMD ARG...` as a child on a private port and stream connections to it (--proxy-port N -- CMD ARG...). */
   proxy?: ProxyOptions;
+  /** Accept connections from other users' processes (--allow-other-users); by default they are refused at accept time. */
+  allowOtherUsers: boolean;
   /** Extra warning to log (a non-loopback --listen allowed by --expose-to-network). */
   warning?: string;
   help: boolean;
@@ -89,6 +92,7 @@ function readFlags(argv: string[]): { values: Record<string, string | boolean | 
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
       ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, 'expose-to-network': { type: 'boolean' },
+      [ALLOW_OTHER_USERS_FLAG.slice(2)]: { type: 'boolean' },
     } });
   } catch (err) {
     throw new InitsockError('BAD_USAGE', `initsock-worker: ${(err as Error).message}. Run initsock-worker --help for the options.`, { cause: err });
@@ -142,6 +146,7 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
     name: checkName('--name', get('name') ?? DEFAULT_SERVICE_NAME),
     socketName: checkName('--socket-name', get('socket-name') ?? LAUNCHD_SOCKET_KEY),
     logLevel,
+    allowOtherUsers: values[ALLOW_OTHER_USERS_FLAG.slice(2)] === true || allowsOtherUsers([], env),
     help: values.help === true,
     version: values.version === true,
   };

@@ -6,8 +6,14 @@ import { parseWorkerOptions } from '../../src/worker/options.js';
 test('defaults', () => {
   assert.deepEqual(parseWorkerOptions([], {}, '/cwd'), {
     idleTimeoutMs: 0, shutdownTimeoutMs: 10_000, name: 'initsock-worker', socketName: 'Listeners', logLevel: 'info',
-    allowHosts: [], allowOrigins: [], help: false, version: false,
+    allowHosts: [], allowOrigins: [], allowOtherUsers: false, help: false, version: false,
   });
+});
+
+test('--allow-other-users, or INITSOCK_ALLOW_OTHER_USERS=1, turns off the accept-time peer-owner check', () => {
+  assert.equal(parseWorkerOptions(['--allow-other-users'], {}).allowOtherUsers, true);
+  assert.equal(parseWorkerOptions([], { INITSOCK_ALLOW_OTHER_USERS: '1' }).allowOtherUsers, true);
+  assert.equal(parseWorkerOptions([], { INITSOCK_ALLOW_OTHER_USERS: '0' }).allowOtherUsers, false);
 });
 
 test('the environment over the default, a flag over the environment; relative paths resolve from cwd', () => {
@@ -18,7 +24,7 @@ test('the environment over the default, a flag over the environment; relative pa
     env, '/cwd');
   assert.deepEqual(o, {
     listen: { host: '::1', port: 8080 }, idleTimeoutMs: 500, shutdownTimeoutMs: 1000, app: '/cwd/app.js', logFile: '/l/w.log',
-    tokenFile: '/cwd/t', name: 'flag-name', socketName: 'S', logLevel: 'warn', help: false, version: false,
+    tokenFile: '/cwd/t', name: 'flag-name', socketName: 'S', logLevel: 'warn', allowOtherUsers: false, help: false, version: false,
     allowHosts: ['a.lan', 'b.lan:9'], allowOrigins: ['http://a.test', 'http://b.test:8080'], // comma lists, trimmed
   });
 });
