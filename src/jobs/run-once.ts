@@ -1,5 +1,5 @@
 // One run of a job's command: spawn it in its own group, enforce --max-runtime, end its whole tree, say how it ended.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { LogSink } from './log-sink.js';
 import type { JobRequest, RunResult } from './state.js';
 import { killTree } from './tree.js';
@@ -16,13 +16,20 @@ export interface ActiveRun {
 
 type Ending = Pick<RunResult, 'exitCode' | 'signal' | 'reason' | 'error'>;
 
+/** The command in its own process group (so its tree can be signalled), its output to `sink` or our own stdio. */
+function spawnJob(req: JobRequest, sink: LogSink | null): ChildProcess {
+  const [file = '', ...args] = req.argv;
+  const out = sink ? 'pipe' : 'inherit';
+  const child = spawn(file, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', out, out] });
+  child.stdout?.on('data', (d: Buffer) => sink?.write(d));
+  child.stderr?.on('data', (d: Buffer) => sink?.write(d));
+  return child;
+}
+
 /** Starts run `run` of `req`. Output goes to `sink` (a bounded file) or, without one, to our own stdout/stderr (the journal). */
 export function startRun(req: JobRequest, run: number, sink: LogSink | null): ActiveRun {
   const startedAt = new Date().toISOString();
-  const [file = '', ...args] = req.argv;
-  const child = spawn(file, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', sink ? 'pipe' : 'inherit', sink ? 'pipe' : 'inherit'] });
-  child.stdout?.on('data', (d: Buffer) => sink?.write(d));
-  child.stderr?.on('data', (d: Buffer) => sink?.write(d));
+  const child = spawnJob(req, sink);
   let reason: RunResult['reason'] = 'exited';
   let stopping: Promise<void> | undefined;
   const stop = (why: 'stopped' | 'max-runtime') => {
@@ -34,10 +41,13 @@ export function startRun(req: JobRequest, run: number, sink: LogSink | null): Ac
     child.once('error', (err) => resolve({ exitCode: 127, signal: null, reason: 'spawn-failed', error: err.message }));
     child.once('exit', (code, sig) => resolve({ exitCode: code, signal: sig, reason }));
   });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const done = ended.then(async (end) => {
     clearTimeout(timer);
     // Whatever the command left behind (a daemonised helper, a setsid grandchild) ends with the run.
     await (stopping ?? killTree(child.pid, STOP_GRACE_MS, child.pid));
+    // Then the last output is read before the run is reported as ended (bounded: a pipe may have leaked elsewhere).
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
     return { run, startedAt, endedAt: new Date().toISOString(), ...end, reason: end.reason === 'spawn-failed' ? end.reason : reason };
   });
   return { pid: child.pid, stop, done };
