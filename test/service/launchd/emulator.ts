@@ -38,6 +38,7 @@ export class LaunchdEmulator {
     this.calls.push(argv.join(' '));
     const [tool, cmd, target = '', path = ''] = argv;
     if (tool !== 'launchctl') return res(argv, 127, `spawn ${tool} ENOENT`);
+    if (cmd === 'kickstart' && target === '-k') return this.kickstart(argv, path.split('/')[2] ?? '');
     const label = target.split('/')[2] ?? '';
     if (cmd === 'print') return target === `gui/${this.uid}` ? res(argv, 0, '', 'type = login\n') : this.print(argv, label);
     if (cmd === 'enable') return res(argv, 0);
@@ -45,6 +46,18 @@ export class LaunchdEmulator {
     if (cmd === 'bootout') return (await this.bootout(label)) ? res(argv, 0) : res(argv, 113, 'Boot-out failed: 113: Could not find specified service');
     return res(argv, 64, `emulator: unsupported ${cmd}`);
   };
+
+  /**
+   * kickstart -k: kill the running job and start it again from its plist. (launchd keeps the socket open meanwhile;
+   * the emulator's systemd-socket-activate closes it for a moment, so connections are not tested through it here.)
+   */
+  private async kickstart(argv: string[], label: string): Promise<CommandResult> {
+    const job = this.jobs.get(label);
+    if (!job) return res(argv, 113, `Could not find service "${label}" in domain for user gui: ${this.uid}`);
+    await this.bootout(label);
+    const started = this.bootstrap(argv, job.plist);
+    return started.code === 0 ? res(argv, 0) : started;
+  }
 
   private print(argv: string[], label: string): CommandResult {
     const job = this.jobs.get(label);
