@@ -9,7 +9,7 @@ import { findInstalledService } from './installed.js';
 import * as msg from './messages.js';
 import { resolveOptions, type RequestOptions, type Resolved } from './options.js';
 import { spawnWorker } from './spawn.js';
-import { ensureServiceToken, readServiceToken } from './token.js';
+import { hasAuthorization, readServiceToken, tokenForNewWorker } from './token.js';
 import { homeOf } from './paths.js';
 import { tokenPath } from '../security/token.js';
 
@@ -65,14 +65,10 @@ export async function request(method: string, path: string, options: RequestOpti
 
 /** Adds `Authorization: Bearer <token>` from the service's token file, unless the caller set one; says which happened. */
 function addToken(r: Resolved): 'sent' | 'missing' | 'caller' {
-  if (!r.token || hasAuthorization(r)) return 'caller';
+  if (!r.token || hasAuthorization(r.headers)) return 'caller';
   const found = readServiceToken(r.name, r.env);
   if (found) r.headers.authorization = `Bearer ${found.token}`;
   return found ? 'sent' : 'missing';
-}
-
-function hasAuthorization(r: Resolved): boolean {
-  return Object.keys(r.headers).some((h) => h.toLowerCase() === 'authorization');
 }
 
 /** Returns to retry, or throws the error that ends the call. */
@@ -109,11 +105,9 @@ async function activate(s: State): Promise<void> {
  */
 function startWorker(s: State, server: Server): void {
   const { r } = s;
-  const extraEnv = { ...r.workerEnv };
+  let extraEnv: Record<string, string>;
   try {
-    const token = ensureServiceToken(r.name, r.env);
-    extraEnv.INITSOCK_TOKEN_FILE = token.path;
-    if (r.token && !hasAuthorization(r)) r.headers.authorization = `Bearer ${token.token}`;
+    extraEnv = { ...r.workerEnv, INITSOCK_TOKEN_FILE: tokenForNewWorker(r.name, r.env, r.headers, r.token) };
   } catch (err) {
     server.close();
     throw err;

@@ -19,11 +19,18 @@ export function readServiceToken(name: string, env: NodeJS.ProcessEnv): { token:
   return { token: readToken(path), path };
 }
 
+export function hasAuthorization(headers: Record<string, string>): boolean {
+  return Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+}
+
 /**
  * For a worker this client starts itself: the service's token, created when missing with the same path and checks as
- * install-service (0600 in a 0700 folder). Throws UNSAFE_PATH when the file or a folder above it is not safe to use.
+ * install-service (0600 in a 0700 folder), set as this call's bearer token unless the caller set Authorization or
+ * `send` is false. Returns the file's path for the worker. Throws UNSAFE_PATH when the file or a folder above it is unsafe.
  */
-export function ensureServiceToken(name: string, env: NodeJS.ProcessEnv): { token: string; path: string } {
+export function tokenForNewWorker(name: string, env: NodeJS.ProcessEnv, headers: Record<string, string>, send: boolean): string {
   const path = tokenPath(name, env, homeOf(env));
-  return { token: ensureToken(path).token, path };
+  const { token } = ensureToken(path);
+  if (send && !hasAuthorization(headers)) headers.authorization = `Bearer ${token}`;
+  return path;
 }

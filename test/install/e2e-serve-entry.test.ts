@@ -29,6 +29,10 @@ test('a serve() entry installs, passes verify, enforces its token and Host, and 
   assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`), '200');
   assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`, 'Host: evil.example'), '403');
   assert.equal(await curl(box, port, '/health'), '200');
+  // Another local user: uid/gid 4242, no account, no files, no groups.
+  const stranger = await box.exec(['setpriv', '--reuid', '4242', '--regid', '4242', '--clear-groups',
+    'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `http://127.0.0.1:${port}/data`]);
+  assert.equal(stranger.stdout, '401', `another user reached the serve() worker: ${stranger.stdout} ${stranger.stderr}`);
   const running = await unitProps(box, 'own.service', 'ActiveState', 'MainPID');
   assert.equal(running.ActiveState, 'active', box.logs());
   const started = Date.now();
