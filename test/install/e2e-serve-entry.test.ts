@@ -22,14 +22,16 @@ test('a serve() entry installs, passes verify, enforces its token and Host, and 
   const box = boxes.get(t);
   if (!box) return;
   const port = await freeBoxPort(box);
-  const r = await cli(box, 'own', 'install', '--entry', entry, '--port', String(port), '--idle-timeout', '5s');
+  const r = await cli(box, 'own', 'install', '--entry', entry, '--port', String(port), '--idle-timeout', '5s',
+    '--env', 'INITSOCK_ALLOW_OTHER_USERS=1');
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
   const token = (await box.exec(['cat', `${box.home}/.config/initsock/own/token`])).stdout.trim();
   assert.equal(await curl(box, port, '/data'), '401');
   assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`), '200');
   assert.equal(await curl(box, port, '/data', `Authorization: Bearer ${token}`, 'Host: evil.example'), '403');
   assert.equal(await curl(box, port, '/health'), '200');
-  // Another local user: uid/gid 4242, no account, no files, no groups.
+  // Another local user (uid/gid 4242: no account, no files, no groups), with the accept-time owner check turned off
+  // for this service: the token alone still keeps them out.
   const stranger = await box.exec(['setpriv', '--reuid', '4242', '--regid', '4242', '--clear-groups',
     'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `http://127.0.0.1:${port}/data`]);
   assert.equal(stranger.stdout, '401', `another user reached the serve() worker: ${stranger.stdout} ${stranger.stderr}`);
