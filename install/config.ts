@@ -15,6 +15,7 @@ import type { CliDeps } from './deps.js';
 import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
 import { envPair, existingPath, singleLine, validLabel, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
 import { assertProxyPort, programSettings, securityNotes } from './program-config.js';
+import { adoptStaleness, initNotes, withAdoptEnv } from './adopt-env.js';
 import { runsProgramAlone, type ProgramMode } from '../src/service/program.js';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME } from '../src/contract/index.js';
@@ -147,9 +148,11 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   // --no-token changes nothing.
   if (!o['no-token'] && mode === undefined) cfg.tokenFile = token;
   assertProxyPort(cfg);
-  if (full) warnings.push(...securityNotes(cfg));
+  const init = initKind(o, deps);
+  cfg.env = withAdoptEnv(cfg);
+  if (full) warnings.push(...initNotes(cfg, init), ...adoptStaleness(cfg), ...securityNotes(cfg));
   return {
-    command: args.command, tokenPath: token, init: initKind(o, deps), cfg, warnings,
+    command: args.command, tokenPath: token, init, cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
     record, recordPath: where, remembered: rememberedOptions(o, cfg), overwriteEdited: o['overwrite-edited'] === true,
     follow: o.follow === true, ...(o.lines !== undefined ? { lines: o.lines } : {}), ...(mode ? { programMode: mode } : {}),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseCli } from '../../install/args.js';
 import { buildSettings, type Settings } from '../../install/config.js';
+import { ADOPT_NODE_PRELOAD, ADOPT_PORT_ENV, ADOPT_PYTHON_PATH } from '../../src/adopt/paths.js';
 import { freePort, Harness } from './harness.js';
 
 const h = new Harness();
@@ -53,6 +54,21 @@ test('--adopt detects the runtime from the #! line; --proxy-port keeps the worke
   assert.deepEqual(p.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800 });
   assert.equal(p.cfg.tokenFile, undefined);
   assert.ok(p.warnings.some((w) => /--proxy-port passes every connection .* unread, so it cannot check a token: no token is created/.test(w)), p.warnings.join('\n'));
+});
+
+test('--adopt loads the preload for its runtime through the environment, keeping a value the user gave', async () => {
+  const py = await settings(['install', '--port', '38200', '--adopt', '--env', 'PYTHONPATH=/mine', '--env', 'A=1', '--', 'mm', 'web']);
+  assert.deepEqual(py.cfg.env, [['PYTHONPATH', `${ADOPT_PYTHON_PATH}:/mine`], ['A', '1'], [ADOPT_PORT_ENV, '38200']]);
+  const node = await settings(['install', '--port', '38201', '--adopt', '--', process.execPath, 'server.js']);
+  assert.deepEqual(node.cfg.env, [['NODE_OPTIONS', `--require ${ADOPT_NODE_PRELOAD}`], [ADOPT_PORT_ENV, '38201']]);
+  const exec = await settings(['install', '--exec', '--env', 'A=1', '--', 'mydaemon']);
+  assert.deepEqual(exec.cfg.env, [['A', '1']], '--exec adds nothing');
+});
+
+test('launchd: --adopt is refused (its preloads need LISTEN_FDS), --exec is allowed with a plain warning', async () => {
+  await assert.rejects(settings(['print', '--init', 'launchd', '--adopt', '--', 'mm', 'web']), /--adopt needs systemd: .*On macOS use --proxy-port/);
+  const exec = await settings(['print', '--init', 'launchd', '--exec', '--', 'mydaemon']);
+  assert.ok(exec.warnings.some((w) => /on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket/.test(w)));
 });
 
 test('status and uninstall take the mode without resolving the command (it may be gone)', async () => {
