@@ -1,6 +1,7 @@
 // Which of a service's units are initsock's own: the mark its templates write, plus units the init system loads from elsewhere.
 import { lstatSync, readFileSync } from 'node:fs';
 import { InitsockError } from '../errors.js';
+import { readRecord, recordOwns, type ServiceRecord } from './record.js';
 import type { InitSystem, ServiceConfig, ServiceStatus, SystemContext } from './types.js';
 
 /**
@@ -21,10 +22,14 @@ export function hasOwnMark(content: string): boolean {
   return OWN_MARKS.some((mark) => first.startsWith(mark));
 }
 
-/** The files among `paths` that exist but are not initsock's: no mark, a symbolic link, or not a regular file. */
-export function foreignFiles(paths: string[]): ForeignUnit[] {
+/**
+ * The files among `paths` that exist but are not initsock's: no mark, a symbolic link, or not a regular file. A file
+ * `recorded` says install wrote stays ours even with its mark edited away (the edited-by-hand check speaks for it).
+ */
+export function foreignFiles(paths: string[], recorded: (path: string) => boolean = () => false): ForeignUnit[] {
   const out: ForeignUnit[] = [];
   for (const path of paths) {
+    if (recorded(path)) continue;
     let st;
     try { st = lstatSync(path); } catch { continue; }
     if (st.isSymbolicLink()) out.push({ path, why: 'it is a symbolic link, not a file install-service wrote' });
@@ -34,9 +39,11 @@ export function foreignFiles(paths: string[]): ForeignUnit[] {
   return out;
 }
 
-/** Every unit the service's name would touch that is not initsock's: its own files, then what the manager knows. */
+/** Every unit the service's name would touch that is not initsock's: its own files (mark or record), then what the manager knows. */
 export async function foreignUnits(init: InitSystem, cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]> {
-  const files = foreignFiles(init.locations(cfg, ctx).files);
+  let record: ServiceRecord | null = null;
+  try { record = readRecord(cfg.name, ctx.env, ctx.home); } catch { /* an unreadable record proves nothing: the marks decide */ }
+  const files = foreignFiles(init.locations(cfg, ctx).files, (path) => recordOwns(record, path));
   const elsewhere = init.knownElsewhere ? await init.knownElsewhere(cfg, ctx) : [];
   return [...files, ...elsewhere.filter((e) => !files.some((f) => f.path === e.path))];
 }

@@ -36,3 +36,22 @@ test('a re-install whose app throws at load stops verifying at once, quotes the 
   assert.equal((await getJson(box, port, '/health')).status, 200, 'the previous worker answers');
   assert.equal((await cli(box, name, 'uninstall')).code, 0);
 });
+
+test('a socket stopped on purpose is "stopped" with the start command, not FAILED; repair starts it again', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'stopped-on-purpose';
+  const port = await freeBoxPort(box);
+  assert.equal((await cli(box, name, 'install', '--port', String(port), '--no-token')).code, 0);
+  assert.equal((await box.systemctlUser('stop', `${name}.socket`)).code, 0);
+  const st = JSON.parse((await cli(box, name, 'status', '--json')).stdout) as ServiceStatus;
+  assert.equal(st.state, 'stopped');
+  assert.equal(st.fix, `systemctl --user start ${name}.socket`);
+  const text = await cli(box, name, 'status');
+  assert.match(text.stdout, new RegExp(`${name} \\(systemd\\): stopped: ${name}\\.socket is stopped: nothing listens on the port until it is started\\n  start it: systemctl --user start ${name}\\.socket`));
+  assert.doesNotMatch(text.stdout, /FAILED/);
+  const repaired = await cli(box, name, 'repair');
+  assert.equal(repaired.code, 0, repaired.stderr);
+  assert.equal((await unitProps(box, `${name}.socket`, 'ActiveState')).ActiveState, 'active');
+  assert.equal((await cli(box, name, 'uninstall')).code, 0);
+});

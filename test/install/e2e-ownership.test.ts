@@ -97,3 +97,19 @@ test('uninstall lists what it leaves behind on purpose: the drop-in folder and t
   const json = JSON.parse((await cli(box, name, 'uninstall', '--json')).stdout) as { leftBehind: string[] };
   assert.deepEqual(json.leftBehind, [], 'a second uninstall removed nothing, so it reports nothing left behind');
 });
+
+test('a unit of ours whose mark was edited away is still ours by the settings record: the edited-by-hand rule applies', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'own-unmarked';
+  const args = ['install', '--port', String(await freeBoxPort(box)), '--no-token'];
+  assert.equal((await cli(box, name, ...args)).code, 0);
+  const unit = join(box.layout.userConfigUnits, `${name}.service`);
+  writeFileSync(unit, readFileSync(unit, 'utf8').split('\n').slice(3).join('\n')); // the three header lines removed
+  const r = await cli(box, name, ...args, '--idle-timeout', '6min');
+  assert.equal(r.code, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /not an initsock service/);
+  assert.match(r.stderr, /--overwrite-edited/);
+  assert.equal((await cli(box, name, ...args, '--idle-timeout', '6min', '--overwrite-edited')).code, 0);
+  assert.equal((await cli(box, name, 'uninstall')).code, 0);
+});

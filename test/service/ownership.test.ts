@@ -32,3 +32,12 @@ test('a file without the mark, a symlink and a folder are foreign; absent and ma
   assert.equal(err.code, 'NOT_INITSOCK_UNIT');
   assert.match(err.message, /^refusing to install mine: it is not an initsock service: .*mine\.service \(it does not start with/);
 });
+
+test('a file the settings record lists stays ours without its mark (edited by hand), a foreign one does not', (t) => {
+  const d = scratchDir('own-rec');
+  t.after(() => rmSync(d, { recursive: true, force: true }));
+  writeFileSync(join(d, 'w.service'), '[Service]\nExecStart=/bin/true\n');
+  writeFileSync(join(d, 'other.service'), '[Service]\nExecStart=/bin/true\n');
+  const found = foreignFiles([join(d, 'w.service'), join(d, 'other.service')], (p) => p === join(d, 'w.service'));
+  assert.deepEqual(found.map((f) => f.path), [join(d, 'other.service')]);
+});
