@@ -127,3 +127,10 @@ test('a runner killed outright shows as dead, and the next trigger starts a new 
   release(d.dir, 2);
   assert.equal((await settled(d, 'k')).runs, 2);
 });
+
+test('--tasks-max and --memory-max without systemd say they are not enforced, and the job still runs', async () => {
+  const d = processDriver('jobs-caps');
+  const res = await d.job(['run', '--key', 'caps', '--wait', '--tasks-max', '64', '--memory-max', '256M', '--', 'true']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, /--tasks-max and --memory-max are not enforced without a systemd user manager/);
+});
