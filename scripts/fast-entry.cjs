@@ -63,8 +63,9 @@ function runBundle() {
 }
 
 const vm = require('node:vm');
-if (bundleIsStale()) {
-  report(`stale bundle, running ${name}.js`);
+// bun has neither V8's code cache nor CommonJS's Module.wrap: it runs the plain program (which says whether it can serve).
+if (process.versions.bun || bundleIsStale()) {
+  report(process.versions.bun ? `bun, running ${name}.js` : `stale bundle, running ${name}.js`);
   import(require('node:url').pathToFileURL(join(__dirname, `${name}.js`)).href);
 } else {
   runBundle();

@@ -35,6 +35,7 @@ export const ERROR_CATALOGUE = {
   INVALID_LISTEN_ENV: environment('LISTEN_PID, LISTEN_FDS or LISTEN_FDNAMES is present but malformed'),
   NO_SOCKETS: environment('socket activation passed LISTEN_FDS=0'),
   BAD_FD: environment('an inherited file descriptor is not a listening TCP socket'),
+  WRONG_SOCKET: environment('the worker listens somewhere other than its inherited socket (the runtime ignored the fd; bun\'s http.Server does)'),
   FFI_UNAVAILABLE: environment('the launchd library or koffi could not be loaded'),
   NO_INIT_SYSTEM: environment('no usable init system for this user (no systemd user manager, no launchd GUI domain)'),
   ACTIVATION_FAILED: runtime('launchd\'s launch_activate_socket failed with an unexpected errno'),

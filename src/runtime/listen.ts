@@ -2,6 +2,7 @@
 import { fstatSync } from 'node:fs';
 import { Server } from 'node:net';
 import { InitsockError } from '../errors.js';
+import { checkServesFd } from './served-socket.js';
 
 /** Resolves once `server` listens, rejects with the 'error' it emits instead; removes both listeners either way. */
 function listenPromise(server: Server, start: () => void): Promise<void> {
@@ -43,7 +44,7 @@ export const INHERITED_BACKLOG = 2 ** 31 - 1;
 /**
  * Serves `server` on the inherited listening socket `fd`. net.Server.listen({fd}) reports a bad fd (a file, a
  * datagram socket, a closed fd) asynchronously through 'error', which would crash an unprepared process: this
- * rejects with BAD_FD instead.
+ * rejects with BAD_FD instead. Then it checks that the server really serves that socket (WRONG_SOCKET otherwise).
  */
 export async function listenOnFd(server: Server, fd: number, name = 'unknown'): Promise<void> {
   checkSocketFd(fd, name);
@@ -52,6 +53,12 @@ export async function listenOnFd(server: Server, fd: number, name = 'unknown'): 
     await listenPromise(server, () => server.listen({ fd }, INHERITED_BACKLOG));
   } catch (err) {
     throw badFd(fd, name, (err as Error).message, err);
+  }
+  try {
+    checkServesFd(server, fd, name);
+  } catch (err) {
+    server.close(); // the listener the runtime opened on its own
+    throw err;
   }
 }
 
