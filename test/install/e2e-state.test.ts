@@ -150,3 +150,27 @@ test('an upgrade: status says what runs and what is installed; a re-run replaces
   assert.match((await cli(box, '--name', name)).stdout, /already installed, nothing changed/, 'once current, a re-run changes nothing');
   assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
 });
+
+test('a new version of the --app: print shows the replacement, a bare re-run replaces the worker, the new code answers', async (t) => {
+  const box = boxes.get(t);
+  if (!box) return;
+  const name = 'state-app-update';
+  const app = join(box.home, 'versioned.mjs');
+  const version = (v: string): void => writeFileSync(app, `export default (req, res) => res.end(${JSON.stringify(v)});\n`);
+  version('v1');
+  const port = String(await freeBoxPort(box));
+  assert.equal((await cli(box, 'install', '--name', name, '--app', app, '--port', port)).code, 0);
+  assert.equal((await request(box, '--name', name, 'GET', '/')).stdout, 'v1');
+  assert.match((await cli(box, '--name', name)).stdout, /already installed, nothing changed/);
+
+  version('v2');
+  const status = await cli(box, 'status', '--name', name);
+  assert.match(status.stdout, new RegExp(`OUT OF DATE: .*--app ${app} changed after it started`));
+  const print = await cli(box, 'print', '--name', name);
+  assert.match(print.stdout, new RegExp(`run: systemctl --user stop ${name}\\.service  # the running worker is out of date: --app ${app} changed`));
+  const rerun = await cli(box, '--name', name);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.match(rerun.stdout, new RegExp(`replaced the running worker: --app ${app} changed after it started`));
+  assert.equal((await request(box, '--name', name, 'GET', '/')).stdout, 'v2');
+  assert.equal((await cli(box, 'uninstall', '--name', name)).code, 0);
+});
