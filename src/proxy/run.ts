@@ -13,6 +13,7 @@ import { ConnectionTracker } from '../runtime/tracker.js';
 import { LOG_FLUSH_MS, shutdownBudget } from '../contract/shutdown.js';
 import { CHILD_DIED_EXIT, statusMatches, type ProxyOptions } from '../contract/proxy.js';
 import { describeEnd, startChild } from './child.js';
+import { adoptUnmanaged, processTree } from '../runtime/descendants.js';
 import { pipeToUpstream } from './pipe.js';
 import { probeStatus, waitHealthy } from './upstream.js';
 
@@ -75,8 +76,9 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
     tracker.attach(server as HttpServer);
     return server.on('connection', onConnection);
   });
-  const life = lifecycle = new Lifecycle({ servers: servers as HttpServer[], tracker, children, logger, clock, exit: o.exit,
-    budget: shutdownBudget(o.shutdownTimeoutMs) });
+  const life = lifecycle = new Lifecycle({ servers: servers as HttpServer[], tracker, children, tree: processTree, logger,
+    clock, exit: o.exit, budget: shutdownBudget(o.shutdownTimeoutMs) });
+  adoptUnmanaged(activation.kind, logger); // before the child starts, so what it leaves behind re-parents here
   life.installProcessHandlers(true, true);
   const { child, ended } = startChild(proxy, o.env, children);
   logger.info(`started ${proxy.command} (pid ${child.pid ?? '-'}); waiting for GET ${proxy.healthPath} on port ${proxy.port}`);

@@ -3,6 +3,7 @@ import { URGENT_FLUSH_MS, type ShutdownBudget } from '../contract/index.js';
 import type { Server } from 'node:http';
 import type { ChildRegistry } from './children.js';
 import type { Clock } from './clock.js';
+import type { ProcessTree } from './descendants.js';
 import { stopAccepting } from './listen.js';
 import { flushLogger, type Logger } from './logger.js';
 import type { ConnectionTracker } from './tracker.js';
@@ -11,6 +12,8 @@ export interface LifecycleDeps {
   servers: Server[];
   tracker: ConnectionTracker;
   children: ChildRegistry;
+  /** Every other descendant (orphans included once adopted), stopped in the same grace as the owned children. */
+  tree?: ProcessTree;
   logger: Logger;
   clock: Clock;
   exit: (code: number) => void;
@@ -25,7 +28,7 @@ export class Lifecycle {
   private closing: Promise<void> | undefined;
   private readonly onSignal = (sig: NodeJS.Signals) => this.signal(sig);
   private readonly onCrash = (err: unknown) => { void this.crash(err); };
-  private readonly onExit = () => this.deps.children.killAll();
+  private readonly onExit = () => this.killChildren();
 
   constructor(private readonly deps: LifecycleDeps) {}
 
@@ -50,7 +53,7 @@ export class Lifecycle {
       return;
     }
     this.deps.logger.warn(`${sig} received again; exiting now`);
-    this.deps.children.killAll();
+    this.killChildren();
     void flushLogger(this.deps.logger, URGENT_FLUSH_MS, this.deps.clock).then(() => this.deps.exit(0));
   }
 
@@ -89,9 +92,17 @@ export class Lifecycle {
     this.state = 'stopped';
   }
 
-  /** The child-grace phase: owned children get SIGTERM, then SIGKILL once the grace has passed. */
-  private stopChildren(): Promise<void> {
-    return this.deps.children.terminateAll(this.deps.budget.childGraceMs, this.deps.clock);
+  /** The child-grace phase: owned children and descendants get SIGTERM, then SIGKILL once the grace has passed. */
+  private async stopChildren(): Promise<void> {
+    const { children, tree, budget, clock } = this.deps;
+    const [, stubborn] = await Promise.all([children.terminateAll(budget.childGraceMs, clock), tree?.stop(budget.childGraceMs, clock)]);
+    if (stubborn?.length) this.deps.logger.warn(`SIGKILLed ${stubborn.length} descendant(s) still running after the child grace: ${stubborn.join(', ')}`);
+  }
+
+  /** SIGKILL to owned children and every descendant, synchronously. */
+  private killChildren(): void {
+    this.deps.children.killAll();
+    this.deps.tree?.killAll();
   }
 
   private async finish(code: number): Promise<void> {

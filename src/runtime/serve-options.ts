@@ -3,6 +3,7 @@ import { allowsOtherUsers, DEFAULT_DRAIN_MS, DEFAULT_SERVICE_NAME } from '../con
 import type { DetectOptions } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
 import type { ChildRegistry } from './children.js';
+import type { ProcessTree } from './descendants.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { RequestGuard } from './serve-handler.js';
@@ -57,6 +58,11 @@ export interface ServeOptions extends DetectOptions {
   handleCrashes?: boolean;
   /** The children stopped on exit (default: those started with spawnChild). */
   children?: ChildRegistry;
+  /**
+   * Every other descendant, stopped in the same grace (default: the process's tree, which does nothing until
+   * processTree.adopt() is called; the default worker adopts when no init system's cgroup holds its processes).
+   */
+  tree?: ProcessTree;
   /** How long owned children get between SIGTERM and SIGKILL (default 5 s). */
   childGraceMs?: number;
   /**

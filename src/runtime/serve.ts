@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { detectActivation } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
 import { ownedChildren } from './children.js';
+import { processTree } from './descendants.js';
 import { systemClock } from './clock.js';
 import { createIdleTimer } from './idle.js';
 import { Lifecycle, type LifecycleDeps } from './lifecycle.js';
@@ -61,6 +62,7 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
   const lifecycle = new Lifecycle({
     ...deps,
     children: options.children ?? ownedChildren,
+    tree: options.tree ?? processTree,
     exit: options.exit ?? ((code) => process.exit(code)),
     budget: { ...shutdownBudget(options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS), childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS },
   });

@@ -12,6 +12,8 @@ export interface WorkerHandlerOptions {
   /** Read at request time: the activation kind and the request count. */
   activation: () => ActivationKind;
   requests: () => number;
+  /** Called once, right before the --app module loads (and can start processes). */
+  beforeApp?: () => void;
   /** Called when the --app module cannot be loaded (the worker then stops with 78). */
   onAppError: (err: unknown) => void;
 }
@@ -32,7 +34,7 @@ export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
   let app: Promise<RequestListener | null> | undefined;
   const loadApp = (): Promise<RequestListener | null> => {
     app ??= options.app === undefined ? Promise.resolve(null)
-      : import('./user-app.js').then((m) => m.loadUserApp(options.app!, { name: options.name }))
+      : Promise.resolve().then(() => options.beforeApp?.()).then(() => import('./user-app.js')).then((m) => m.loadUserApp(options.app!, { name: options.name }))
         .catch((err: unknown) => { options.onAppError(err); return null; });
     return app;
   };

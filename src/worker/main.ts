@@ -2,6 +2,7 @@
 import { LOG_FLUSH_MS } from '../contract/index.js';
 import type { Logger } from '../runtime/logger.js';
 import { chooseLogMode, createLogger, flushLogger } from '../runtime/logger.js';
+import { adoptUnmanaged } from '../runtime/descendants.js';
 import { serve, type ServeHandle } from '../runtime/serve.js';
 import { EXIT_CODES, exitCodeFor, isInitsockError } from '../errors.js';
 import { parseWorkerOptions, type WorkerOptions } from './options.js';
@@ -63,6 +64,7 @@ export async function main(deps: MainDeps): Promise<void> {
     name: options.name, ...(options.app ? { app: options.app } : {}),
     activation: () => handle?.activation.kind ?? 'listen',
     requests: () => handle?.stats().requests ?? 0,
+    beforeApp: () => adoptUnmanaged(handle?.activation.kind, logger),
     onAppError: (err) => { void handle?.close().then(() => fail(logger, err, deps.exit)); },
   });
   try {
