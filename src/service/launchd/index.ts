@@ -4,6 +4,7 @@ import { launchdAddress, launchdInstalledNames } from './address.js';
 import { launchdPaths, renderLaunchdPlist } from './plist.js';
 import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
 import { launchdStatus } from './status.js';
+import { launchdKnownElsewhere } from './foreign.js';
 import { checkGuiDomain } from './steps.js';
 import { checkNodeLoadsKoffi } from './koffi-check.js';
 import type { InitSystem, ServiceConfig, ServiceLocations, SystemContext } from '../types.js';
@@ -30,6 +31,7 @@ export const launchd: InitSystem = {
   planRepair: planLaunchdRepair,
   status: launchdStatus,
   planRestart: planLaunchdRestart,
+  knownElsewhere: launchdKnownElsewhere,
   leftBehind: (cfg, ctx) => [`${launchdPaths(cfg, ctx).logDir}/ (the worker's logs)`],
   installedAddress: launchdAddress,
   installedNames: launchdInstalledNames,

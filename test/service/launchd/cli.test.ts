@@ -46,11 +46,12 @@ test('install → status → move the port → uninstall, with the worker really
   const port = await freePort();
   const first = await cli('lw', 'install', '--port', String(port));
   assert.equal(first.code, 0, first.err);
-  // gui domain check; status (does a new token need a running worker restarted?); bootout-if-loaded check; then load,
-  // and the load's own check; verify may read the status again between tries (has the job failed?), nothing more.
-  assert.deepEqual(emu.calls.slice(0, 7), [`launchctl print gui/501`, `launchctl print ${T}`, `launchctl print ${T}`, `launchctl print ${T}`,
-    `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${plist}`, `launchctl print ${T}`]);
-  assert.deepEqual(emu.calls.slice(7).filter((c) => c !== `launchctl print ${T}`), [], 'verify only reads the job state');
+  // gui domain check; is the label loaded from another plist (ownership)?; status (does a new token need a running
+  // worker restarted?); bootout-if-loaded check; then load, and the load's own check; verify may read the status again
+  // between tries (has the job failed?), nothing more.
+  assert.deepEqual(emu.calls.slice(0, 8), [`launchctl print gui/501`, `launchctl print ${T}`, `launchctl print ${T}`, `launchctl print ${T}`,
+    `launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${plist}`, `launchctl print ${T}`]);
+  assert.deepEqual(emu.calls.slice(8).filter((c) => c !== `launchctl print ${T}`), [], 'verify only reads the job state');
   const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json() as { name: string; status: string };
   assert.deepEqual([health.status, health.name], ['ok', 'lw'], 'the worker runs with the flags the plist gave it');
   assert.match(readFileSync(join(home, 'Library', 'Logs', 'lw', 'stderr.log'), 'utf8'), /Execing \/\S+\/node /, 'launchd output went to StandardErrorPath');
@@ -104,4 +105,24 @@ test('a --node that cannot load koffi is refused before anything is written (exi
   assert.match(r.err, /cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/);
   assert.ok(!existsSync(join(home, 'Library', 'LaunchAgents', 'com.initsock.rosetta.plist')));
   assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)));
+});
+
+test('a label launchd already loads from another plist is refused (exit 2) by install and uninstall, and stays loaded', { skip }, async () => {
+  const first = await cli('elsewhere', 'install', '--port', String(await freePort()));
+  assert.equal(first.code, 0, first.err);
+  const ours = join(home, 'Library', 'LaunchAgents', 'com.initsock.elsewhere.plist');
+  const other = join(home, 'other-agent.plist');
+  writeFileSync(other, readFileSync(ours, 'utf8').replace(/<!-- initsock LaunchAgent[^\n]*\n/, ''));
+  assert.equal((await emu.run(['launchctl', 'bootout', 'gui/501/com.initsock.elsewhere'])).code, 0);
+  rmSync(ours);
+  assert.equal((await emu.run(['launchctl', 'bootstrap', 'gui/501', other])).code, 0);
+  emu.calls.length = 0;
+  for (const verb of ['install', 'uninstall']) {
+    const r = await cli('elsewhere', verb);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, new RegExp(`refusing to ${verb} elsewhere: it is not an initsock service: ${other.replace(/[.]/g, '\\.')} \\(launchd already has com\\.initsock\\.elsewhere loaded from there`));
+  }
+  assert.ok(!existsSync(ours), 'nothing written over it');
+  assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)), 'the other job was left alone');
+  assert.equal((await emu.run(['launchctl', 'bootout', 'gui/501/com.initsock.elsewhere'])).code, 0);
 });
