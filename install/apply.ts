@@ -14,19 +14,12 @@ interface Undo {
   run(): Promise<void>;
 }
 
-/** What to look at after a failed command: the unit's status and log for systemctl, the output otherwise. */
-function nextStep(argv: string[]): string {
-  const unit = argv.find((a) => /\.(socket|service)$/.test(a));
-  if (argv[0] === 'systemctl' && unit) return `See \`systemctl --user status ${unit}\` and \`journalctl --user -u ${unit} -n 50\`, fix the cause, and run install-service again.`;
-  if (argv[0] === 'launchctl') return 'See `launchctl print gui/$(id -u)` and the log folder, fix the cause, and run install-service again.';
-  return 'Fix the cause shown above and run install-service again.';
-}
 
-/** Runs one command step; a code outside okCodes fails it with the argv, code and stderr. */
+/** Runs one command step; a code outside okCodes fails it with the init system's error, else the argv, code, stderr and fix. */
 async function runCommandStep(step: Extract<Step, { kind: 'run' }>, ctx: StepContext): Promise<void> {
   const res = await ctx.run(step.argv, { env: ctx.env });
   if (!(step.okCodes ?? [0]).includes(res.code)) {
-    throw commandFailed(res, nextStep(step.argv), { code: res.code });
+    throw step.failure?.(res) ?? commandFailed(res, step.fix ?? 'Fix the cause shown above and run install-service again.', { code: res.code });
   }
 }
 

@@ -1,4 +1,6 @@
 // Turns parsed options into a fully validated ServiceConfig plus the CLI's switches; nothing is touched while validating.
+import { nativeInitKind } from '../src/service/detect.js';
+import { initKinds } from '../src/service/probes.js';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, defaultLabel } from '../src/contract/index.js';
 import { InitsockError } from '../src/errors.js';
 import { defaultWorkerEntry } from '../src/paths.js';
@@ -50,9 +52,11 @@ export interface Settings {
 }
 
 function initKind(o: RawOptions, deps: CliDeps): InitKind {
-  if (o.init === undefined) return deps.platform === 'darwin' ? 'launchd' : 'systemd';
-  if (o.init === 'systemd' || o.init === 'launchd') return o.init;
-  throw new InitsockError('BAD_USAGE', `--init ${JSON.stringify(o.init)} is not an init system this installer knows. Pass --init systemd or --init launchd.`);
+  if (o.init === undefined) return nativeInitKind(deps.platform);
+  const known = initKinds();
+  if ((known as string[]).includes(o.init)) return o.init as InitKind;
+  throw new InitsockError('BAD_USAGE', `--init ${JSON.stringify(o.init)} is not an init system this installer knows. ` +
+    `Pass ${known.map((k) => `--init ${k}`).join(' or ')}.`);
 }
 
 /** --node: the given path (checked), or the real node behind the running one. */

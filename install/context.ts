@@ -58,7 +58,7 @@ export function verifyStep(cfg: ServiceConfig, init?: InitSystem): Step {
     note: 'the first connection starts the service through the socket',
     run: async (ctx) => {
       const watch = await watcher(init, cfg, ctx);
-      await verifyHealth(cfg.host, cfg.port, cfg.name, {
+      await verifyHealth(cfg.host, cfg.port, init?.words.workerLog(cfg.name) ?? 'See the service\'s log.', {
         check, sleep: ctx.sleep, log: ctx.log, ...(watch ? { watch } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
     },

@@ -1,11 +1,12 @@
 // The --help text of install-service.
+import { initKinds, initProbes } from '../src/service/probes.js';
 import { SERVICE_NAME_MAX } from '../src/contract/index.js';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS } from '../src/service/health-check.js';
 import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from './config.js';
 
 export const HELP = `install-service [install|uninstall|status|print|repair|restart|list|logs] [options] [MODE -- CMD ARG…]
 
-Installs a socket-activated worker as a per-user service: systemd --user (Linux) or launchd (macOS) owns the
+Installs a socket-activated worker as a per-user service: ${initProbes().map((p) => p.title).join(' or ')} owns the
 port from login on and starts the worker on the first connection.
 
 Subcommands:
@@ -16,8 +17,8 @@ Subcommands:
   repair      bring a failed socket back (reset-failed, restart the socket)
   restart     replace the running worker; the socket keeps queueing connections, so none is refused
   list        every initsock service of this user: state, address, pid, version (--json too)
-  logs        the service's log (journalctl --user -u NAME.service; launchd: ~/Library/Logs/NAME/; without a
-              service: the fallback worker's log); -f follows it, -n LINES (default 50)
+  logs        the service's log (its init system's journal or log folder; without a service: the fallback
+              worker's log); -f follows it, -n LINES (default 50)
 
 Options:
   --name NAME            service name, [A-Za-z0-9._-], at most ${SERVICE_NAME_MAX} (default ${DEFAULT_NAME})
@@ -37,7 +38,7 @@ Options:
   --linger               keep your user manager (and the socket) running without a login session
   --takeover             stop whatever else holds the port (SIGTERM, then SIGKILL) and install in its place
   --label LABEL          launchd label (default com.initsock.NAME)
-  --init systemd|launchd which init system (default: this machine's); print works for either
+  --init ${initKinds().join('|').padEnd(15)} which init system (default: this machine's); print works for either
   --reset                start from the defaults instead of the installed settings (a re-run keeps every
                          option it is not given; they are recorded in ~/.config/initsock/NAME/service.json)
   --overwrite-edited     replace unit files edited by hand since install-service wrote them (refused otherwise)

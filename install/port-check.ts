@@ -3,7 +3,7 @@ import { InitsockError } from '../src/errors.js';
 import { describeOwner, type PortOwner } from '../src/service/port-owner.js';
 import { fallbackWorkerName } from '../src/service/fallback-worker.js';
 import { portHolders } from '../src/service/port-holders.js';
-import type { ServiceConfig, ServiceStatus, Step, StepContext, SystemContext } from '../src/service/types.js';
+import type { InitSystem, ServiceConfig, ServiceStatus, Step, StepContext, SystemContext } from '../src/service/types.js';
 
 /** Polls until nothing clashing listens on host:port or `ms` elapsed; true when free. */
 export async function waitPortFree(host: string, port: number, ms: number, ctx: StepContext): Promise<boolean> {
@@ -48,27 +48,29 @@ function describeHolder(owner: PortOwner, root: string): string {
 }
 
 /** Throws PORT_TAKEN (nothing changed yet: exit 2) for a holder we may not take over, or without --takeover. */
-function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean, root: string): void {
+function refuse(cfg: ServiceConfig, owners: PortOwner[], takeover: boolean, init: InitSystem, ctx: SystemContext): void {
   const at = `${cfg.host}:${cfg.port}`;
   if (owners.length === 0) {
     throw new InitsockError('PORT_TAKEN', `port ${at} is in use by a process this user cannot see (another user's). Pick another --port, or ask its owner to stop it.`, { details: { port: cfg.port } });
   }
-  const manager = owners.find((o) => o.pid === 1 || o.comm === 'systemd' || o.comm === 'launchd');
+  const manager = owners.find((o) => init.isManager(o));
   if (manager) {
-    throw new InitsockError('PORT_TAKEN', `port ${at} belongs to another service of ${describeOwner(manager)}. ` +
-      'Find it with `systemctl --user list-sockets` (macOS: `launchctl list`), stop that service, or pick another --port.', { details: { port: cfg.port, owners } });
+    const claim = init.claimsPort(cfg.port, ctx);
+    throw new InitsockError('PORT_TAKEN', `port ${at} belongs to another service of ${describeOwner(manager)}` +
+      `${claim ? `, declared in ${claim.path}` : ''}. ${claim ? 'Stop that service' : `${init.words.findPortHolder}, stop that service`}, ` +
+      'or pick another --port.', { details: { port: cfg.port, owners, ...(claim ? { claimedBy: claim.path } : {}) } });
   }
   if (!takeover) {
-    throw new InitsockError('PORT_TAKEN', `port ${at} is already in use by ${owners.map((o) => describeHolder(o, root)).join(', ')}. ` +
+    throw new InitsockError('PORT_TAKEN', `port ${at} is already in use by ${owners.map((o) => describeHolder(o, ctx.root ?? '/')).join(', ')}. ` +
       'Stop it, pick another --port, or pass --takeover to stop it (SIGTERM, then SIGKILL) and install in its place.', { details: { port: cfg.port, owners } });
   }
 }
 
 /**
  * Returns [] when the port is free or ours, [takeover step] with --takeover, and throws PORT_TAKEN naming the holder
- * otherwise. Never takes over from a service manager (systemd, launchd), whose socket belongs to another service.
+ * otherwise. Never takes over from the init system's manager, whose socket belongs to another service.
  */
-export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: SystemContext, opts: { takeover: boolean; graceMs: number }): Promise<Step[]> {
+export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: SystemContext, opts: { takeover: boolean; graceMs: number; init: InitSystem }): Promise<Step[]> {
   if (ours(cfg, status)) return [];
   const held = await portHolders(cfg.port, cfg.host, ctx);
   if (!held.inUse) return [];
@@ -77,6 +79,6 @@ export async function portSteps(cfg: ServiceConfig, status: ServiceStatus, ctx: 
   if (held.owners.length > 0 && held.owners.every((o) => fallbackWorkerName(o.pid, root) !== null)) {
     return [takeoverStep(cfg.host, cfg.port, held.owners, opts.graceMs, `initsock's own fallback worker (${held.owners.map((o) => describeHolder(o, root)).join(', ')}), which the service replaces`)];
   }
-  refuse(cfg, held.owners, opts.takeover, root);
+  refuse(cfg, held.owners, opts.takeover, opts.init, ctx);
   return [takeoverStep(cfg.host, cfg.port, held.owners, opts.graceMs)];
 }

@@ -54,7 +54,7 @@ function stepJson(s: Step): Record<string, unknown> {
   if (s.kind === 'run') return { ...base, argv: s.argv, ...(s.undo ? { undo: s.undo.map(stepJson) } : {}) };
   if (s.kind === 'write') return { ...base, path: s.file.path, mode: s.file.mode };
   if (s.kind === 'remove' || s.kind === 'mkdir') return { ...base, path: s.path };
-  return { ...base, ...(s.undo ? { undo: s.undo.map(stepJson) } : {}) };
+  return { ...base, ...(s.commands ? { commands: s.commands } : {}), ...(s.undo ? { undo: s.undo.map(stepJson) } : {}) };
 }
 
 /** The plan as a JSON-able object. */

@@ -1,4 +1,5 @@
 // The settings record as plan steps: written with the files it describes (and undone with them), removed on uninstall; hand edits refused.
+import { initSystemFor } from '../src/service/detect.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InitsockError } from '../src/errors.js';
@@ -35,10 +36,8 @@ export function editedToOverwrite(record: ServiceRecord | null, files: FileState
   return editedFiles(record, current).filter((p) => rewritten.has(p));
 }
 
-/** Where a local change survives a re-install: a systemd drop-in; a LaunchAgent has none, so a flag. */
-const keepChange = (s: Settings): string => (s.init === 'systemd'
-  ? `keep a local change in a drop-in (\`systemctl --user edit ${s.cfg.name}.service\`, never touched by initsock)`
-  : 'pass a local change as a flag (--env KEY=VALUE, --working-dir...), since a LaunchAgent has no drop-ins');
+/** Where a local change survives a re-install, in the init system's own words. */
+const keepChange = (s: Settings): string => initSystemFor(s.init).words.keepChange(s.cfg.name);
 
 /** Throws EDITED_BY_HAND (exit 2, nothing changed) unless --overwrite-edited, naming each file and the way out. */
 export function assertNoHandEdits(s: Settings, files: FileState[]): void {

@@ -79,13 +79,13 @@ export interface Prepared {
  */
 export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemContext, graceMs: number): Promise<Prepared> {
   const where = init.locations(s.cfg, ctx);
-  assertWritableDir(where.dir, init.kind === 'systemd' ? 'unit folder' : 'LaunchAgents folder');
+  assertWritableDir(where.dir, init.words.folder);
   const files = fileStates(init, s, ctx); // refuses a symlinked unit first, with its own fix
   await init.checkRuntime?.(s.cfg, ctx);
   await assertOurs(init, s.cfg, ctx, 'install');
   assertNoHandEdits(s, files);
   const status = await init.status(s.cfg, ctx);
-  const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs });
+  const takeover = await portSteps(s.cfg, status, ctx, { takeover: s.takeover, graceMs, init });
   const plan = await planWithDirs(init, s, files, ctx);
   const health = await runningHealth(s.cfg, status);
   const stale = health ? staleness(s.cfg, health, Date.now()) : null;

@@ -1,5 +1,4 @@
 // `install-service print`: every file (path, mode, full content) and every command install would run; touches nothing.
-import type { CommandRunner } from '../../src/exec/runner.js';
 import { nativeInitKind } from '../../src/service/detect.js';
 import { assertOurs } from '../../src/service/ownership.js';
 import type { InitSystem, Plan, Step, SystemContext } from '../../src/service/types.js';
@@ -11,15 +10,6 @@ import { settingsView } from '../record-steps.js';
 import { replaceSteps, runningHealth, staleness } from '../upgrade.js';
 import { fileStates, planWithDirs, withVerify } from './prepare.js';
 
-/**
- * Answers every read-only probe as a machine where nothing is installed: `systemctl show` prints nothing (units
- * unknown), anything else fails as launchctl does for an unknown service (113). Used when this machine cannot be
- * asked (another platform, or no user manager), so print shows the plan of a fresh install.
- */
-export const pristineRunner: CommandRunner = async (argv) => (argv[0] === 'systemctl'
-  ? { argv, code: 0, stdout: '', stderr: '' }
-  : { argv, code: 113, stdout: '', stderr: 'Could not find service (print: nothing was asked)' });
-
 /** The real context when this machine's manager can answer, else a pristine one. */
 async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: SystemContext; live: boolean }> {
   const ctx = systemContext(deps);
@@ -29,7 +19,7 @@ async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: Syste
       return { ctx, live: true };
     } catch { /* no usable manager here: plan as on a fresh machine */ }
   }
-  return { ctx: { ...ctx, run: pristineRunner }, live: false };
+  return { ctx: { ...ctx, run: initFor(s.init, deps).pristine }, live: false };
 }
 
 /** The steps that replace an out-of-date running worker, as install would add them (see install/upgrade.ts). */

@@ -27,12 +27,3 @@ export function workerLogFile(name: string, env: NodeJS.ProcessEnv): string {
   return join(stateHome(env), 'initsock', name, 'worker.log');
 }
 
-/** Where systemd user units live: $XDG_CONFIG_HOME/systemd/user. */
-export function systemdUserDir(env: NodeJS.ProcessEnv): string {
-  return join(configHome(env), 'systemd', 'user');
-}
-
-/** Where launchd user agents live: ~/Library/LaunchAgents. */
-export function launchAgentsDir(env: NodeJS.ProcessEnv): string {
-  return join(homeOf(env), 'Library', 'LaunchAgents');
-}

@@ -1,20 +1,28 @@
-// The installed-address probes of every init system, light enough for a hook's client: which address service NAME listens on.
-import { launchdAddress } from './launchd/address.js';
-import { systemdAddress } from './systemd/address.js';
-import type { AddressContext, InitKind, InstalledAddress } from './types.js';
-
-/** One probe per init system (the same functions the InitSystem objects expose as installedAddress). */
-const PROBES: Record<InitKind, (name: string, ctx: AddressContext) => InstalledAddress | null> = {
-  systemd: systemdAddress,
-  launchd: launchdAddress,
-};
+// What a hook's client asks of every init system, light enough for each call: which address service NAME listens on, who claims a port.
+import { probesNativeFirst } from './probes.js';
+import type { AddressContext, InstalledAddress, InstalledService } from './types.js';
 
 /** Where service `name` is installed to listen: this platform's init system first, then the others; null when nowhere. */
 export function findInstalledAddress(name: string, ctx: AddressContext, platform: NodeJS.Platform = process.platform): InstalledAddress | null {
-  const first: InitKind = platform === 'darwin' ? 'launchd' : 'systemd';
-  const order = [first, ...(Object.keys(PROBES) as InitKind[]).filter((k) => k !== first)];
-  for (const kind of order) {
-    const found = PROBES[kind](name, ctx);
+  for (const probe of probesNativeFirst(platform)) {
+    const found = probe.installedAddress(name, ctx);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The installed service that owns `port` for service `name`: its own unit or plist (wherever it listens), else the
+ * first of any init system that listens on the port; null when none. Native init system first.
+ */
+export function findPortClaim(port: number, name: string, ctx: AddressContext, platform: NodeJS.Platform = process.platform): InstalledService | null {
+  const probes = probesNativeFirst(platform);
+  for (const probe of probes) {
+    const own = probe.installedAddress(name, ctx);
+    if (own) return { init: own.init, path: own.file };
+  }
+  for (const probe of probes) {
+    const found = probe.claimsPort(port, ctx);
     if (found) return found;
   }
   return null;

@@ -1,11 +1,12 @@
-// The one place that picks the platform: which InitSystem serves this machine, or a named one (for `print --init`).
+// The registry of init systems: which one serves this machine, or a named one (for `print --init`).
 import type { InitKind, InitSystem } from './types.js';
 import { launchd } from './launchd/index.js';
+import { nativeProbe } from './probes.js';
 import { systemd } from './systemd/index.js';
 
-/** The init system a platform uses for per-user services: launchd on macOS, systemd --user elsewhere. */
+/** The init system a platform uses for per-user services (the first probe in src/service/probes.ts that claims it). */
 export function nativeInitKind(platform: NodeJS.Platform): InitKind {
-  return platform === 'darwin' ? 'launchd' : 'systemd';
+  return nativeProbe(platform).kind;
 }
 
 const registry: Record<InitKind, InitSystem> = { systemd, launchd };

@@ -1,4 +1,5 @@
 // The settings record: what install-service installed for one service (its options and the hash of every file it wrote), as versioned JSON beside the token.
+import { initKinds } from './probes.js';
 import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InitsockError } from '../errors.js';
@@ -54,7 +55,7 @@ function validate(path: string, raw: unknown): ServiceRecord {
     throw badRecord(path, `it has format ${r.format}, written by a newer initsock than this one (which reads format ${RECORD_FORMAT})`);
   }
   if (r.format !== RECORD_FORMAT) throw badRecord(path, `its format ${JSON.stringify(r.format)} is not ${RECORD_FORMAT}`);
-  if (typeof r.name !== 'string' || typeof r.version !== 'string' || (r.init !== 'systemd' && r.init !== 'launchd')) {
+  if (typeof r.name !== 'string' || typeof r.version !== 'string' || !(initKinds() as unknown[]).includes(r.init)) {
     throw badRecord(path, 'its name, version or init field is missing or not a string');
   }
   const options = r.options as Record<string, unknown> | undefined;
@@ -65,7 +66,7 @@ function validate(path: string, raw: unknown): ServiceRecord {
   if (!Array.isArray(files) || !files.every((f) => typeof f?.path === 'string' && /^[0-9a-f]{64}$/.test(f?.sha256))) {
     throw badRecord(path, 'its file list is not a list of paths with sha256 hashes');
   }
-  return { format: RECORD_FORMAT, name: r.name, init: r.init, version: r.version, options: options as Record<string, OptionValue>, files };
+  return { format: RECORD_FORMAT, name: r.name, init: r.init as InitKind, version: r.version, options: options as Record<string, OptionValue>, files };
 }
 
 /** The record at `path`, or null when there is none. Throws BAD_RECORD (unreadable, not ours to trust) or UNSAFE_PATH. */

@@ -1,5 +1,5 @@
 // The platform seam for the installer: what a service is (ServiceConfig) and what each init system must provide (InitSystem).
-import type { CommandRunner } from '../exec/runner.js';
+import type { CommandResult, CommandRunner } from '../exec/runner.js';
 import type { ForeignUnit } from './ownership.js';
 import type { HealthCheck } from './health-check.js';
 import type { Program } from './program.js';
@@ -60,6 +60,45 @@ export interface InstalledAddress {
   host: string;
   port: number;
   file: string;
+}
+
+/** An installed unit or plist that claims a port: which init system, and the file that says so. */
+export interface InstalledService {
+  init: InitKind;
+  path: string;
+}
+
+/**
+ * The light half of an init system: what a hook's client and the installer ask without loading plans, renderers
+ * or the manager. Each init system's folder has one (probe.ts); src/service/probes.ts lists them.
+ */
+export interface InitProbe {
+  readonly kind: InitKind;
+  /** For help text: the manager and where it runs, e.g. "systemd --user (Linux)". */
+  readonly title: string;
+  /** Whether it is the per-user service manager of `platform`; the registry asks in order and the first wins. */
+  native(platform: NodeJS.Platform): boolean;
+  /**
+   * Where service `name` is installed to listen, read from its unit or plist (never from the manager, so a hook's
+   * client can afford it on every call); null when it is not installed. The client and the installer both use it.
+   */
+  installedAddress(name: string, ctx: AddressContext): InstalledAddress | null;
+  /** The first installed unit or plist of this init system that listens on `port` (any service's), else null. Files only. */
+  claimsPort(port: number, ctx: AddressContext): InstalledService | null;
+}
+
+/** The words and hints that name an init system's tools, so that generic code never does. */
+export interface InitWords {
+  /** What `locations().dir` is called in messages ("unit folder"). */
+  folder: string;
+  /** How a local change to the installed service survives a re-install, as advice ("keep it in a drop-in ..."). */
+  keepChange(name: string): string;
+  /** Where the worker's log is, as advice for a failed health check. */
+  workerLog(name: string): string;
+  /** How to find which of this manager's services holds a port. */
+  findPortHolder: string;
+  /** What to look at after one of its commands failed, ending with "run install-service again". */
+  afterFailure(argv: readonly string[]): string;
 }
 
 /** A file the installer writes. */
@@ -140,17 +179,18 @@ interface StepBase {
  * - `remove`: delete a file if present (missing is fine).
  * - `mkdir`: create a directory (and parents) with `mode` if missing.
  * - `run`: run argv through ctx.run with ctx.env; an exit code outside `okCodes` (default [0]) fails the step
- *   with COMMAND_FAILED (argv, exit code, trimmed stderr).
+ *   with COMMAND_FAILED (argv, exit code, trimmed stderr, then `fix`), or with the init system's own error
+ *   when it gives `failure`.
  * - `action`: a conditional or waiting step (e.g. "bootout if loaded, wait until gone, retry once"). Its
  *   `description` is what print shows, so it must name every command it may run, with its arguments.
- *   `run` throws an InitsockError to fail the step.
+ *   `run` throws an InitsockError to fail the step. `commands` lists those commands as data (for --json).
  */
 export type Step =
   | (StepBase & { kind: 'write'; file: RenderedFile })
   | (StepBase & { kind: 'remove'; path: string })
   | (StepBase & { kind: 'mkdir'; path: string; mode: number })
-  | (StepBase & { kind: 'run'; argv: string[]; okCodes?: number[] })
-  | (StepBase & { kind: 'action'; description: string; run(ctx: StepContext): Promise<void> });
+  | (StepBase & { kind: 'run'; argv: string[]; okCodes?: number[]; fix?: string; failure?(result: CommandResult): Error })
+  | (StepBase & { kind: 'action'; description: string; commands?: string[][]; run(ctx: StepContext): Promise<void> });
 
 /** What a platform wants done. An empty `steps` means "already in the desired state, nothing to change". */
 export interface Plan {
@@ -201,8 +241,15 @@ export interface InstallOptions {
  * Planning methods may run read-only probes (systemctl show, launchctl print) through ctx.run; they never change
  * anything. The health check (/health) is appended by the CLI, not by the platform.
  */
-export interface InitSystem {
-  readonly kind: InitKind;
+export interface InitSystem extends InitProbe {
+  readonly words: InitWords;
+  /** Whether a process holding a port is this init system's manager (so the port is another service's socket). */
+  isManager(owner: { pid: number; comm: string }): boolean;
+  /**
+   * Answers every read-only probe as a machine where nothing is installed. print uses it when this machine's manager
+   * cannot be asked (another platform, or no user manager), so it shows the plan of a fresh install.
+   */
+  pristine: CommandRunner;
   /** Where this service's files live. Pure. */
   locations(cfg: ServiceConfig, ctx: SystemContext): ServiceLocations;
   /** Renders every file of `locations().files`, in the same order. Pure; throws UNSAFE_VALUE/INVALID_VALUE. */
@@ -234,11 +281,6 @@ export interface InitSystem {
   knownElsewhere?(cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]>;
   /** Optional: what uninstall leaves behind on purpose (the user's drop-ins, logs), one line each. */
   leftBehind?(cfg: ServiceConfig, ctx: SystemContext): string[];
-  /**
-   * Where service `name` is installed to listen, read from its unit or plist (never from the manager, so a hook's
-   * client can afford it on every call); null when it is not installed. The client and the installer both use it.
-   */
-  installedAddress(name: string, ctx: AddressContext): InstalledAddress | null;
   /**
    * Optional: called once before install's health check; the function it returns is asked after each failed try and
    * gives a reason when the service cannot come up (it failed, or it starts again and again without taking the socket).

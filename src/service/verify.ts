@@ -34,13 +34,13 @@ export function verifyPromise(budgetMs = VERIFY_BUDGET_MS): string {
 
 const reason = (err: unknown): string => (err as Error)?.message ?? String(err);
 
-function failed(expected: string, why: string, name: string, details: Record<string, unknown>, cause?: unknown): InitsockError {
-  return new InitsockError('VERIFY_FAILED', `${expected}: ${why}. See its log with ` +
-    `\`journalctl --user -u ${name}.service -n 50\` (macOS: ~/Library/Logs/${name}/).`, { cause, details });
+/** `logHint`: where the worker's log is, in the init system's words (InitWords.workerLog). */
+function failed(expected: string, why: string, logHint: string, details: Record<string, unknown>, cause?: unknown): InitsockError {
+  return new InitsockError('VERIFY_FAILED', `${expected}: ${why}. ${logHint}`, { cause, details });
 }
 
 /** Retries probeHealth until it answers; throws VERIFY_FAILED when the budget is spent or `watch` gives a reason. */
-export async function verifyHealth(host: string, port: number, name: string, opts: VerifyOptions): Promise<Health> {
+export async function verifyHealth(host: string, port: number, logHint: string, opts: VerifyOptions): Promise<Health> {
   const budget = opts.budgetMs ?? VERIFY_BUDGET_MS;
   const now = opts.now ?? (() => performance.now());
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -57,7 +57,7 @@ export async function verifyHealth(host: string, port: number, name: string, opt
     if ('health' in outcome) return outcome.health;
     if ('err' in outcome) last = outcome.err;
     const why = 'why' in outcome ? outcome.why : await opts.watch?.();
-    if (why) throw failed(`${expected}, and stopped waiting early`, why, name, { host, port, tries, early: true }, last);
+    if (why) throw failed(`${expected}, and stopped waiting early`, why, logHint, { host, port, tries, early: true }, last);
     spent += now() - started;
     if (spent + VERIFY_INTERVAL_MS >= budget || opts.signal?.aborted) break;
     await opts.sleep(VERIFY_INTERVAL_MS);
@@ -67,5 +67,5 @@ export async function verifyHealth(host: string, port: number, name: string, opt
       progressAt += VERIFY_PROGRESS_MS;
     }
   }
-  throw failed(`${expected} within ${formatDuration(budget)}`, `${tries} tries, the last got ${reason(last)}`, name, { host, port, tries }, last);
+  throw failed(`${expected} within ${formatDuration(budget)}`, `${tries} tries, the last got ${reason(last)}`, logHint, { host, port, tries }, last);
 }

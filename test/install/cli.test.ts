@@ -168,6 +168,21 @@ test('print --init launchd works on Linux: the plist and the launchctl commands,
   assert.deepEqual(h.snapshot(), before);
 });
 
+test('print --init launchd --json lists the launchctl commands as argv, as it does systemctl ones for systemd', async (t) => {
+  const h = new Harness();
+  t.after(() => h.cleanup());
+  const argvs = async (init: string): Promise<string[][]> => {
+    const r = await h.cli(['print', '--init', init, '--port', '38124', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const steps = (JSON.parse(r.out) as { steps: Array<{ argv?: string[]; commands?: string[][] }> }).steps;
+    return steps.flatMap((s) => (s.argv ? [s.argv] : s.commands ?? []));
+  };
+  const launchctl = (await argvs('launchd')).filter((a) => a[0] === 'launchctl').map((a) => a.slice(0, 2).join(' '));
+  assert.deepEqual([...new Set(launchctl)], ['launchctl enable', 'launchctl bootstrap', 'launchctl print', 'launchctl bootout']);
+  assert.deepEqual(h.fake.calls, [], 'no command was run for the launchd plan');
+  assert.ok((await argvs('systemd')).some((a) => a.join(' ') === 'systemctl --user daemon-reload'));
+});
+
 test('repair of a healthy service restarts nothing, but recreates a missing token', async (t) => {
   const h = new Harness();
   t.after(() => h.cleanup());

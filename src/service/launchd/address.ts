@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { hasOwnMark } from '../ownership.js';
 import { join } from 'node:path';
 import { readRecord } from '../record.js';
-import type { AddressContext, InstalledAddress } from '../types.js';
+import { filesEndingIn, readText } from '../files.js';
+import type { AddressContext, InstalledAddress, InstalledService } from '../types.js';
 
 /** The text of a <string> or <integer> that follows `<key>KEY</key>`, or null. */
 function plistValue(plist: string, key: string): string | null {
@@ -42,4 +43,17 @@ export function launchdInstalledNames(ctx: AddressContext): string[] {
   try { files = readdirSync(dir).filter((f) => /^com\.initsock\..+\.plist$/.test(f)); } catch { return []; }
   return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
     .map((f) => f.slice('com.initsock.'.length, -'.plist'.length));
+}
+
+/** True when an XML plist has `<key>SockServiceName</key>` followed by the port as its value. */
+export function plistNamesPort(plist: string, port: number): boolean {
+  const re = /<key>\s*SockServiceName\s*<\/key>\s*<(?:string|integer)>\s*(\d+)\s*<\/(?:string|integer)>/g;
+  for (const m of plist.matchAll(re)) if (Number(m[1]) === port) return true;
+  return false;
+}
+
+/** The first plist in ~/Library/LaunchAgents whose socket is on `port`. */
+export function launchdClaimsPort(port: number, ctx: AddressContext): InstalledService | null {
+  const path = filesEndingIn(join(ctx.home, 'Library', 'LaunchAgents'), '.plist').find((p) => plistNamesPort(readText(p), port));
+  return path ? { init: 'launchd', path } : null;
 }

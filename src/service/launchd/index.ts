@@ -1,6 +1,8 @@
 // The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
 import { dirname } from 'node:path';
-import { launchdAddress, launchdInstalledNames } from './address.js';
+import { launchdInstalledNames } from './address.js';
+import { launchdProbe } from './probe.js';
+import { isLaunchdManager, launchdPristine, launchdWords } from './words.js';
 import { launchdPaths, renderLaunchdPlist } from './plist.js';
 import { planLaunchdInstall, planLaunchdRepair, planLaunchdRestart, planLaunchdUninstall } from './plan.js';
 import { launchdStatus } from './status.js';
@@ -18,7 +20,6 @@ function locations(cfg: ServiceConfig, ctx: SystemContext): ServiceLocations {
 
 /** The launchd init system. Compiles and is tested on Linux: every launchctl call goes through ctx.run. */
 export const launchd: InitSystem = {
-  kind: 'launchd',
   locations,
   render: (cfg, ctx) => [renderLaunchdPlist(cfg, ctx)],
   preflight: async (ctx) => {
@@ -33,11 +34,14 @@ export const launchd: InitSystem = {
   planRestart: planLaunchdRestart,
   knownElsewhere: launchdKnownElsewhere,
   leftBehind: (cfg, ctx) => [`${launchdPaths(cfg, ctx).logDir}/ (the worker's logs)`],
-  installedAddress: launchdAddress,
   installedNames: launchdInstalledNames,
   // launchd keeps no journal: the job's stdout, stderr and the worker's own log, in ~/Library/Logs/NAME/.
   logArgv: (cfg, ctx, o) => {
     const p = launchdPaths(cfg, ctx);
     return ['tail', '-n', String(o.lines), ...(o.follow ? ['-F'] : []), p.workerLog, p.stderr, p.stdout];
   },
+  ...launchdProbe,
+  words: launchdWords,
+  isManager: isLaunchdManager,
+  pristine: launchdPristine,
 };

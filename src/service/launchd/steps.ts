@@ -21,6 +21,11 @@ export function goneBoundMs(job: JobRef, printed: string | null = null): number 
 
 const launchctl = (...args: string[]): string[] => ['launchctl', ...args];
 
+/** The fixed commands the steps run, as argv (print --json lists them). */
+const printArgv = (job: JobRef): string[] => launchctl('print', serviceTarget(job));
+const bootoutArgv = (job: JobRef): string[] => launchctl('bootout', serviceTarget(job));
+const bootstrapArgv = (job: JobRef): string[] => launchctl('bootstrap', `gui/${job.uid}`, job.plist);
+
 /** Runs launchctl; any exit code outside `ok` throws the matching launchctlError. */
 async function run(ctx: SystemContext, job: JobRef, argv: string[], ok: readonly number[] = [0]): Promise<CommandResult> {
   const result = await ctx.run(argv, { env: ctx.env });
@@ -30,7 +35,7 @@ async function run(ctx: SystemContext, job: JobRef, argv: string[], ok: readonly
 
 /** `launchctl print gui/<uid>/<label>`: the answer when loaded, null when launchd does not know the job. */
 export async function printJob(ctx: SystemContext, job: JobRef): Promise<string | null> {
-  const result = await run(ctx, job, launchctl('print', serviceTarget(job)), [0, LAUNCHCTL.NOT_FOUND, LAUNCHCTL.NO_SUCH_PROCESS]);
+  const result = await run(ctx, job, printArgv(job), [0, LAUNCHCTL.NOT_FOUND, LAUNCHCTL.NO_SUCH_PROCESS]);
   return result.code === 0 ? result.stdout : null;
 }
 
@@ -51,7 +56,7 @@ export async function waitUntilGone(ctx: StepContext, job: JobRef): Promise<void
 
 /** bootout, tolerating "not loaded" (113, or 3 on some versions) and "still exiting" (36), then wait until it is gone. */
 export async function bootoutAndWait(ctx: StepContext, job: JobRef): Promise<void> {
-  await run(ctx, job, launchctl('bootout', serviceTarget(job)), [0, LAUNCHCTL.NO_SUCH_PROCESS, LAUNCHCTL.IN_PROGRESS, LAUNCHCTL.NOT_FOUND]);
+  await run(ctx, job, bootoutArgv(job), [0, LAUNCHCTL.NO_SUCH_PROCESS, LAUNCHCTL.IN_PROGRESS, LAUNCHCTL.NOT_FOUND]);
   await waitUntilGone(ctx, job);
 }
 
@@ -60,7 +65,7 @@ export async function bootoutAndWait(ctx: StepContext, job: JobRef): Promise<voi
  * job it was the former: bootout, wait, and retry once. Otherwise, or when the retry fails too, it is an error.
  */
 export async function bootstrapWithRetry(ctx: StepContext, job: JobRef): Promise<void> {
-  const argv = launchctl('bootstrap', `gui/${job.uid}`, job.plist);
+  const argv = bootstrapArgv(job);
   const first = await ctx.run(argv, { env: ctx.env });
   if (first.code === 0) return;
   const alreadyLoaded = (first.code === LAUNCHCTL.IO_ERROR || first.code === LAUNCHCTL.EXISTS) && await printJob(ctx, job) !== null;
@@ -83,6 +88,7 @@ export function bootoutStep(job: JobRef, note?: string, undo?: Step[]): Step {
   return {
     kind: 'action',
     description: `launchctl bootout ${serviceTarget(job)} (if loaded), then launchctl print ${serviceTarget(job)} until it is gone (at most ${goneBoundMs(job) / 1000} s, longer if the loaded job's exit timeout is)`,
+    commands: [bootoutArgv(job), printArgv(job)],
     run: (ctx) => bootoutAndWait(ctx, job),
     ...(note ? { note } : {}),
     ...(undo ? { undo } : {}),
@@ -91,16 +97,17 @@ export function bootoutStep(job: JobRef, note?: string, undo?: Step[]): Step {
 
 /** Clears a "disabled" override left in launchd's database (it outlives the plist and blocks bootstrap with 119). */
 export function enableStep(job: JobRef): Step {
-  const argv = launchctl('enable', serviceTarget(job));
-  return { kind: 'action', description: argv.join(' '), note: 'clears any disabled override left by an earlier uninstall or by hand', run: async (ctx) => { await run(ctx, job, argv); } };
+  return { kind: 'run', argv: launchctl('enable', serviceTarget(job)), failure: (result) => launchctlError(result, job),
+    note: 'clears any disabled override left by an earlier uninstall or by hand' };
 }
 
 /** Loads the plist into gui/<uid>; undone by a bootout when a later step fails. */
 export function bootstrapStep(job: JobRef): Step {
   return {
     kind: 'action',
-    description: `launchctl bootstrap gui/${job.uid} ${job.plist} (if launchd says it is still loaded: launchctl bootout ${serviceTarget(job)}, wait, and retry once)`,
+    description: `launchctl bootstrap gui/${job.uid} ${job.plist} (if it fails and launchctl print ${serviceTarget(job)} still lists the job: launchctl bootout ${serviceTarget(job)}, wait, and retry once)`,
     note: 'launchd binds the socket now and starts the worker on the first connection',
+    commands: [bootstrapArgv(job), printArgv(job), bootoutArgv(job)],
     run: (ctx) => bootstrapWithRetry(ctx, job),
     undo: [bootoutStep(job)],
   };
@@ -112,18 +119,19 @@ export function ensureLoadedStep(job: JobRef): Step {
     kind: 'action',
     description: `launchctl print ${serviceTarget(job)}; unless listed: launchctl bootstrap gui/${job.uid} ${job.plist}`,
     note: 'the previous job, from the restored plist',
+    commands: [printArgv(job), bootstrapArgv(job)],
     run: async (ctx) => { if (await printJob(ctx, job) === null) await bootstrapWithRetry(ctx, job); },
   };
 }
 
 export function confirmStep(job: JobRef): Step {
-  return { kind: 'action', description: `launchctl print ${serviceTarget(job)} (must list the job)`, run: (ctx) => confirmLoaded(ctx, job) };
+  return { kind: 'action', description: `launchctl print ${serviceTarget(job)} (must list the job)`, commands: [printArgv(job)],
+    run: (ctx) => confirmLoaded(ctx, job) };
 }
 
 /** Restarts the worker now: -k kills a running instance first. */
 export function kickstartStep(job: JobRef): Step {
-  const argv = launchctl('kickstart', '-k', serviceTarget(job));
-  return { kind: 'action', description: argv.join(' '), run: async (ctx) => { await run(ctx, job, argv); } };
+  return { kind: 'run', argv: launchctl('kickstart', '-k', serviceTarget(job)), failure: (result) => launchctlError(result, job) };
 }
 
 /** `launchctl print gui/<uid>`: the user's gui domain must exist (it does not over SSH without a screen login). */

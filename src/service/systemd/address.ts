@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { hasOwnMark } from '../ownership.js';
 import { isAbsolute, join } from 'node:path';
-import type { AddressContext, InstalledAddress } from '../types.js';
+import { filesEndingIn, readText } from '../files.js';
+import type { AddressContext, InstalledAddress, InstalledService } from '../types.js';
 
 /** $XDG_CONFIG_HOME/systemd/user, or ~/.config/systemd/user (a relative XDG_CONFIG_HOME is ignored, per the XDG spec). */
 export function systemdUnitDir(ctx: AddressContext): string {
@@ -49,4 +50,19 @@ export function systemdInstalledNames(ctx: AddressContext): string[] {
   try { files = readdirSync(dir).filter((f) => f.endsWith('.socket')); } catch { return []; }
   return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
     .map((f) => f.slice(0, -'.socket'.length));
+}
+
+/** True when a socket unit has a ListenStream= for `port` ("37777", "127.0.0.1:37777", "[::1]:37777"). */
+export function socketUnitListensOn(unit: string, port: number): boolean {
+  for (const m of unit.matchAll(/^[ \t]*ListenStream[ \t]*=[ \t]*(\S*)[ \t]*$/gm)) {
+    const p = /(?:^|:)(\d+)$/.exec(m[1] ?? '');
+    if (p && Number(p[1]) === port) return true;
+  }
+  return false;
+}
+
+/** The first *.socket in the user unit folder with a ListenStream= on `port`. */
+export function systemdClaimsPort(port: number, ctx: AddressContext): InstalledService | null {
+  const path = filesEndingIn(systemdUnitDir(ctx), '.socket').find((p) => socketUnitListensOn(readText(p), port));
+  return path ? { init: 'systemd', path } : null;
 }

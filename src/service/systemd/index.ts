@@ -1,6 +1,8 @@
 // The systemd --user InitSystem: unit locations, rendering (src/service/systemd/units.ts), preflight, plans and status.
 import { join } from 'node:path';
-import { systemdAddress, systemdInstalledNames, systemdUnitDir } from './address.js';
+import { systemdInstalledNames, systemdUnitDir } from './address.js';
+import { systemdProbe } from './probe.js';
+import { isSystemdManager, systemdPristine, systemdWords } from './words.js';
 import { systemdUnitFiles } from './units.js';
 import type { InitSystem, RenderedFile, ServiceConfig, SystemContext } from '../types.js';
 import { systemdPreflight } from './preflight.js';
@@ -27,7 +29,6 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     return { dir, files: [join(dir, `${cfg.name}.socket`), join(dir, `${cfg.name}.service`)], dirs: [] };
   };
   return {
-    kind: 'systemd',
     locations,
     render: (cfg, ctx) => renderFiles(cfg, systemdUnitDir(ctx)),
     preflight: systemdPreflight,
@@ -38,10 +39,13 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     status: (cfg, ctx) => systemdStatus(cfg, ctx, locations(cfg, ctx).files, opts.monotonicMicros ?? monotonicMicros),
     knownElsewhere: (cfg, ctx) => systemdKnownElsewhere(cfg.name, locations(cfg, ctx).files, ctx),
     leftBehind: (cfg, ctx) => systemdLeftBehind(cfg.name, systemdUnitDir(ctx)),
-    installedAddress: systemdAddress,
     watchStart: watchSystemdStart,
     installedNames: systemdInstalledNames,
     logArgv: (cfg, _ctx, o) => ['journalctl', '--user', '-u', `${cfg.name}.service`, '-n', String(o.lines), '--no-pager', ...(o.follow ? ['-f'] : [])],
+    ...systemdProbe,
+    words: systemdWords,
+    isManager: isSystemdManager,
+    pristine: systemdPristine,
   };
 }
 

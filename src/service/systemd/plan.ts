@@ -1,4 +1,5 @@
 // The systemd steps for install, uninstall and repair, each with its undo, decided from what is on disk and loaded now.
+import { systemdWords } from './words.js';
 import { existsSync } from 'node:fs';
 import type { FileState, InstallOptions, Plan, ServiceConfig, Step, SystemContext } from '../types.js';
 import { isActive, isEnabled, isFailed, isLoaded, parseListen, showUnits, systemctl, type UnitPair } from './show.js';
@@ -7,7 +8,8 @@ import { lingerEnabled } from './preflight.js';
 const changed = (f: FileState): boolean =>
   f.current === null || f.current.content !== f.file.content || f.current.mode !== f.file.mode;
 
-const run = (argv: string[], extra: Partial<Extract<Step, { kind: 'run' }>> = {}): Step => ({ kind: 'run', argv, ...extra });
+const run = (argv: string[], extra: Partial<Extract<Step, { kind: 'run' }>> = {}): Step =>
+  ({ kind: 'run', argv, fix: systemdWords.afterFailure(argv), ...extra });
 
 /** `loginctl enable-linger` when asked for and not already on. */
 function lingerSteps(ctx: SystemContext, opts: InstallOptions): Step[] {

@@ -126,13 +126,18 @@ test('each known launchctl exit code has its own error and fix', () => {
   }
 });
 
-test('every action step names the launchctl commands it may run (what print/--dry-run shows)', async () => {
+test('every step carries the launchctl commands it may run as argv, and its description names each (print/--dry-run)', async () => {
   const s = await installed();
   const files = launchd.render({ ...s.cfg, port: 40000 }, s.ctx).map((file) => ({ file, current: readSnapshot(file.path) }));
   const plan = await launchd.planInstall({ ...s.cfg, port: 40000 }, files, s.ctx, {});
-  const described = plan.steps.filter((st) => st.kind === 'action').map((st) => (st as { description: string }).description);
-  assert.deepEqual(described.map((d) => d.split(' ').slice(0, 2).join(' ')),
-    ['launchctl bootout', 'launchctl enable', 'launchctl bootstrap', 'launchctl print']);
-  assert.ok(described.every((d) => d.includes(T) || d.includes(s.plist)));
+  const commands = plan.steps.filter((st) => st.kind === 'run' || st.kind === 'action')
+    .map((st) => (st.kind === 'run' ? [st.argv] : st.kind === 'action' ? st.commands ?? [] : []));
+  assert.deepEqual(commands.map((c) => c[0]?.slice(0, 2).join(' ')), ['launchctl bootout', 'launchctl enable', 'launchctl bootstrap', 'launchctl print']);
+  for (const st of plan.steps) {
+    if (st.kind !== 'action') continue;
+    assert.ok(st.commands?.length, `${st.description} lists no commands`);
+    for (const argv of st.commands!) assert.ok(st.description.includes(argv.join(' ')), `${st.description} does not name ${argv.join(' ')}`);
+  }
+  assert.ok(commands.flat().every((argv) => argv.includes(T) || argv.includes(s.plist) || argv.includes(`gui/${s.ctx.uid}`)));
   s.cleanup();
 });
