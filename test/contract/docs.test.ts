@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../helpers/paths.js';
-import { DEFAULT_DRAIN_MS, stopTimeoutSeconds } from '../../src/contract/index.js';
+import { stopTimeoutSeconds } from '../../src/contract/index.js';
 import { BEGIN, END, factTable } from './contract-doc.js';
 
 const page = join(repoRoot, 'docs', 'contracts.md');
@@ -22,7 +22,10 @@ test('docs/contracts.md carries the fact table generated from the contract modul
   assert.equal(current, factTable(), 'docs/contracts.md is stale; rerun with INITSOCK_UPDATE_GOLDEN=1 and review the diff');
 });
 
-test('the README quotes the default ExitTimeOut and drain the contract derives', () => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  assert.match(readme, new RegExp(`\`ExitTimeOut\` ${stopTimeoutSeconds()} \\(the worker's whole stop: ${DEFAULT_DRAIN_MS / 1000} s drain`));
+test('every stop timeout the README or SECURITY.md quotes is the one the contract derives', () => {
+  for (const file of ['README.md', 'SECURITY.md']) {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const quoted = [...text.matchAll(/`ExitTimeOut` (\d+)|TimeoutStopSec=(\d+)s/g)].map((m) => Number(m[1] ?? m[2]));
+    assert.deepEqual(quoted.filter((n) => n !== stopTimeoutSeconds()), [], `${file} quotes a stop timeout other than ${stopTimeoutSeconds()} s`);
+  }
 });

@@ -26,7 +26,7 @@ async function refusal(init: InitSystem, ctx: SystemContext): Promise<Error> {
   try {
     await portSteps(cfg, { state: 'not-installed' } as never, ctx, { takeover: true, graceMs: 0, init });
   } catch (err) {
-    assert.ok(isInitsockError(err, 'PORT_IN_USE'), String(err));
+    assert.ok(isInitsockError(err, 'PORT_TAKEN'), String(err));
     return err;
   }
   assert.fail('the port check let a manager-held port through');
