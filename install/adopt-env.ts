@@ -1,6 +1,6 @@
 // --adopt's environment: the preload for the program's runtime (daemon side in src/adopt/), merged with the user's --env, and what each init system allows.
 import { ADOPT_NODE_PRELOAD, ADOPT_PYTHON_PATH, adoptEnvironment } from '../src/adopt/paths.js';
-import { InitsockError } from '../src/errors.js';
+import { initSystemFor } from '../src/service/detect.js';
 import { staleReason } from '../src/service/node-binary.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 
@@ -16,16 +16,9 @@ export function withAdoptEnv(cfg: ServiceConfig): Array<[string, string]> {
   return [...env, ...Object.entries(added).filter(([k]) => !present.has(k))];
 }
 
-/** Refuses --adopt on launchd, and warns about --exec there: launchd passes no LISTEN_FDS, only launch_activate_socket. */
+/** What the init system allows for a program run as the service: its warnings, or a refusal (InitSystem.programNotes). */
 export function initNotes(cfg: ServiceConfig, init: InitKind): string[] {
-  if (init !== 'launchd' || cfg.program === undefined || cfg.program.mode === 'proxy') return [];
-  if (cfg.program.mode === 'adopt') {
-    throw new InitsockError('BAD_USAGE', '--adopt needs systemd: its preloads take the socket systemd passes as fd 3 ' +
-      '(LISTEN_FDS), and launchd passes sockets only to a program that asks launch_activate_socket for them. On macOS use ' +
-      '--proxy-port PORT -- CMD ARG… (initsock\'s worker takes the socket and runs your program behind it).');
-  }
-  return [`on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket("Listeners"): ` +
-    'launchd sets no LISTEN_FDS. For any other program use --proxy-port PORT -- CMD ARG….'];
+  return initSystemFor(init).programNotes?.(cfg) ?? [];
 }
 
 /** A warning when the preload lives where it goes away (an npx cache...). */

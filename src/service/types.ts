@@ -279,6 +279,8 @@ export interface InitSystem extends InitProbe {
    * transient or masked unit). src/service/ownership.ts refuses to touch a name that has any.
    */
   knownElsewhere?(cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]>;
+  /** Optional: warnings for a program run as the service (--exec, --adopt), or a BAD_USAGE refusal of what it cannot run. */
+  programNotes?(cfg: ServiceConfig): string[];
   /** Optional: what uninstall leaves behind on purpose (the user's drop-ins, logs), one line each. */
   leftBehind?(cfg: ServiceConfig, ctx: SystemContext): string[];
   /**

@@ -1,4 +1,5 @@
 // The launchd InitSystem: a LaunchAgent in ~/Library/LaunchAgents with a Sockets entry, loaded into gui/<uid>.
+import { launchdProgramNotes } from './program.js';
 import { dirname } from 'node:path';
 import { launchdInstalledNames } from './address.js';
 import { launchdProbe } from './probe.js';
@@ -40,6 +41,7 @@ export const launchd: InitSystem = {
     const p = launchdPaths(cfg, ctx);
     return ['tail', '-n', String(o.lines), ...(o.follow ? ['-F'] : []), p.workerLog, p.stderr, p.stdout];
   },
+  programNotes: launchdProgramNotes,
   ...launchdProbe,
   words: launchdWords,
   isManager: isLaunchdManager,
