@@ -1,7 +1,7 @@
 // `install-service install`: preflight, validate and plan, then apply with rollback (or print the plan for --dry-run).
 import { InitsockError } from '../../src/errors.js';
 import { nativeInitKind } from '../../src/service/detect.js';
-import type { InitSystem, PreflightResult, SystemContext } from '../../src/service/types.js';
+import type { FileState, InitSystem, PreflightResult, SystemContext } from '../../src/service/types.js';
 import { applyPlan } from '../apply.js';
 import type { Settings } from '../config.js';
 import { hostPort, initFor, stepContext, systemContext } from '../context.js';
@@ -35,6 +35,8 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   const prepared = await prepareInstall(init, s, ctx, deps.takeoverGraceMs ?? 5000);
   const plan = withVerify(prepared, s, init);
   const unchanged = prepared.plan.steps.length === 0;
+  const unrecorded = unrecordedWarning(s, prepared.files);
+  if (unrecorded) { warnings.push(unrecorded); deps.err(`warning: ${unrecorded}\n`); }
   if (s.dryRun) {
     const view = settingsView(s, prepared.files);
     deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan, view) }, null, 2)}\n`
@@ -47,6 +49,18 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   const settings = s.record ? settingsView(s, prepared.files).changes.map((c) => `setting ${c}`) : [];
   report(s, deps, { changed: !unchanged, done: applied.done.slice(0, prepared.plan.steps.length), notes: [...upgrade, ...settings, ...(prepared.plan.notes ?? [])], warnings });
   return 0;
+}
+
+/**
+ * Units of an earlier initsock that kept no settings record: this run cannot start from what is installed, so a
+ * rewrite may drop options given back then. Said before anything changes, with how to see and keep them.
+ */
+function unrecordedWarning(s: Settings, files: FileState[]): string | null {
+  const rewritten = files.filter((f) => f.current !== null && f.current.content !== f.file.content);
+  if (s.record !== null || rewritten.length === 0) return null;
+  return `${s.cfg.name} was installed without a settings record (by an earlier initsock), so this run starts from the ` +
+    `defaults and the flags given, not from what is installed. Compare with \`install-service print --name ${s.cfg.name}\` ` +
+    'and pass the original options again (--app, --env, --port...) if they are missing; from now on they are remembered.';
 }
 
 interface Outcome {

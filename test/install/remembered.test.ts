@@ -1,6 +1,6 @@
 // Remembered settings against the recording systemd: a re-run starts from the record, --reset goes back, hand edits are refused.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRecord, recordPath } from '../../src/service/record.js';
@@ -105,4 +105,15 @@ test('uninstall removes the record with the service; a bad record stops install 
   assert.equal((await h.cli(['uninstall'])).code, 0);
   assert.equal(existsSync(path), false);
   assert.equal(existsSync(join(path, '..')), false, 'the service folder goes once empty');
+});
+
+test('units installed without a record: a rewriting re-run warns that it starts from the defaults', async (t) => {
+  const { h } = setup(t);
+  const port = String(await freePort());
+  assert.equal((await h.cli(['--app', './app.mjs', '--port', port])).code, 0);
+  rmSync(recordPath(NAME, { HOME: h.home }, h.home)); // as an earlier initsock left it
+  const r = await h.cli(['--port', port]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /warning: hw was installed without a settings record .*starts from the defaults.*install-service print --name hw/);
+  assert.doesNotMatch((await h.cli(['--port', port])).err, /without a settings record/, 'the record now exists');
 });
