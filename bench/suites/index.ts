@@ -9,6 +9,8 @@ import { footprint } from './footprint.js';
 import { handmade } from './handmade.js';
 import { installTime } from './install.js';
 import { jobs } from './jobs.js';
+import { daemons } from './daemons.js';
+import { peerOwner } from './peer-owner.js';
 import { storm } from './storm.js';
 import { throughput } from './throughput.js';
 
@@ -57,6 +59,10 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
       run: () => footprint(entry, bareWorker, q(3, 1)) },
     { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
       run: async () => installTime(await box.get(), q(3, 1)) },
+    { id: 'peer-owner', title: 'accept-time owner lookup per connection: netlink sock_diag vs a /proc/net/tcp scan, small and large tables',
+      run: () => peerOwner(q(500, 50)) },
+    { id: 'daemons', title: 'a daemon that binds its own port: by itself, behind the proxy worker, adopted by the preload (cold and warm)',
+      run: () => daemons({ entry, coldRounds: q(15, 2), warmRounds: q(8, 1) }) },
     { id: 'jobs', title: '`initsock job run` vs flock -n and systemd-run --unit: trigger latency, runs per two waves',
       run: async () => jobs(await box.get(), q(15, 2)) },
   ];
