@@ -1,5 +1,6 @@
 // The idle timer: fires once the worker has been idle (no connection at all) for the whole timeout.
 import type { Clock, TimerHandle } from './clock.js';
+import { MAX_TIMER_MS, tooLong } from '../util/duration.js';
 
 export interface IdleTimer {
   /** The worker became idle: (re)start the countdown. */
@@ -10,8 +11,12 @@ export interface IdleTimer {
   stop(): void;
 }
 
-/** A timer that calls `onIdle` `timeoutMs` after the last idle() not followed by busy(). 0 = never. */
+/**
+ * A timer that calls `onIdle` `timeoutMs` after the last idle() not followed by busy(). 0 = never. Throws INVALID_VALUE
+ * above Node's timer limit, which would fire after 1 ms (a value given to serve() in code never went through the parser).
+ */
 export function createIdleTimer(timeoutMs: number, clock: Clock, onIdle: () => void): IdleTimer {
+  if (timeoutMs > MAX_TIMER_MS) throw tooLong('idleTimeoutMs', timeoutMs);
   let handle: TimerHandle | undefined;
   let stopped = false;
   const cancel = () => {

@@ -43,3 +43,8 @@ test('0 means never, and stop() disarms for good', () => {
   clock.advance(100);
   assert.equal(fired, 0);
 });
+
+test('a timeout above Node timer limit is refused, not fired after 1 ms', () => {
+  assert.throws(() => createIdleTimer(2 ** 31, new FakeClock(), () => {}), { code: 'INVALID_VALUE', message: /idleTimeoutMs 2147483648 ms is longer than Node's timer limit/ });
+  createIdleTimer(2 ** 31 - 1, new FakeClock(), () => {}).stop();
+});
