@@ -16,9 +16,25 @@ fi
 
 [ "$$" = 1 ] || { echo "boot.sh inner: not PID 1 of a new PID namespace" >&2; exit 1; }
 mount --make-rprivate /
+# Each tmpfs is filled in a staging folder first, then moved over its place. Paths in INITSOCK_BOX_KEEP (':'-separated:
+# the checkout, when it lives under /tmp) are bound back into it read-only, so the box still runs the built code
+# at the same path and nothing in the box can change or delete the checkout.
+stage="$box/stage"
+mkdir -p "$stage"
 for dir in /tmp /run /var/tmp /var/log; do
   mode=1777; [ "$dir" = /run ] && mode=755
-  mount -t tmpfs -o "mode=$mode,size=64m" tmpfs "$dir"
+  mount -t tmpfs -o "mode=$mode,size=64m" tmpfs "$stage"
+  old_ifs=$IFS; IFS=:; set -f
+  for keep in ${INITSOCK_BOX_KEEP:-}; do
+    case "$keep" in
+      "$dir"/*)
+        mkdir -p "$stage${keep#"$dir"}"
+        mount --bind "$keep" "$stage${keep#"$dir"}"
+        mount -o remount,bind,ro "$stage${keep#"$dir"}" ;;
+    esac
+  done
+  IFS=$old_ifs; set +f
+  mount -n --move "$stage" "$dir" # -n: /run/mount/utab is gone once a tmpfs covers /run
   [ "$(stat -f -c %T "$dir")" = tmpfs ] || { echo "boot.sh inner: $dir is not a tmpfs" >&2; exit 1; }
 done
 if [ "$cgroup_mode" = hybrid ]; then

@@ -1,7 +1,7 @@
 // Boots a box: an isolated systemd --system in fresh namespaces, with a real systemd --user inside it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../../helpers/paths.js';
 import { Box, USER_RUNTIME_DIR } from './box.js';
 import { cgroupsEmpty, createBoxCgroups, removeBoxCgroups, type BoxCgroups, type CgroupMode } from './cgroup.js';
@@ -63,7 +63,8 @@ function launch(dir: string, cgroups: BoxCgroups): ChildProcess {
   const log = openSync(join(dir, 'boot.log'), 'a');
   try {
     const env = baseEnv({ INITSOCK_BOX_DIR: dir, INITSOCK_BOX_CGROUPS: cgroups.dirs.join(' '),
-      INITSOCK_BOX_CGROUP_MODE: cgroups.mode, INITSOCK_BOX_LOG_LEVEL: process.env.INITSOCK_BOX_LOG_LEVEL ?? 'info' });
+      INITSOCK_BOX_CGROUP_MODE: cgroups.mode, INITSOCK_BOX_LOG_LEVEL: process.env.INITSOCK_BOX_LOG_LEVEL ?? 'info',
+      INITSOCK_BOX_KEEP: [repoRoot, dirname(process.execPath)].join(':') });
     return spawn('sh', [bootScript, 'outer'], { env, stdio: ['ignore', log, log] });
   } finally {
     closeSync(log);
