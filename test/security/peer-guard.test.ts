@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { distDir, workerBin } from '../helpers/paths.js';
+import { checkoutHiddenFromOthers, distDir, workerBin } from '../helpers/paths.js';
 import { freePort, startProc } from '../fixtures/runtime/proc.js';
 import { lookupPeer, peerGuard, refusalReason } from '../../src/security/peer-guard.js';
 import { diagLookup, openSockDiag, TCP_TIME_WAIT } from '../../src/security/sock-diag.js';
@@ -16,6 +16,8 @@ const OTHER_UID = 65533; // a uid with no processes of its own: another local us
 const getAs = join(distDir, 'test', 'fixtures', 'proxy', 'get-as.js');
 const daemon = join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js');
 const canSwitch = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+/** Why the worker and clients cannot run as other users here, or null. */
+const noSwitch = (): string | null => (canSwitch ? checkoutHiddenFromOthers() : 'needs root and setpriv to run processes as other users');
 
 /** One GET from a process running as `uid`: "200", or the error code (ECONNRESET when refused). */
 async function getFrom(uid: number, port: number): Promise<string> {
@@ -38,7 +40,8 @@ async function workerAs(t: { after: (fn: () => void) => void }, args: string[]) 
 
 for (const mode of ['default worker', 'proxy'] as const) {
   test(`${mode}: another user's connection is closed unanswered; the worker's own user and root are served`, async (t) => {
-    if (!canSwitch) return t.skip('needs root and setpriv to run processes as other users');
+    const why = noSwitch();
+    if (why) return t.skip(why);
     const child = await freePort();
     const { proc, port } = await workerAs(t, mode === 'proxy' ? ['--proxy-port', String(child), '--', process.execPath, daemon, String(child)] : []);
     assert.equal(await getFrom(0, port), '200', 'root is excepted');
@@ -50,7 +53,8 @@ for (const mode of ['default worker', 'proxy'] as const) {
 }
 
 test('--allow-other-users turns the check off', async (t) => {
-  if (!canSwitch) return t.skip('needs root and setpriv to run processes as other users');
+  const why = noSwitch();
+  if (why) return t.skip(why);
   const { port } = await workerAs(t, ['--allow-other-users']);
   assert.equal(await getFrom(OTHER_UID, port), '200');
 });
