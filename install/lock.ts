@@ -55,6 +55,10 @@ export async function withLock<T>(name: string, deps: CliDeps, fn: () => Promise
       throw new InitsockError('TIMEOUT', `another install-service run (pid ${readPid(path)}) has held the lock for ${name} for ${MAX_WAIT_MS / 1000}s. ` +
         `Wait for it to finish, or if it is gone, remove ${path} and run again.`);
     }
+    if (deps.signal?.aborted) {
+      throw new InitsockError('INTERRUPTED', `interrupted (${String(deps.signal.reason ?? 'signal')}) while waiting for another ` +
+        `install-service run on ${name}; nothing was changed.`, { details: { rolledBack: [] } });
+    }
     if (!told) deps.err(`waiting for another install-service run (pid ${readPid(path)}) on ${name} to finish...\n`);
     told = true;
     await deps.sleep(POLL_MS);
