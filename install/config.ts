@@ -73,7 +73,7 @@ async function nodePath(o: RawOptions, deps: CliDeps, warnings: string[]): Promi
   return choice.path;
 }
 
-/** The optional resource caps (issue 6), only set when given so the renderer's defaults apply otherwise. */
+/** The optional resource caps (--tasks-max, --memory-max), only set when given so the renderer's defaults apply otherwise. */
 function caps(o: RawOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (o['tasks-max'] !== undefined) out.tasksMax = validTasksMax(o['tasks-max']);

@@ -28,7 +28,7 @@ export interface ServiceConfig {
   /** Absolute path of the user's home directory. */
   home: string;
   uid: number;
-  // Optional unit tuning (render engineer; defaults in src/service/systemd/units.ts and limits.ts).
+  // Optional unit tuning (defaults in src/service/systemd/units.ts and limits.ts).
   /** Worker --shutdown-timeout in ms (default 10 s); TimeoutStopSec= adds 5 s to it. */
   shutdownTimeoutMs?: number;
   /** RestartSec= after a crash, in ms (default 1 s, 100 ms..60 s); it also sets the start limits and the minimum idle timeout. */
@@ -146,7 +146,7 @@ export interface SystemContext {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The InitSystem interface (installer engineer). Platform modules (systemd.ts, launchd.ts) produce DATA: the
+// The InitSystem interface. Platform modules (src/service/systemd/, src/service/launchd/) produce DATA: the
 // files to write and the steps to run, each with its undo. One executor (install/apply.ts) performs every
 // step, so `--dry-run`/`print` show exactly what install runs, and rollback lives in one function.
 // Every platform module must compile and be testable on Linux; only src/service/detect.ts picks the platform.

@@ -1,4 +1,4 @@
-// Issue 2 against a real systemd --user: 200 concurrent first connections are all answered, all by one worker.
+// Against a real systemd --user: 200 concurrent first connections are all answered, all by one worker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LoadSummary } from '../fixtures/box/load-summary.js';

@@ -1,4 +1,4 @@
-// Issue 6 (e) against a real systemd --user: the rendered TasksMax= caps a worker that forks without bound.
+// Against a real systemd --user: the rendered TasksMax= caps a worker that forks without bound.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { boxFixture, pidsCgroupMode, runNodeJson, useBox } from './box/index.js';

@@ -1,4 +1,4 @@
-// Issue 6 (d) against a real systemd --user: 20 children (detached, SIGTERM-ignoring, daemonized) never outlive
+// Against a real systemd --user: 20 children (detached, SIGTERM-ignoring, daemonized) never outlive
 // their worker, whether it is stopped, exits when idle, or crashes. Checked through /proc inside the box.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 6 (a) against a real systemd --user: traffic hovering around the idle timeout re-activates the worker
+// Against a real systemd --user: traffic hovering around the idle timeout re-activates the worker
 // again and again; no request is lost and the shipped start/trigger limits never fail the socket.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 6 (c) against a real systemd --user: crashed workers are re-activated; a start-up crash loop is throttled.
+// Against a real systemd --user: crashed workers are re-activated; a start-up crash loop is throttled.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

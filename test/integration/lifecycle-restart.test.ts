@@ -1,4 +1,4 @@
-// Issue 6 (b) against a real systemd --user: `systemctl --user restart` under load refuses nothing, drops nothing.
+// Against a real systemd --user: `systemctl --user restart` under load refuses nothing, drops nothing.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Renders the systemd --user .socket and .service units for a ServiceConfig from the templates in units/.
 //
-// Public API (installer engineer):
+// Public API:
 //   renderSocketUnit(cfg: ServiceConfig): string
 //   renderServiceUnit(cfg: ServiceConfig): string
 //   systemdUnitFiles(cfg: ServiceConfig, unitDir: string): RenderedFile[]   // [<name>.socket, <name>.service], mode 0o644

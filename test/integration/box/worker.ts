@@ -27,7 +27,7 @@ export function workerConfig(box: Box, port: number, options: WorkerUnitOptions)
   };
 }
 
-/** True once the runtime engineer's worker has been built (dist/src/bin/worker.js). */
+/** True once the default worker has been built (dist/src/bin/worker.js). */
 export function workerBuilt(): boolean {
   return existsSync(workerBin);
 }
