@@ -33,7 +33,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the tarball ships the built code, the templates and the bins, and no tests', () => {
   for (const f of ['units/initsock.socket.in', 'units/initsock.service.in', 'plists/agent.plist.in', 'dist/src/index.js',
-    'dist/install/cli.js', 'dist/src/bin/worker.js', 'README.md']) assert.ok(existsSync(join(installed, f)), f);
+    'dist/install/cli.js', 'dist/src/bin/worker.js', 'README.md', 'SECURITY.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(existsSync(join(installed, f)), f);
   assert.equal(existsSync(join(installed, 'dist', 'test')), false, 'tests are not shipped');
   for (const b of ['install-service', 'initsock-worker', 'initsock']) assert.ok(existsSync(bin(b)), `bin ${b}`);
 });
