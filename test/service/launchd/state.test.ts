@@ -1,7 +1,7 @@
 // The installed service as the source of truth on a pretend Mac: re-runs from the record, status, list, logs, restart, and the client's address.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { main } from '../../../install/main.js';
@@ -63,4 +63,21 @@ test('launchd: a bare re-run keeps the port, status/list/logs read the installed
   assert.equal((res.json() as { name: string }).name, 'ls');
   assert.equal((await cli(ran, 'uninstall')).code, 0);
   assert.equal((await cli(ran, 'status')).code, 4);
+});
+
+test('launchd: a changed --app makes a bare re-run replace the job by kickstart and say why', { skip }, async () => {
+  const ran: string[][] = [];
+  const app = join(home, 'versioned.mjs');
+  writeFileSync(app, 'export default (req, res) => res.end("v1");\n');
+  const port = await freePort();
+  assert.equal((await cli(ran, 'install', '--port', String(port), '--app', app)).code, 0);
+  writeFileSync(app, 'export default (req, res) => res.end("v2");\n');
+  emu.calls.length = 0;
+  const rerun = await cli(ran);
+  assert.equal(rerun.code, 0, rerun.err);
+  assert.match(rerun.out, new RegExp(`replaced the running worker: --app ${app} changed after it started`));
+  assert.ok(emu.calls.includes(`launchctl kickstart -k ${T}`), emu.calls.join('\n'));
+  const res = await request('GET', '/', { name: 'ls', env: { HOME: home }, fallback: false });
+  assert.equal(res.text(), 'v2');
+  assert.equal((await cli(ran, 'uninstall')).code, 0);
 });
