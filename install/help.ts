@@ -1,6 +1,7 @@
 // The --help text of install-service.
 import { initKinds, initProbes } from '../src/service/probes.js';
 import { SERVICE_NAME_MAX } from '../src/contract/index.js';
+import { MAX_TIMER_MS } from '../src/util/duration.js';
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS } from '../src/service/health-check.js';
 import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from './config.js';
 
@@ -30,7 +31,8 @@ Options:
   --entry PATH           worker entry script (default: the bundled initsock-worker)
   --app PATH             a module exporting an Express router, app or factory, mounted by the worker
   --node PATH            node binary (default: the real node behind this one, never an nvm/volta/npx path)
-  --idle-timeout DUR     exit the worker after this long without requests: 30s, 10min, 0 = never (default ${DEFAULT_IDLE_TIMEOUT})
+  --idle-timeout DUR     exit the worker after this long without requests: 30s, 10min, 0 = never (default ${DEFAULT_IDLE_TIMEOUT};
+                         at most Node's timer limit, ${Math.floor(MAX_TIMER_MS / 3_600_000)}h)
   --env KEY=VALUE        environment for the worker (repeatable)
   --working-dir PATH     the worker's working directory
   --tasks-max N          cap on the worker's threads and processes (systemd TasksMax=; default 512)
@@ -60,7 +62,8 @@ Running another program (MODE, then its command after --; CMD is found on PATH a
   --health-path PATH     the program's health route, for install's check and status (default ${DEFAULT_HEALTH_PATH})
   --health-status LIST   the statuses it may answer: 200, 200,204, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
 
-Exit codes: 0 done, 1 failed (and rolled back), 2 bad usage or input (nothing changed), 3 no usable init system.
+Exit codes: 0 done, 1 failed or interrupted (and rolled back), 2 bad usage or input (nothing changed), 3 no usable
+init system, 130 a second interrupt (quit at once).
 status exits 0 when listening or running, 1 when failed, stopped or its token is missing or unusable (the fix is
 printed), 4 when not installed (or the name is not an initsock service); logs exits 4 when there is no log.
 `;
