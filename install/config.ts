@@ -154,7 +154,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   assertProxyPort(cfg);
   const init = initKind(o, deps);
   cfg.env = withAdoptEnv(cfg);
-  if (full) warnings.push(...initNotes(cfg, init), ...adoptStaleness(cfg), ...securityNotes(cfg));
+  if (full) warnings.push(...initNotes(cfg, init), ...adoptStaleness(cfg), ...securityNotes(cfg, init));
   return {
     command: args.command, tokenPath: token, init, cfg, warnings,
     linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,

@@ -53,7 +53,11 @@ test('--adopt detects the runtime from the #! line; --proxy-port keeps the worke
   const p = await settings(['install', '--port', '37701', '--proxy-port', '37800', '--', 'mydaemon']);
   assert.deepEqual(p.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800 });
   assert.equal(p.cfg.tokenFile, undefined);
-  assert.ok(p.warnings.some((w) => /--proxy-port passes every connection .* unread, so it cannot check a token: no token is created/.test(w)), p.warnings.join('\n'));
+  assert.ok(p.warnings.some((w) => new RegExp('--proxy-port passes every connection .* unread, so it checks no token, Host or Origin and no ' +
+    'token is created. The worker refuses connections from other local users on 127\\.0\\.0\\.1:37701; .* its private port ' +
+    '127\\.0\\.0\\.1:37800 is open to every local user').test(w)), p.warnings.join('\n'));
+  const mac = await settings(['print', '--init', 'launchd', '--port', '37701', '--proxy-port', '37800', '--', 'mydaemon']);
+  assert.ok(mac.warnings.some((w) => /on launchd it cannot tell which user connects: no token is created and the program's own routes .* are unprotected/.test(w)));
 });
 
 test('--adopt loads the preload for its runtime through the environment, keeping a value the user gave', async () => {
