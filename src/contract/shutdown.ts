@@ -8,6 +8,11 @@ export const CHILD_GRACE_MS = 5_000;
 export const LOG_FLUSH_MS = 2_000;
 /** Time for the process to exit after its last log line (event loop teardown, the runtime's own exit). */
 export const EXIT_SLACK_MS = 1_000;
+/**
+ * While draining, an idle keep-alive connection is closed only after it stayed quiet this long (within the drain),
+ * so a client reusing it in that window is answered, with `Connection: close`, instead of losing its request.
+ */
+export const KEEPALIVE_QUIET_MS = 500;
 /** A second SIGTERM/SIGINT exits at once, flushing the log this long at most. */
 export const URGENT_FLUSH_MS = 200;
 /** The longest --shutdown-timeout the installer renders. */

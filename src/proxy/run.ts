@@ -65,7 +65,7 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
   let ready = false;
   const pending: Socket[] = [];
   const idle = createIdleTimer(o.idleTimeoutMs, clock, () => void idleCheck());
-  const tracker = new ConnectionTracker({ onIdle: () => idle.idle(), onBusy: () => idle.busy() });
+  const tracker = new ConnectionTracker({ onIdle: () => idle.idle(), onBusy: () => idle.busy() }, clock);
   const onConnection = (socket: Socket) => {
     if (o.admit && !o.admit(socket)) { socket.destroy(); return; }
     if (ready) pass(socket); else pending.push(socket);

@@ -86,7 +86,7 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
   let lifecycle: Lifecycle | undefined;
   const idle = createIdleTimer(options.idleTimeoutMs ?? 0, clock, () => lifecycle?.idleExit());
   const tracker = new ConnectionTracker({ onIdle: () => { debugIdle(logger, options.idleTimeoutMs ?? 0); idle.idle(); },
-    onBusy: () => { if (levelEnabled(logger, 'debug')) logger.debug('a connection is open: no idle exit while it lasts'); idle.busy(); } });
+    onBusy: () => { if (levelEnabled(logger, 'debug')) logger.debug('a connection is open: no idle exit while it lasts'); idle.busy(); } }, clock);
   const health = options.health === false ? undefined
     : (_req: unknown, res: Parameters<typeof sendJson>[0]) => sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
   const handler = requestHandler(app, { ...(guard ? { guard } : {}), ...(health ? { health } : {}), logger });

@@ -1,12 +1,16 @@
 // Tracks open connections and in-flight requests across every server, and drains them on shutdown.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { KEEPALIVE_QUIET_MS } from '../contract/index.js';
+import { systemClock, type Clock } from './clock.js';
 
 interface ConnState {
   /** Responses on this connection that have not finished (their count is the in-flight requests). */
   open: Set<ServerResponse>;
   /** Requests answered on this connection (0 = accepted, no request read yet). */
   served: number;
+  /** While draining an idle keep-alive connection: the timer that closes it once it stayed quiet. */
+  quiet?: unknown;
 }
 
 export interface TrackerEvents {
@@ -28,7 +32,7 @@ export class ConnectionTracker {
   private drained: (() => void) | undefined;
   requests = 0;
 
-  constructor(private readonly events: TrackerEvents = {}) {}
+  constructor(private readonly events: TrackerEvents = {}, private readonly clock: Clock = systemClock) {}
 
   get connections(): number { return this.conns.size; }
   get inFlight(): number { let n = 0; for (const s of this.conns.values()) n += s.open.size; return n; }
@@ -56,6 +60,7 @@ export class ConnectionTracker {
     const state = this.conns.get(req.socket);
     if (!state) return;
     state.open.add(res);
+    if (state.quiet !== undefined) { this.clock.clearTimeout(state.quiet); state.quiet = undefined; }
     if (this.draining) res.setHeader('Connection', 'close');
     res.once('close', () => {
       state.open.delete(res);
@@ -65,22 +70,34 @@ export class ConnectionTracker {
   }
 
   /**
-   * Starts draining: closes idle keep-alive connections now, asks in-flight ones to close after their response
-   * (`Connection: close`), and lets connections that were accepted but have not sent a request yet send it.
-   * Resolves once every connection has closed.
+   * Starts draining: asks in-flight requests to close their connection after the response (`Connection: close`),
+   * lets connections that were accepted but have not sent a request yet send it, and closes idle keep-alive
+   * connections only once they stayed quiet for KEEPALIVE_QUIET_MS: a client that reuses one meanwhile gets its
+   * answer (with `Connection: close`) instead of a connection closed under its request. Resolves once every
+   * connection has closed.
    */
   drain(): Promise<void> {
     this.draining = true;
     for (const [socket, state] of this.conns) {
-      if (state.open.size === 0 && state.served > 0) closeSocket(socket);
+      if (state.open.size === 0 && state.served > 0) this.closeWhenQuiet(socket, state, socket.bytesRead);
       for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
     }
     if (this.conns.size === 0) return Promise.resolve();
     return new Promise((resolve) => { this.drained = resolve; });
   }
 
+  /** Closes an idle connection after the quiet period, unless a request started arriving on it meanwhile. */
+  private closeWhenQuiet(socket: Socket, state: ConnState, bytesRead: number): void {
+    state.quiet = this.clock.setTimeout(() => {
+      state.quiet = undefined;
+      if (state.open.size > 0) return; // a request came: its response closes the connection
+      if (socket.bytesRead > bytesRead) this.closeWhenQuiet(socket, state, socket.bytesRead); // headers on their way
+      else closeSocket(socket);
+    }, KEEPALIVE_QUIET_MS);
+  }
+
   /** Destroys every remaining connection (the shutdown deadline passed). */
   destroyAll(): void {
-    for (const socket of this.conns.keys()) socket.destroy();
+    for (const [socket, state] of this.conns) { this.clock.clearTimeout(state.quiet); socket.destroy(); }
   }
 }
