@@ -1,7 +1,7 @@
 // The README's hook examples work as pasted: hooks.json parses, and the shell and Node hooks reach a worker with the token.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -51,7 +51,10 @@ test('the hooks.json example is valid JSON with command hooks', () => {
 });
 
 test('the shell and Node hooks send the event with the token to the installed worker', async (t) => {
-  const dir = scratchDir('hooks'); // inside the repo, so 'initsock/client' resolves to this package
+  const dir = scratchDir('hooks');
+  // The package as a plugin has it installed, so 'initsock/client' resolves to this build.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'initsock'));
   const home = join(dir, 'home');
   const port = await freePort();
   const tokenFile = join(home, '.config', 'initsock', 'my-plugin', 'token');
