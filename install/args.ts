@@ -17,7 +17,7 @@ const OPTIONS = {
   'expose-to-network': { type: 'boolean' }, 'no-token': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   reset: { type: 'boolean' }, 'overwrite-edited': { type: 'boolean' },
   exec: { type: 'boolean' }, adopt: { type: 'boolean' }, 'proxy-port': { type: 'string' }, 'health-path': { type: 'string' },
-  'health-status': { type: 'string' },
+  'health-status': { type: 'string' }, 'proxy-idle-path': { type: 'string' },
   follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' }, version: { type: 'boolean' },
 } as const;
 
@@ -27,7 +27,7 @@ export interface RawOptions {
   env?: string[]; 'working-dir'?: string; linger?: boolean; takeover?: boolean; 'dry-run'?: boolean; json?: boolean;
   init?: string; label?: string; 'tasks-max'?: string; 'memory-max'?: string; 'expose-to-network'?: boolean; 'no-token'?: boolean; help?: boolean;
   reset?: boolean; 'overwrite-edited'?: boolean;
-  exec?: boolean; adopt?: boolean; 'proxy-port'?: string; 'health-path'?: string; 'health-status'?: string;
+  exec?: boolean; adopt?: boolean; 'proxy-port'?: string; 'health-path'?: string; 'health-status'?: string; 'proxy-idle-path'?: string;
   /** The program's command: every word after `--`, as given. */
   command?: string[];
   follow?: boolean; lines?: string; version?: boolean;

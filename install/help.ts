@@ -59,6 +59,8 @@ Running another program (MODE, then its command after --; CMD is found on PATH a
   --proxy-port N -- CMD ARG…
                          initsock's worker owns the socket, runs CMD as its child listening on 127.0.0.1:N, waits for
                          its health route, then passes every connection through
+  --proxy-idle-path PATH with --proxy-port: before an idle exit, ask the program this route; an answer in
+                         --health-status means it is idle too (it may still be working after the last connection)
   --health-path PATH     the program's health route, for install's check and status (default ${DEFAULT_HEALTH_PATH})
   --health-status LIST   the statuses it may answer: 200, 200,204, 200-299,304 (default ${DEFAULT_HEALTH_STATUS})
 

@@ -4,6 +4,7 @@ import { resolveCommand } from '../src/service/command-path.js';
 import { programHealth, type HealthCheck } from '../src/service/health-check.js';
 import { MODE_FLAG, type Program, type ProgramMode } from '../src/service/program.js';
 import { adoptRuntime } from '../src/service/runtime-detect.js';
+import { parseRoutePath } from '../src/contract/proxy.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 import type { RawOptions } from './args.js';
 import type { CliDeps } from './deps.js';
@@ -29,6 +30,9 @@ export function programMode(o: RawOptions): ProgramMode | undefined {
  * remembered --idle-timeout from an earlier worker install is simply unused by --exec).
  */
 function assertFitting(o: RawOptions, given: RawOptions, mode: ProgramMode | undefined): void {
+  if (mode !== 'proxy' && given['proxy-idle-path'] !== undefined) {
+    throw usage('--proxy-idle-path asks the program behind --proxy-port whether it is idle; pass it with --proxy-port N -- CMD ARG….');
+  }
   if (mode === undefined) {
     if (o.command !== undefined) throw usage(`the words after -- are a program's command; say how it takes the socket: --exec, --adopt or --proxy-port PORT (e.g. ${EXAMPLE}).`);
     for (const flag of ['health-path', 'health-status'] as const) {
@@ -60,7 +64,8 @@ function program(o: RawOptions, mode: ProgramMode, deps: CliDeps, warnings: stri
   if (mode === 'exec') return { mode, argv };
   if (mode === 'adopt') return { mode, argv, runtime: adoptRuntime(argv[0] as string) };
   const proxyPort = validPort(o['proxy-port'] as string, '--proxy-port');
-  return { mode, argv, proxyPort };
+  const idle = o['proxy-idle-path'];
+  return { mode, argv, proxyPort, ...(idle !== undefined ? { idlePath: parseRoutePath(idle, '--proxy-idle-path') } : {}) };
 }
 
 export interface ProgramSettings {

@@ -20,6 +20,7 @@ export const REMEMBERED: readonly Remembered[] = [
   // What runs: the mode and its command (argv[0] recorded absolute), and the program's health route.
   { flag: 'exec', group: 'program' }, { flag: 'adopt', group: 'program' }, { flag: 'proxy-port', group: 'program' },
   { flag: 'command', group: 'program', resolved: (c) => c.program?.argv }, { flag: 'health-path' }, { flag: 'health-status' },
+  { flag: 'proxy-idle-path' },
 ];
 
 export type RememberedOptions = Record<string, OptionValue>;

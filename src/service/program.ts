@@ -13,7 +13,7 @@ export type Runtime = 'node' | 'bun' | 'python';
 export type Program =
   | { mode: 'exec'; argv: string[] }
   | { mode: 'adopt'; argv: string[]; runtime: Runtime }
-  | { mode: 'proxy'; argv: string[]; proxyPort: number };
+  | { mode: 'proxy'; argv: string[]; proxyPort: number; /** The child's own idle route (--proxy-idle-path), asked before an idle exit. */ idlePath?: string };
 
 export type ProgramMode = Program['mode'];
 
@@ -34,5 +34,6 @@ export function programWords(p: Program): Array<[string, string]> {
 export function proxyWords(p: Extract<Program, { mode: 'proxy' }>, health: HealthCheck = WORKER_HEALTH): Array<[string, string]> {
   const flag = (name: string, value: string): Array<[string, string]> => [[name, name], [name, value]];
   return [...flag('--proxy-port', String(p.proxyPort)), ...flag('--proxy-health', health.path),
-    ...flag('--proxy-health-status', formatHealthStatus(health.statuses)), ['--proxy-port', '--'], ...programWords(p)];
+    ...flag('--proxy-health-status', formatHealthStatus(health.statuses)), ...(p.idlePath ? flag('--proxy-idle-path', p.idlePath) : []),
+    ['--proxy-port', '--'], ...programWords(p)];
 }

@@ -52,6 +52,8 @@ test('--adopt detects the runtime from the #! line; --proxy-port keeps the worke
   assert.deepEqual(a.cfg.health, { path: '/api/health', statuses: [[200, 200], [204, 204]], initsockBody: false });
   const p = await settings(['install', '--port', '37701', '--proxy-port', '37800', '--', 'mydaemon']);
   assert.deepEqual(p.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800 });
+  const idle = await settings(['install', '--port', '37701', '--proxy-port', '37800', '--proxy-idle-path', '/api/idle', '--', 'mydaemon']);
+  assert.deepEqual(idle.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800, idlePath: '/api/idle' });
   assert.equal(p.cfg.tokenFile, undefined);
   assert.ok(p.warnings.some((w) => new RegExp('--proxy-port passes every connection .* unread, so it checks no token, Host or Origin and no ' +
     'token is created. The worker refuses connections from other local users on 127\\.0\\.0\\.1:37701; .* its private port ' +
@@ -75,6 +77,19 @@ test('launchd: --adopt is refused (its preloads need LISTEN_FDS), --exec is allo
   assert.ok(exec.warnings.some((w) => /on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket/.test(w)));
 });
 
+test('print and --dry-run show the program: the exact ExecStart and the check of its own route', async () => {
+  const opts = { env: { ...h.deps([], []).env, ...env } };
+  const print = await h.cli(['print', '--name', 'hw', '--health-path', '/api/health', '--exec', '--', 'mydaemon', '--fd', '3'], opts);
+  assert.equal(print.code, 0, print.err);
+  assert.match(print.out, new RegExp(`^ExecStart="${daemon}" "--fd" "3"$`, 'm'));
+  assert.match(print.out, /verify: GET http:\/\/127\.0\.0\.1:37777\/api\/health answers HTTP 2xx \(up to 30s/);
+  assert.match(print.err, /warning: --exec runs .* no token is created/);
+  const dry = await h.cli(['install', '--dry-run', '--name', 'hw', '--proxy-port', '9002', '--proxy-idle-path', '/idle', '--', 'mydaemon'], opts);
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /"--proxy-port" "9002" "--proxy-health" "\/health" "--proxy-health-status" "200-299" "--proxy-idle-path" "\/idle" "--" "[^"]*mydaemon"/);
+  assert.deepEqual(h.unitFiles(), [], '--dry-run wrote nothing');
+});
+
 test('status and uninstall take the mode without resolving the command (it may be gone)', async () => {
   const s = await settings(['status', '--health-path', '/api/health', '--exec', '--', 'no-such-program']);
   assert.equal(s.cfg.program, undefined);
@@ -92,6 +107,8 @@ const refusals: Array<[string, string[], RegExp]> = [
   ['a health path without /', ['install', '--exec', '--health-path', 'health', '--', 'mydaemon'], /--health-path "health" is not a request path/],
   ['a bad status list', ['install', '--exec', '--health-status', '200,600', '--', 'mydaemon'], /--health-status "200,600" is not a list of HTTP statuses/],
   ['a backwards range', ['install', '--exec', '--health-status', '299-200', '--', 'mydaemon'], /is not a list of HTTP statuses/],
+  ['--proxy-idle-path without --proxy-port', ['install', '--exec', '--proxy-idle-path', '/idle', '--', 'mydaemon'], /--proxy-idle-path asks the program behind --proxy-port/],
+  ['a bad proxy idle path', ['install', '--proxy-port', '9001', '--proxy-idle-path', 'idle', '--', 'mydaemon'], /--proxy-idle-path "idle" is not a request path/],
   ['a bad proxy port', ['install', '--proxy-port', '70000', '--', 'mydaemon'], /--proxy-port "70000" is not a TCP port/],
   ['the proxy port equal to the port', ['install', '--port', '9000', '--proxy-port', '9000', '--', 'mydaemon'], /--proxy-port 9000 is the service's own --port/],
   ['a command not on PATH', ['install', '--exec', '--', 'no-such-program'], /--exec command "no-such-program" is not on your PATH/],

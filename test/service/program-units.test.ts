@@ -1,7 +1,8 @@
 // The units and plist for a program: --exec/--adopt run exactly its command (no initsock flags), --proxy-port appends the proxy flags to the worker's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderServiceUnit } from '../../src/service/systemd/units.js';
+import { renderServiceUnit, workerArgv } from '../../src/service/systemd/units.js';
+import { parseWorkerOptions } from '../../src/worker/options.js';
 import { programHealth } from '../../src/service/health-check.js';
 import { renderLaunchdPlist } from '../../src/service/launchd/plist.js';
 import type { ServiceConfig } from '../../src/service/types.js';
@@ -49,4 +50,13 @@ test('launchd: ProgramArguments is the command alone (no --socket-name), PATH st
   const args = /<key>ProgramArguments<\/key>\s*<array>([\s\S]*?)<\/array>/.exec(plist)?.[1] ?? '';
   assert.deepEqual([...args.matchAll(/<string>([^<]*)<\/string>/g)].map((m) => m[1]), ['/opt/py/bin/python3', '-m', 'app']);
   assert.match(plist, /<key>PATH<\/key>\s*<string>\/opt\/py\/bin:\/usr\/bin<\/string>/);
+});
+
+test("the proxy flags the unit passes are read back by the worker's own parser as the installer meant them", () => {
+  const cfg: ServiceConfig = { ...base, idleTimeoutMs: 300_000, health: programHealth('/api/health', '200,204'),
+    program: { mode: 'proxy', argv: ['/usr/bin/bun', '/srv/w.cjs', '--daemon'], proxyPort: 37800, idlePath: '/api/idle' } };
+  const words = workerArgv(cfg).slice(2); // without node and the entry
+  const proxy = parseWorkerOptions(words, {}).proxy;
+  assert.deepEqual(proxy && { ...proxy, readyTimeoutMs: 0 }, { port: 37800, healthPath: '/api/health', healthStatus: [[200, 200], [204, 204]],
+    readyTimeoutMs: 0, idlePath: '/api/idle', command: '/usr/bin/bun', args: ['/srv/w.cjs', '--daemon'] });
 });
