@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   prepareFloor();
   const state = fastEntryState(join(distDir, 'src', 'bin', 'worker-fast.cjs'));
-  if (state !== 'accepted') console.log(`WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`);
+  if (state !== 'bundle') console.log(`WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`);
   takeSnapshot();
   const results: Results = { date: new Date().toISOString(), machine: describeMachine(), fastEntry: state, removedFromEnvironment: removed, durationS: 0, suites: {} };
   const box = new SharedBox();

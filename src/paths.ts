@@ -9,7 +9,7 @@ export const unitsDir = join(packageRoot, 'units');
 export const plistsDir = join(packageRoot, 'plists');
 /** The default worker as tsc emits it: plain ESM modules, the one to read and debug. */
 export const plainWorkerEntry = join(packageRoot, 'dist', 'src', 'bin', 'worker.js');
-/** The same worker built for start-up speed by `npm run build` (one bundle run through a V8 code cache; scripts/bundle-worker.mjs). */
+/** The same worker built for start-up speed by `npm run build` (one CommonJS bundle; scripts/bundle-worker.mjs). */
 export const fastWorkerEntry = join(packageRoot, 'dist', 'src', 'bin', 'worker-fast.cjs');
 /** The entry installs and the fallback client use by default: the fast build when it was made, else the plain one. */
 export const defaultWorkerEntry = existsSync(fastWorkerEntry) ? fastWorkerEntry : plainWorkerEntry;

@@ -49,7 +49,7 @@ export function describeMachine(): Machine {
 export interface Results {
   date: string;
   machine: Machine;
-  /** What the fast worker entry did when the run took its snapshot of dist/ ("accepted" = bundle + code cache). */
+  /** What the fast worker entry did when the run took its snapshot of dist/ ("bundle" = it ran the bundle). */
   fastEntry?: string;
   /** Variables removed from the bench's environment before anything ran (bench/lib/clean-env.ts). */
   removedFromEnvironment?: string[];

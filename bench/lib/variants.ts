@@ -57,7 +57,7 @@ export function coldVariants(): { variants: Variant[]; missing: Variant[] } {
     { id: 'bare', label: 'bare node:http (floor)', entry: bareWorker, floor: true },
     { id: 'plain', label: 'initsock, plain dist/src/bin/worker.js', entry: plainWorker },
     { id: 'bundle', label: 'initsock, esbuild bundle', entry: bundledWorker },
-    { id: 'fast', label: 'initsock, bundle + V8 code cache', entry: fastWorker },
+    { id: 'fast', label: 'initsock, the bin (worker-fast.cjs, runs the bundle)', entry: fastWorker },
   ];
   return { variants: all.filter((v) => existsSync(v.entry)), missing: all.filter((v) => !existsSync(v.entry)) };
 }
@@ -67,9 +67,9 @@ export function prepareFloor(): void {
   buildSync({ entryPoints: [bareWorkerEsm], outfile: bareWorker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
 }
 
-/** What a fast entry does right now: "accepted" (bundle + cache), "none"/"rejected" (no usable cache) or "stale bundle...". */
+/** What a fast entry does right now: "bundle" (it runs the bundle) or "stale bundle, running worker.js". */
 export function fastEntryState(entry = fastWorker): string {
   if (!existsSync(entry)) return 'not built';
-  const r = spawnSync(process.execPath, [entry, '--version'], { env: { ...process.env, INITSOCK_CODE_CACHE_REPORT: '1' }, encoding: 'utf8' });
-  return /initsock code cache: (.*)/.exec(r.stderr)?.[1] ?? `unknown (exit ${r.status})`;
+  const r = spawnSync(process.execPath, [entry, '--version'], { env: { ...process.env, INITSOCK_ENTRY_REPORT: '1' }, encoding: 'utf8' });
+  return /initsock entry: (.*)/.exec(r.stderr)?.[1] ?? `unknown (exit ${r.status})`;
 }

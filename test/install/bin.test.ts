@@ -7,9 +7,9 @@ import { runCommand } from '../../src/exec/runner.js';
 import { defaultWorkerEntry } from '../../src/paths.js';
 import { installCli, repoRoot, scratchDir } from '../helpers/paths.js';
 
-test('package.json maps install-service to dist/install/cli.js, which starts with a node shebang', () => {
+test('package.json maps install-service to its fast entry, and dist/install/cli.js starts with a node shebang', () => {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
-  assert.equal(pkg.bin['install-service'], 'dist/install/cli.js');
+  assert.equal(pkg.bin['install-service'], 'dist/src/bin/install-service-fast.cjs');
   assert.ok(pkg.files.includes('dist/install') && pkg.files.includes('units'));
   assert.equal(readFileSync(installCli, 'utf8').split('\n')[0], '#!/usr/bin/env node');
 });

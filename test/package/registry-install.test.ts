@@ -1,7 +1,7 @@
 // What a user gets from the registry: the packed tarball installed into a fresh project, its bins run from there.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../src/exec/runner.js';
 import { repoRoot, scratchDir } from '../helpers/paths.js';
@@ -35,7 +35,20 @@ test('the tarball ships the built code, the templates and the bins, and no tests
   for (const f of ['units/initsock.socket.in', 'units/initsock.service.in', 'plists/agent.plist.in', 'dist/src/index.js',
     'dist/install/cli.js', 'dist/src/bin/worker.js', 'README.md', 'SECURITY.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(existsSync(join(installed, f)), f);
   assert.equal(existsSync(join(installed, 'dist', 'test')), false, 'tests are not shipped');
-  for (const b of ['install-service', 'initsock-worker', 'initsock']) assert.ok(existsSync(bin(b)), `bin ${b}`);
+  for (const b of ['install-service', 'initsock-worker', 'initsock']) {
+    assert.ok(existsSync(bin(b)), `bin ${b}`);
+    const target = realpathSync(bin(b));
+    assert.match(target, /-fast\.cjs$/, `bin ${b} is the fast entry`);
+    assert.ok(existsSync(target.replace(/-fast\.cjs$/, '.bundle.cjs')), `bin ${b} has its bundle in the package`);
+  }
+});
+
+test('every bin runs the bundle from the installed package (not the plain module graph)', async () => {
+  for (const [b, args] of [['install-service', ['--help']], ['initsock-worker', ['--version']], ['initsock', ['--help']]] as const) {
+    const r = await runCommand([bin(b), ...args], { env: { ...process.env, INITSOCK_ENTRY_REPORT: '1' } });
+    assert.equal(r.code, 0, `${b}: ${r.stderr}`);
+    assert.match(r.stderr, /^initsock entry: bundle$/m, b);
+  }
 });
 
 test('install-service print renders units that run the installed worker', async () => {
