@@ -1,4 +1,6 @@
 // The build's fast entries (scripts/bundle-worker.mjs): the bundle and the entry every bin points at serve like worker.js does.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -119,7 +121,9 @@ for (const [name, entry] of Object.entries(entries)) {
     const dir = scratchDir('bundle-app');
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const app = join(dir, 'app.mjs');
-    writeFileSync(app, "import { Router } from 'express';\nconst r = Router();\nr.get('/hello', (_q, s) => s.json({ hello: 'bundle' }));\nexport default r;\n");
+    // The scratch folder may lie outside the repo (no node_modules there): import the repo's express by its path.
+    const express = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('express')).href;
+    writeFileSync(app, `import express from '${express}';\nconst r = express.Router();` + "\nr.get('/hello', (_q, s) => s.json({ hello: 'bundle' }));\nexport default r;\n");
     const res = await activateAndGet(entry, '/hello', ['--app', app]);
     assert.equal(res.status, 200, res.body);
     assert.deepEqual(JSON.parse(res.body), { hello: 'bundle' });
