@@ -1,4 +1,5 @@
 // The program options (--exec, --adopt, --proxy-port with the command after --, --health-path, --health-status), checked and resolved.
+import { initSystemFor } from '../src/service/detect.js';
 import { InitsockError } from '../src/errors.js';
 import { resolveCommand } from '../src/service/command-path.js';
 import { programHealth, type HealthCheck } from '../src/service/health-check.js';
@@ -88,20 +89,20 @@ export function programSettings(o: RawOptions, given: RawOptions, deps: CliDeps,
 
 /**
  * What install says about protection for a program: only what is in force. The proxy worker refuses other users'
- * connections at accept time where the owner can be looked up (Linux, so the systemd init); nothing else is checked.
+ * connections at accept time where the init system's platform lets it look the owner up; nothing else is checked.
  */
 export function securityNotes(cfg: ServiceConfig, init: InitKind): string[] {
   const p = cfg.program;
   if (p === undefined) return [];
   const at = `${cfg.host}:${cfg.port}`;
-  if (p.mode === 'proxy' && init === 'systemd') {
+  if (p.mode === 'proxy' && initSystemFor(init).peerOwnerChecked) {
     return [`--proxy-port passes every connection to ${p.argv[0]} unread, so it checks no token, Host or Origin and no token ` +
       `is created. The worker refuses connections from other local users on ${at}; your own processes, and web pages ` +
       `(DNS rebinding, cross-site requests), reach the program's routes unless it checks them itself, and its private ` +
       `port 127.0.0.1:${p.proxyPort} is open to every local user.`];
   }
   const how = p.mode === 'proxy'
-    ? `--proxy-port passes every connection to ${p.argv[0]} unread, and on launchd it cannot tell which user connects`
+    ? `--proxy-port passes every connection to ${p.argv[0]} unread, and on ${init} it cannot tell which user connects`
     : `${MODE_FLAG[p.mode]} runs ${p.argv[0]} unchanged, and initsock cannot check a token or the caller in front of it`;
   return [`${how}: no token is created and the program's own routes on ${at} are unprotected; every local user and ` +
     'process can call them, as if the program listened on the port itself. Protect them in the program.'];

@@ -243,6 +243,8 @@ export interface InstallOptions {
  */
 export interface InitSystem extends InitProbe {
   readonly words: InitWords;
+  /** Whether a worker under it can look up which local user a connection comes from (Linux: sock_diag, /proc). */
+  readonly peerOwnerChecked: boolean;
   /** Whether a process holding a port is this init system's manager (so the port is another service's socket). */
   isManager(owner: { pid: number; comm: string }): boolean;
   /**

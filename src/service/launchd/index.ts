@@ -44,6 +44,8 @@ export const launchd: InitSystem = {
   programNotes: launchdProgramNotes,
   ...launchdProbe,
   words: launchdWords,
+  // macOS has neither sock_diag nor /proc/net/tcp: the owner of a connection cannot be looked up.
+  peerOwnerChecked: false,
   isManager: isLaunchdManager,
   pristine: launchdPristine,
 };

@@ -44,6 +44,7 @@ export function createSystemd(opts: SystemdOptions = {}): InitSystem {
     logArgv: (cfg, _ctx, o) => ['journalctl', '--user', '-u', `${cfg.name}.service`, '-n', String(o.lines), '--no-pager', ...(o.follow ? ['-f'] : [])],
     ...systemdProbe,
     words: systemdWords,
+    peerOwnerChecked: true,
     isManager: isSystemdManager,
     pristine: systemdPristine,
   };
