@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, scratchDir } from '../helpers/paths.js';
+import { packageScratchDir, repoRoot } from '../helpers/paths.js';
 
 /** Every ```ts block of the README that is a whole module (it starts with an import), in order. */
 function examples(): string[] {
@@ -19,7 +19,7 @@ test('the README has the serve() and request guard examples', () => {
 
 test('each README example compiles with tsc, strict, importing the built package by its name', (t) => {
   // Inside the repo, so 'initsock' resolves through package.json "exports" to the built types, as it does for users.
-  const dir = scratchDir('readme');
+  const dir = packageScratchDir('readme');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const files = examples().map((code, i) => {
     const file = join(dir, `example-${i}.ts`);

@@ -1,7 +1,7 @@
 // Paths tests use: the repo root, the built worker and CLIs, and scratch folders the box and other users can reach.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { freshScratch } from './scratch.js';
 
 /** This file is dist/test/helpers/paths.js; the repo root is three levels up. */
@@ -18,6 +18,16 @@ export const fixturesDir = join(repoRoot, 'test', 'fixtures');
  */
 export function scratchDir(prefix: string): string {
   return freshScratch(prefix, join(repoRoot, 'test', '.work'));
+}
+
+/**
+ * A fresh folder inside the checkout (test/.work, ignored by git), for code that must resolve this package by its
+ * name ('initsock', 'initsock/client') and its node_modules, as a user's project does. Remove it after the test.
+ */
+export function packageScratchDir(prefix: string): string {
+  const base = join(repoRoot, 'test', '.work');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, `${prefix}-`));
 }
 
 /**
