@@ -9,6 +9,7 @@ import { footprint } from './footprint.js';
 import { handmade } from './handmade.js';
 import { installTime } from './install.js';
 import { jobs } from './jobs.js';
+import { keepaliveRestart } from './keepalive-restart.js';
 import { daemons } from './daemons.js';
 import { peerOwner } from './peer-owner.js';
 import { storm } from './storm.js';
@@ -53,6 +54,8 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
       run: () => storm(entry, bareWorker, [10, 100, 1000], q(3, 1)) },
     { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
       run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)) },
+    { id: 'keepalive-restart', title: 'requests lost across restarts under load: fresh, keep-alive, keep-alive with one retry (isolated box)',
+      run: async () => keepaliveRestart(await box.get(), entry, q(5, 2)) },
     { id: 'throughput', title: 'warm req/s: activated socket vs --listen (autocannon)',
       run: () => throughput({ entry, rounds: q(16, 1), seconds: 1 }) },
     { id: 'footprint', title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
