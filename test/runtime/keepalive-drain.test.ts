@@ -1,13 +1,16 @@
 // Draining keeps idle keep-alive connections open for a quiet period on the injected clock: a request reusing one
 // meanwhile is answered with Connection: close; a connection that stays quiet is closed once the period passed.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { KEEPALIVE_QUIET_MS } from '../../src/contract/index.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { serve } from '../../src/runtime/serve.js';
 import { FakeClock } from '../fixtures/runtime/fake-clock.js';
+import { repoRoot } from '../helpers/paths.js';
 
 /** A raw keep-alive connection: send a request, read exactly one response (Content-Length framed). */
 function rawConnection(port: number): { socket: Socket; get(path: string): Promise<string> } {
@@ -54,4 +57,9 @@ test('draining: a keep-alive request in the quiet period is answered with Connec
   clock.advance(KEEPALIVE_QUIET_MS);
   await quietEnded;
   await closed;
+});
+
+test('the README quotes the quiet period the contract defines', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(readme.includes(`quiet for ${KEEPALIVE_QUIET_MS} ms (\`KEEPALIVE_QUIET_MS\``), 'README keep-alive paragraph');
 });
