@@ -13,7 +13,6 @@
 // a bind probe succeeds (as above), and a connect or fetch probe of the port is refused until the daemon listens.
 'use strict';
 const net = require('node:net');
-const http = require('node:http');
 const { readFileSync, readlinkSync } = require('node:fs');
 
 const FD = 3;
@@ -77,8 +76,10 @@ function install(port) {
     return realListen.call(server, 0, '127.0.0.1', ...(cb ? [cb] : []));
   }
 
-  // Node's http.Server inherits net.Server's listen; bun's has its own, so both are wrapped where they are defined.
-  for (const proto of [net.Server.prototype, http.Server.prototype].filter((p) => Object.hasOwn(p, 'listen'))) {
+  // Node's http.Server inherits net.Server's listen (and loading node:http would cost ~6 ms at every start); bun's
+  // has its own, so there both are wrapped where they are defined.
+  const protos = [net.Server.prototype, ...(process.versions.bun ? [require('node:http').Server.prototype] : [])];
+  for (const proto of protos.filter((p) => Object.hasOwn(p, 'listen'))) {
     const realListen = proto.listen;
     proto.listen = function listen(...args) {
       const t = listenTarget(args);

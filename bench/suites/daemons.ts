@@ -38,7 +38,7 @@ async function startArm(arm: Arm, entry: string, node: string): Promise<{ ms: nu
   const child = await freePort();
   const sock: ActivatedSocket = await activateOnFirstConnection(port, arm === 'proxy'
     ? { argv: [node, entry, '--proxy-port', String(child), '--', node, daemon, String(child)] }
-    : { argv: [node, daemon, String(port)], env: adoptEnvironment('node') });
+    : { argv: [node, daemon, String(port)], env: adoptEnvironment('node', port) }); // with the port, as install-service sets it
   const res = await timedGet(port, '/health');
   if (res.status !== 200) throw new Error(`${arm}: the first answer was ${res.status}`);
   return { ms: res.ms, running: { port, stop: () => sock.stop() } };
