@@ -8,6 +8,7 @@ import { parseCli } from '../../install/args.js';
 import { programMode } from '../../install/program-config.js';
 import { DEFAULT_HEALTH_STATUS } from '../../src/service/health-check.js';
 import { PROGRAM_MIN_LIFETIME_MS, START_LIMIT_BURST } from '../../src/service/systemd/limits.js';
+import { QUEUE_WATCH_MS } from '../../src/service/systemd/queue.js';
 import { VERIFY_BUDGET_MS, VERIFY_INTERVAL_MS, VERIFY_PROGRESS_MS, VERIFY_TRY_TIMEOUT_MS } from '../../src/service/verify.js';
 import { formatDuration } from '../../src/util/duration.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -40,5 +41,6 @@ test('the numbers the section quotes are the code\'s', () => {
   assert.ok(section.includes(`prints a line every ${VERIFY_PROGRESS_MS / 1000} seconds`), 'progress');
   assert.ok(section.includes(`at least ${START_LIMIT_BURST} × ${PROGRAM_MIN_LIFETIME_MS / 1000} s (\`StartLimitIntervalSec=${formatDuration(START_LIMIT_BURST * PROGRAM_MIN_LIFETIME_MS)}\`, \`StartLimitBurst=${START_LIMIT_BURST}\`)`), 'start window');
   assert.ok(section.includes(`more than ${START_LIMIT_BURST} times a minute`), 'loop rate');
+  assert.ok(section.includes(`(it watches a waiting queue for up to ${QUEUE_WATCH_MS / 1000} s)`), 'status queue watch');
   assert.ok(section.includes(`(default \`${DEFAULT_HEALTH_STATUS}\``), 'health status default');
 });

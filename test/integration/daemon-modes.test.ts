@@ -83,11 +83,19 @@ test('the same loop, installed and left running: the start limit stops it, and s
     program: { mode: 'exec', argv: [process.execPath, daemon('binds-port'), String(port), '3000'] } });
   const hook = box.spawn([process.execPath, '-e', `require('net').connect(${port}, '127.0.0.1'); process.stdin.resume()`]);
   try {
-    const failed = await pollUntil('the loop to hit the start limit', async () => {
+    // Before the start limit ends it, status already sees connections wait while the service keeps starting.
+    const early = await pollUntil('status to see the loop', async () => {
       const st = await status(box, 'looper');
       return st.state === 'failed' ? st : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1000 });
-    assert.match(failed.reason ?? '', /^the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port/);
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    assert.match(early.reason ?? '', /^the program exited 0 without taking the socket: .*connections? wait in the socket's queue while the service keeps starting/);
+    assert.equal(early.exitCode, 1);
+    assert.notEqual((await unitProps(box, 'looper.socket', 'ActiveState')).ActiveState, 'failed', 'seen before the start limit');
+    // Then the start limit (which counts clean exits) fails the socket, and status says why.
+    await pollUntil('the loop to hit the start limit', async () =>
+      ((await unitProps(box, 'looper.socket', 'ActiveState')).ActiveState === 'failed' ? true : undefined), { timeoutMs: 60_000, intervalMs: 1000 });
+    const failed = await status(box, 'looper');
+    assert.match(failed.reason ?? '', /^the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port \(looper\.socket failed/);
     assert.match(failed.fix ?? '', /install-service install --name looper --adopt -- CMD ARG…/);
     assert.equal(failed.exitCode, 1);
     assert.match((await cli(box, 'looper', 'status')).stdout, /looper \(systemd\): FAILED: the program exited 0/);

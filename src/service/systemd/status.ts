@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { ServiceConfig, ServiceStatus, SystemContext } from '../types.js';
 import { isActive, isEnabled, isFailed, isLoaded, parseListen, showUnits, type UnitPair, type UnitProps } from './show.js';
 import { exitedCleanly, loopDiagnosis, loopFix } from './loop.js';
+import { withQueueCheck } from './queue.js';
 
 /** Microseconds on CLOCK_MONOTONIC, the clock of ExecMainStartTimestampMonotonic (Node's hrtime uses it on Linux). */
 export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -64,5 +65,6 @@ export function statusFromUnits(cfg: ServiceConfig, units: UnitPair, nowMicros: 
 
 /** Reads both units and which files are on disk, and maps them (the CLI adds the /health probe). */
 export async function systemdStatus(cfg: ServiceConfig, ctx: SystemContext, files: string[], now: () => number = monotonicMicros): Promise<ServiceStatus> {
-  return statusFromUnits(cfg, await showUnits(cfg.name, ctx), now(), files.filter((f) => !existsSync(f)));
+  const st = statusFromUnits(cfg, await showUnits(cfg.name, ctx), now(), files.filter((f) => !existsSync(f)));
+  return withQueueCheck(st, cfg, ctx);
 }

@@ -1,6 +1,10 @@
 // The "keeps starting without taking its socket" loop on systemd: verify's watcher tells it apart from a start and a crash, and status calls it failed.
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { scratchDir } from '../../helpers/paths.js';
+import { acceptQueue } from '../../../src/service/systemd/queue.js';
 import type { CommandRunner } from '../../../src/exec/runner.js';
 import { statusFromUnits } from '../../../src/service/systemd/status.js';
 import { watchSystemdStart } from '../../../src/service/systemd/watch.js';
@@ -81,4 +85,19 @@ test('starts again and again with an error in the journal, or a seen exit 78, is
   assert.equal(seen[1], `cm.service keeps failing at start-up (started 2 times); the worker's last error: ${JSON.stringify(line)}`);
   const exit78 = await verdicts([before, running('100', '7'), running('200', '8'), exited('200', '78')]);
   assert.equal(exit78[2], null, 'an exit 78 still restarting is left to the failed state');
+});
+
+test('acceptQueue: the LISTEN row of the port, rx_queue in hex, over tcp and tcp6; other ports and states ignored', () => {
+  const root = scratchDir('queue');
+  mkdirSync(join(root, 'proc', 'net'), { recursive: true });
+  const head = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+  writeFileSync(join(root, 'proc', 'net', 'tcp'), head +
+    '   0: 0100007F:8453 00000000:0000 0A 00000000:0000000B 00:00000000 00000000     0        0 1914571 4\n' + // 11 waiting
+    '   1: 0100007F:8453 0100007F:B86E 01 00000000:00000046 00:00000000 00000000     0        0 0 1\n' + // a connection's bytes
+    '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000005 00:00000000 00000000     0        0 1914572 4\n'); // another port
+  writeFileSync(join(root, 'proc', 'net', 'tcp6'), head +
+    '   0: 00000000000000000000000001000000:8453 00000000000000000000000000000000:0000 0A 00000000:00000002 00:00000000 00000000 0 0 1 4\n');
+  assert.equal(acceptQueue(0x8453, root), 13);
+  assert.equal(acceptQueue(0x1234, root), 0);
+  rmSync(root, { recursive: true, force: true });
 });
