@@ -14,7 +14,8 @@ import { formatDuration } from '../../src/util/duration.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Running an existing daemon'), readme.indexOf('## macOS (launchd)'));
+const start = readme.indexOf('## Running an existing daemon');
+const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
 
 /** The recipe block's commands, continuation lines joined, the shell substitutions given example values, split into words. */
 function recipes(): string[][] {
