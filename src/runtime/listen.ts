@@ -54,12 +54,28 @@ export async function listenOnFd(server: Server, fd: number, name = 'unknown'): 
   } catch (err) {
     throw badFd(fd, name, (err as Error).message, err);
   }
+  if (process.versions.bun) await relistenUnderBun(fd);
   try {
     checkServesFd(server, fd, name);
   } catch (err) {
     server.close(); // the listener the runtime opened on its own
     throw err;
   }
+}
+
+/**
+ * bun re-listens an inherited fd with a backlog of 511 whatever it is given; calling libc's listen() again on the
+ * same socket restores the queue length INHERITED_BACKLOG stands for (Linux lets a listening socket change it).
+ */
+async function relistenUnderBun(fd: number): Promise<void> {
+  const ffiName = 'bun:ffi'; // a variable, so that tsc and esbuild leave this import to bun
+  try {
+    const { dlopen, FFIType } = await import(ffiName) as { dlopen: Function; FFIType: Record<string, unknown> };
+    const libc = dlopen(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6',
+      { listen: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 } }) as { symbols: { listen: (fd: number, n: number) => number }; close: () => void };
+    libc.symbols.listen(fd, INHERITED_BACKLOG);
+    libc.close();
+  } catch { /* the queue stays at bun's 511 */ }
 }
 
 /** Binds `host:port` ourselves (explicit --listen only). EADDRINUSE becomes PORT_IN_USE. */

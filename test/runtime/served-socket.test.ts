@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { distDir, workerBin } from '../helpers/paths.js';
 import { bunBin } from '../helpers/bun.js';
@@ -42,5 +43,13 @@ test('bun can run the proxy worker: its net.Server serves the inherited fd', asy
     process.execPath, join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js'), String(child)]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on/);
+  const before = backlog(port);
   assert.equal((await httpGet(port, '/hi')).body, 'echo GET /hi ');
+  assert.equal(backlog(port), before, 'the inherited backlog stays (bun alone would re-listen with 511)');
 });
+
+/** The Send-Q column of the LISTEN row for `port` in `ss -ltn`: the listen backlog. */
+function backlog(port: number): number | null {
+  const row = spawnSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' }).stdout.trim().split(/\s+/);
+  return row.length > 2 ? Number(row[2]) : null;
+}
