@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { diagLookup, TCP_TIME_WAIT } from './sock-diag.js';
 import { peerRowFromProc } from './peer-owner.js';
 import { limitLogger, type LogLimit } from './log-limit.js';
+import { isLoopbackHost } from './host.js';
 import type { GuardLogger } from './request-guard.js';
 
 /** The owner and TCP state of the connecting socket, or null when it cannot be found. */
@@ -46,7 +47,10 @@ export function peerGuard(options: PeerGuardOptions = {}): ((socket: Socket) => 
   const lookup = options.lookup ?? lookupPeer;
   const log = limitLogger(options.logger ?? { warn: (m) => process.stderr.write(`${m}\n`) }, options.logLimit);
   return (socket) => {
-    const reason = refusalReason(lookup(socket), uid);
+    const row = lookup(socket);
+    // A peer on another machine (only possible with --expose-to-network) has no socket here and no local owner to check.
+    if (row === null && socket.remoteAddress && !isLoopbackHost(socket.remoteAddress)) return true;
+    const reason = refusalReason(row, uid);
     if (reason === null) return true;
     log.warn(`initsock guard: refused a connection from ${socket.remoteAddress}:${socket.remotePort}: ${reason}, and this worker ` +
       `serves only uid ${uid} (and root). Run the client as that user, or start the worker with --allow-other-users.`);

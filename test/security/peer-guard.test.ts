@@ -92,3 +92,10 @@ test('an owner that cannot be known is refused: no socket, or one already closed
   assert.equal(admit({ remoteAddress: '127.0.0.1', remotePort: 5 } as Socket), false);
   assert.match(lines[0]!, /belongs to uid 1001/);
 });
+
+test('a peer with no local socket is refused on loopback, and passes from another machine (--expose-to-network)', () => {
+  const admit = peerGuard({ uid: 1000, lookup: () => null, logger: { warn: () => {} } })!;
+  assert.equal(admit({ remoteAddress: '127.0.0.1', remotePort: 5 } as Socket), false);
+  assert.equal(admit({ remoteAddress: '::ffff:127.0.0.1', remotePort: 5 } as Socket), false);
+  assert.equal(admit({ remoteAddress: '192.0.2.7', remotePort: 5 } as Socket), true);
+});
