@@ -7,9 +7,9 @@ import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
 import { tokenPath } from '../src/security/token.js';
 import { readRecord, recordPath, type ServiceRecord } from '../src/service/record.js';
-import { assertSupportedNode } from '../src/service/node-version.js';
 import { assertImportableApp, assertServedHost } from './late-checks.js';
-import { defaultNode, staleReason, staleWarning } from '../src/service/node-binary.js';
+import { staleReason } from '../src/service/node-binary.js';
+import { nodePath } from './node-option.js';
 import type { InitKind, ServiceConfig } from '../src/service/types.js';
 import { parseDuration } from '../src/util/duration.js';
 import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
@@ -57,20 +57,6 @@ function initKind(o: RawOptions, deps: CliDeps): InitKind {
   if ((known as string[]).includes(o.init)) return o.init as InitKind;
   throw new InitsockError('BAD_USAGE', `--init ${JSON.stringify(o.init)} is not an init system this installer knows. ` +
     `Pass ${known.map((k) => `--init ${k}`).join(' or ')}.`);
-}
-
-/** --node: the given path (checked), or the real node behind the running one. */
-async function nodePath(o: RawOptions, deps: CliDeps, warnings: string[]): Promise<string> {
-  if (o.node !== undefined) {
-    const path = existingPath('--node', o.node, deps.cwd, 'executable');
-    await assertSupportedNode('--node', path, deps.run); // python3 or an old node would only fail once installed
-    const why = staleReason(path);
-    if (why) warnings.push(staleWarning(path, why));
-    return path;
-  }
-  const choice = await defaultNode({ execPath: deps.execPath, env: deps.env, run: deps.run });
-  warnings.push(...choice.warnings);
-  return choice.path;
 }
 
 /** The optional resource caps (--tasks-max, --memory-max), only set when given so the renderer's defaults apply otherwise. */
@@ -137,7 +123,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     label: validLabel(o.label ?? defaultLabel(name)),
     host: listenHost(o, warnings),
     port: validPort(o.port ?? String(DEFAULT_PORT)),
-    node: full && !alone ? await nodePath(o, deps, warnings) : deps.execPath,
+    node: full && !alone ? await nodePath(o, deps, warnings, mode) : deps.execPath,
     ...userPaths(o, deps, full, warnings),
     // A program run alone decides itself when to exit; 0 keeps initsock's idle rules out of its units.
     idleTimeoutMs: alone ? 0 : parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),

@@ -30,7 +30,8 @@ Options:
                          routes (by default a random token in ~/.config/initsock/NAME/token, mode 0600, is required)
   --entry PATH           worker entry script (default: the bundled initsock-worker)
   --app PATH             a module exporting an Express router, app or factory, mounted by the worker
-  --node PATH            node binary (default: the real node behind this one, never an nvm/volta/npx path)
+  --node PATH            node binary, or a name found on PATH (default: the real node behind this one, never an
+                         nvm/volta/npx path); bun runs the worker only with --proxy-port
   --idle-timeout DUR     exit the worker after this long without requests: 30s, 10min, 0 = never (default ${DEFAULT_IDLE_TIMEOUT};
                          at most Node's timer limit, ${Math.floor(MAX_TIMER_MS / 3_600_000)}h)
   --env KEY=VALUE        environment for the worker (repeatable)
