@@ -1,5 +1,5 @@
 // The README opens with the two commands a newcomer needs: one that installs and runs the worker, one that runs the
-// whole test suite exactly as CI does (.ci/run); and the pages it sends contributors to exist.
+// whole test suite exactly as CI does (.ci/run); and the files it and the contributor pages link to exist.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +22,11 @@ test('the README starts with the install command and the exact test command of .
   assert.equal(tests, ci);
 });
 
-test('every local file the README links to exists', () => {
-  const targets = [...readme.matchAll(/\]\(([^)#:\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
-  assert.ok(targets.includes('CONTRIBUTING.md') && targets.includes('bench/summary.md'));
-  for (const target of new Set(targets)) assert.ok(existsSync(join(repoRoot, target)), `README links to ${target}, which does not exist`);
+test('every local file the README and the contributor pages link to exists', () => {
+  for (const page of ['README.md', 'CONTRIBUTING.md', 'ARCHITECTURE.md', 'CHANGELOG.md', 'SECURITY.md']) {
+    const text = readFileSync(join(repoRoot, page), 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)#:\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    if (page === 'README.md') assert.ok(targets.includes('CONTRIBUTING.md') && targets.includes('bench/summary.md'));
+    for (const target of new Set(targets)) assert.ok(existsSync(join(repoRoot, target)), `${page} links to ${target}, which does not exist`);
+  }
 });
