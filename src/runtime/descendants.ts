@@ -1,30 +1,12 @@
 // Every descendant of this process, orphans included, found through /proc and stopped at exit. On Linux the process
 // becomes a child subreaper, so what escapes with setsid or a double fork re-parents to it instead of to init.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { CHILD_GRACE_MS } from '../contract/index.js';
 import { childProcess } from '../util/builtin.js';
+import { isDead, procTable } from '../util/proc-stat.js';
 import { waitUntil } from './children.js';
 import { systemClock, type Clock } from './clock.js';
 import { reapPid, setChildSubreaper } from './libc-ffi.js';
-
-interface ProcRow { pid: number; ppid: number; dead: boolean }
-
-/** One row per process from /proc/PID/stat; a zombie (Z) or dying (X) process counts as dead. */
-function procTable(): ProcRow[] {
-  const rows: ProcRow[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // comm may hold spaces and ')'
-      rows.push({ pid: Number(entry), ppid: Number(ppid), dead: state === 'Z' || state === 'X' });
-    } catch {
-      // exited while we looked
-    }
-  }
-  return rows;
-}
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try { process.kill(pid, sig); } catch { /* already gone */ }
@@ -65,7 +47,7 @@ export class ProcessTree {
     const found: number[] = [];
     for (let parents = new Set([this.root]); parents.size > 0;) {
       const next = rows.filter((r) => parents.has(r.ppid));
-      found.push(...next.filter((r) => !r.dead).map((r) => r.pid));
+      found.push(...next.filter((r) => !isDead(r)).map((r) => r.pid));
       parents = new Set(next.map((r) => r.pid));
     }
     return found;
@@ -74,7 +56,7 @@ export class ProcessTree {
   /** Reaps, by pid, exited children that libuv does not own: orphans re-parented here (never waitpid(-1)). */
   reapOrphans(): void {
     if (!this.adopted) return;
-    for (const r of procTable()) if (r.ppid === this.root && r.dead && !this.libuvChildren.has(r.pid)) reapPid(r.pid);
+    for (const r of procTable()) if (r.ppid === this.root && isDead(r) && !this.libuvChildren.has(r.pid)) reapPid(r.pid);
   }
 
   /** SIGTERM to every descendant, SIGKILL to those still alive after `graceMs` on `clock`; resolves with those. */

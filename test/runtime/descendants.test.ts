@@ -30,6 +30,14 @@ async function orphan(script: string): Promise<number> {
   return Number(String(line).trim());
 }
 
+/** True once `pid` ignores SIGTERM (bit 15 of SigIgn), i.e. its shell has run the trap. */
+function ignoresTerm(pid: number): boolean {
+  try {
+    const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0';
+    return (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+  } catch { return false; }
+}
+
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
   assert.ok(check(), 'the condition never held');
@@ -48,7 +56,7 @@ test('stop(): a SIGTERM-ignoring orphan is SIGKILLed once the grace has passed o
   tree.adopt();
   const pid = await orphan('trap "" TERM; while :; do sleep 1; done');
   t.after(() => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } });
-  await until(() => tree.list().includes(pid));
+  await until(() => tree.list().includes(pid) && ignoresTerm(pid)); // else SIGTERM may come before the trap
   const clock = new FakeClock();
   let result: number[] | undefined;
   void tree.stop(5000, clock).then((r) => { result = r; });
