@@ -1,6 +1,6 @@
 // The koffi binding of launchd's launch_activate_socket(3): load the library lazily, call it, copy and free the fd array.
 import { InitsockError } from '../errors.js';
-import { nodeModule } from '../util/builtin.js';
+import { loadKoffi } from '../util/koffi.js';
 
 /** Where macOS keeps launch_activate_socket and free. */
 export const LIBSYSTEM = '/usr/lib/libSystem.B.dylib';
@@ -21,19 +21,6 @@ interface Binding {
 
 const bindings = new Map<string, Binding>();
 
-type Koffi = typeof import('koffi');
-
-/** koffi, loaded with require because activate() is synchronous. Throws FFI_UNAVAILABLE when it is missing. */
-function loadKoffi(): Koffi {
-  try {
-    return nodeModule().createRequire(import.meta.url)('koffi') as Koffi;
-  } catch (err) {
-    throw new InitsockError('FFI_UNAVAILABLE',
-      'cannot load koffi, which initsock needs to call launch_activate_socket on macOS. Reinstall initsock (npm ci) so its prebuilt koffi binary is present.',
-      { cause: err });
-  }
-}
-
 /**
  * Binds the functions in `library`, loading koffi and the library on first use only, so processes that never ask
  * launchd (all of Linux) never pay for it. On macOS 11+ libSystem lives in the dyld shared cache, not on disk;
@@ -42,7 +29,7 @@ function loadKoffi(): Koffi {
 function bind(library: string): Binding {
   const cached = bindings.get(library);
   if (cached) return cached;
-  const koffi = loadKoffi();
+  const koffi = loadKoffi('initsock needs to call launch_activate_socket on macOS');
   try {
     const lib = koffi.load(library);
     // launch.h: int launch_activate_socket(const char *name, int * _Nonnull *fds, size_t *cnt);

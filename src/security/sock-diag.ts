@@ -1,6 +1,6 @@
 // The owner (uid) of one TCP socket by its exact address, from the kernel's netlink sock_diag interface (Linux, through koffi).
 import { isIPv4 } from 'node:net';
-import { nodeModule } from '../util/builtin.js';
+import { loadKoffi } from '../util/koffi.js';
 import { addressBytes } from './peer-owner.js';
 
 // linux/netlink.h, linux/sock_diag.h, linux/inet_diag.h
@@ -80,7 +80,7 @@ function open(): Binding | null {
   binding = null;
   if (process.platform !== 'linux') return binding;
   try {
-    const koffi = nodeModule().createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    const koffi = loadKoffi('the peer-owner check needs for netlink sock_diag');
     const libc = koffi.load('libc.so.6');
     const socket = libc.func('int socket(int domain, int type, int protocol)');
     const fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG) as number;

@@ -1,12 +1,7 @@
 // Checks that the node a LaunchAgent will run can load koffi, which the worker needs to take launchd's socket.
 import { InitsockError } from '../../errors.js';
-import { nodeModule } from '../../util/builtin.js';
+import { koffiEntry } from '../../util/koffi.js';
 import type { SystemContext } from '../types.js';
-
-/** koffi's entry as this package resolves it: the same file the service's worker will require. */
-export function koffiEntry(): string {
-  return nodeModule().createRequire(import.meta.url).resolve('koffi');
-}
 
 /**
  * The probe: the service's node requires koffi and prints its own architecture. npm installs only the koffi binary
