@@ -1,7 +1,7 @@
 // Advisory file locks (flock(2)) that the kernel releases when their holder dies: no stale PID files, no check-then-create race.
 import { closeSync, openSync } from 'node:fs';
 import { InitsockError } from '../errors.js';
-import { EWOULDBLOCK, LOCK_EX, LOCK_NB, LOCK_UN, libc } from './libc.js';
+import { EWOULDBLOCK, LOCK_EX, LOCK_NB, LOCK_UN, flock, lastErrno } from '../runtime/libc-ffi.js';
 
 /** A held lock; release() is idempotent. The fd is close-on-exec (libuv opens so), so a job never inherits it. */
 export interface HeldLock {
@@ -23,7 +23,7 @@ function held(fd: number): HeldLock {
     release: () => {
       if (!open) return;
       open = false;
-      libc().flock(fd, LOCK_UN);
+      flock(fd, LOCK_UN);
       closeSync(fd);
     },
   };
@@ -32,8 +32,8 @@ function held(fd: number): HeldLock {
 /** Takes the lock at `path` without waiting; null when another open file holds it. */
 export function tryLock(path: string): HeldLock | null {
   const fd = open(path);
-  if (libc().flock(fd, LOCK_EX | LOCK_NB) === 0) return held(fd);
-  const errno = libc().errno();
+  if (flock(fd, LOCK_EX | LOCK_NB) === 0) return held(fd);
+  const errno = lastErrno();
   closeSync(fd);
   if (errno === EWOULDBLOCK) return null;
   throw new InitsockError('WRITE_FAILED', `flock(${path}) failed with errno ${errno}. Check the folder is on a local filesystem.`, { details: { path, errno } });

@@ -34,7 +34,7 @@ export function startRun(req: JobRequest, run: number, sink: LogSink | null): Ac
   let stopping: Promise<void> | undefined;
   const stop = (why: 'stopped' | 'max-runtime') => {
     reason = why;
-    stopping ??= killTree(child.pid, STOP_GRACE_MS, child.pid);
+    stopping ??= killTree(child.pid, STOP_GRACE_MS);
   };
   const timer = req.maxRuntimeMs > 0 ? setTimeout(() => stop('max-runtime'), req.maxRuntimeMs) : undefined;
   const ended = new Promise<Ending>((resolve) => {
@@ -45,7 +45,7 @@ export function startRun(req: JobRequest, run: number, sink: LogSink | null): Ac
   const done = ended.then(async (end) => {
     clearTimeout(timer);
     // Whatever the command left behind (a daemonised helper, a setsid grandchild) ends with the run.
-    await (stopping ?? killTree(child.pid, STOP_GRACE_MS, child.pid));
+    await (stopping ?? killTree(child.pid, STOP_GRACE_MS));
     // Then the last output is read before the run is reported as ended (bounded: a pipe may have leaked elsewhere).
     await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
     return { run, startedAt, endedAt: new Date().toISOString(), ...end, reason: end.reason === 'spawn-failed' ? end.reason : reason };

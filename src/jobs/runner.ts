@@ -1,6 +1,6 @@
 // The runner of one key: holds the key's run lock, runs the pending request, and loops while a follow-up is pending.
+import { processTree } from '../runtime/descendants.js';
 import { lock, tryLock, type HeldLock } from './flock.js';
-import { becomeSubreaper } from './libc.js';
 import { LogSink } from './log-sink.js';
 import type { JobMode } from './mode.js';
 import { ensureJobsDir, jobFiles, type JobFiles } from './paths.js';
@@ -27,7 +27,7 @@ interface Runner {
 export async function runRunner(dir: string, id: string, mode: JobMode): Promise<number> {
   const r: Runner = { dir, id, mode, files: jobFiles(dir, id), stopping: false };
   ensureJobsDir(dir);
-  becomeSubreaper();
+  processTree.adopt(); // Linux: a job's setsid grandchild re-parents here, so its tree stays findable
   let gate = await lock(r.files.gate, GATE_TIMEOUT_MS);
   const runLock = tryLock(r.files.run);
   if (!runLock) { gate.release(); return 0; } // another runner holds the key and will take the request

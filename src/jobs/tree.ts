@@ -1,71 +1,33 @@
 // Stops a job's whole process tree: its process group plus every descendant (setsid ones included), TERM first, then KILL.
-import { readdirSync, readFileSync } from 'node:fs';
-import { reapZombie } from './libc.js';
+import { waitUntil } from '../runtime/children.js';
+import { systemClock } from '../runtime/clock.js';
+import { processTree } from '../runtime/descendants.js';
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  zombie: boolean;
-}
+/** How long, after SIGKILL, the runner waits for the killed processes to be gone before it reports the run. */
+const AFTER_KILL_MS = 2000;
 
-/** /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so split after the last ')'. */
-function readProc(pid: number): Proc | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state = '', ppid = '0'] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(ppid), zombie: state === 'Z' || state === 'X' };
-  } catch {
-    return null; // gone between readdir and read
-  }
-}
-
-/** Every process below `root` (Linux; empty elsewhere). With a subreaper root, orphans stay below it. */
-export function descendants(root: number): Proc[] {
-  let names: string[];
-  try { names = readdirSync('/proc'); } catch { return []; }
-  const procs = names.filter((n) => /^\d+$/.test(n)).map((n) => readProc(Number(n))).filter((p): p is Proc => p !== null);
-  const below = new Set([root]);
-  const out: Proc[] = [];
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) {
-      if (!below.has(p.pid) && below.has(p.ppid)) { below.add(p.pid); out.push(p); grew = true; }
-    }
-  }
-  return out;
-}
-
-function signal(target: number, sig: NodeJS.Signals): boolean {
+function signal(target: number, sig: NodeJS.Signals | 0): boolean {
   try { process.kill(target, sig); return true; } catch { return false; }
 }
 
-/** Live (non-zombie) processes of the tree: the group `pgid` and the descendants of this process. */
-function alive(pgid: number | undefined): number[] {
-  const pids = descendants(process.pid).filter((p) => !p.zombie).map((p) => p.pid);
-  const groupAlive = pgid !== undefined && process.platform !== 'linux' && signal(-pgid, 0 as unknown as NodeJS.Signals);
-  return groupAlive ? [...pids, -pgid] : pids;
+/**
+ * True while the group `pgid` has a member. Asked only off Linux, where the runner is no subreaper and the group is
+ * all it can see; on Linux every member is a descendant, which the process tree finds and stops.
+ */
+function groupAlive(pgid: number | undefined): boolean {
+  return pgid !== undefined && process.platform !== 'linux' && signal(-pgid, 0);
 }
 
 /**
  * Sends SIGTERM to the job's group and to every descendant of this process, waits up to `graceMs` for them to go,
- * then SIGKILLs what is left and reaps the adopted orphans (libuv reaps only the children it spawned).
+ * then SIGKILLs what is left and reaps the adopted orphans (the process tree never reaps libuv's own children).
  */
-export async function killTree(pgid: number | undefined, graceMs: number, ownChild?: number): Promise<void> {
-  const sendAll = (sig: NodeJS.Signals) => {
-    if (pgid !== undefined) signal(-pgid, sig);
-    for (const p of alive(undefined)) signal(p, sig);
-  };
-  sendAll('SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (alive(pgid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  if (alive(pgid).length > 0) sendAll('SIGKILL');
-  for (let i = 0; i < 200 && alive(pgid).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  reapOrphans(ownChild);
-}
-
-/** Reaps zombies that are our children but not libuv's (`ownChild`, whose status libuv collects). */
-export function reapOrphans(ownChild?: number): void {
-  for (const p of descendants(process.pid)) {
-    if (p.zombie && p.ppid === process.pid && p.pid !== ownChild) reapZombie(p.pid);
-  }
+export async function killTree(pgid: number | undefined, graceMs: number): Promise<void> {
+  if (pgid !== undefined) signal(-pgid, 'SIGTERM');
+  const started = systemClock.now();
+  const stubborn = await processTree.stop(graceMs);
+  await waitUntil(() => !groupAlive(pgid), graceMs - (systemClock.now() - started), systemClock);
+  if (pgid !== undefined && (stubborn.length > 0 || groupAlive(pgid))) signal(-pgid, 'SIGKILL');
+  await waitUntil(() => { processTree.reapOrphans(); return processTree.list().length === 0 && !groupAlive(pgid); },
+    AFTER_KILL_MS, systemClock);
 }
