@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Opt-in check of the README's claude-mem recipes against the real package (not part of npm test: it downloads claude-mem).
-// Needs root, `npm run build`, and the dev dependency @oven/bun-linux-x64. In the systemd test box it installs claude-mem's
+// Needs root, `npm run build`, and bun from @oven/bun-linux-x64 (scripts/test-deps.sh installs it). In the systemd test box it installs claude-mem's
 // worker three ways and prints what happened: --exec (must fail fast: it binds its port itself), --adopt, --proxy-port.
 //   node scripts/try-claude-mem.mjs [VERSION]        (default 13.25.3)
 import { execFileSync } from 'node:child_process';

@@ -29,7 +29,7 @@ async function activated(t: { after: (fn: () => void) => void }, runtime: string
 
 for (const [runtime, bin] of [['node', process.execPath], ['bun', bunBin]] as const) {
   test(`${runtime}: the daemon's own probes pass and its listen(PORT) serves the inherited socket, backlog kept`, async (t) => {
-    if (!bin) return t.skip('bun is not installed (npm devDependency @oven/bun-linux-x64)');
+    if (!bin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
     const { proc, port } = await activated(t, bin, { ...adoptEnvironment(runtime) /* no port: read from fd 3 */, [ADOPT_REPORT_ENV]: '1' });
     const before = backlog(port);
     const replies = await Promise.all(Array.from({ length: 10 }, () => httpGet(port, '/who')));

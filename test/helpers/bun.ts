@@ -1,4 +1,4 @@
-// The bun binary from the @oven/bun-linux-x64 dev dependency, or null where it is not installed (another platform).
+// The bun binary that scripts/test-deps.sh installs (@oven/bun-linux-x64, linux x64 only), or null where it is absent.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';

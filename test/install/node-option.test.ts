@@ -29,7 +29,7 @@ test('--node NAME is looked up on PATH, as the command of --exec is, instead of 
 });
 
 test('--node bun: refused for the default worker before anything is written, accepted in front of a program', async (t) => {
-  if (!bunBin) return t.skip('@oven/bun-linux-x64 is not installed (npm ci on linux x64)');
+  if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
   await assert.rejects(settings(['install', '--node', 'bun']), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'INVALID_VALUE');
     assert.match(err.message, /--node ".*\/bun" is bun, under which initsock's worker cannot serve the inherited socket .* Run the worker with node/);

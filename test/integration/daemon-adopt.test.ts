@@ -38,7 +38,7 @@ test('--adopt: a node daemon that probes and binds its port (the loop of --exec)
 test('--adopt: the same daemon under bun (BUN_OPTIONS --preload)', async (t) => {
   const box = boxes.get(t);
   if (!box) return;
-  if (!bunBin) return t.skip('bun is not installed (npm ci installs @oven/bun-linux-x64 on linux x64)');
+  if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
   await adopts(box, 'adopt-bun', '/api/health', (port) => [bunBin as string, bindsPort, String(port)]);
 });
 
@@ -52,7 +52,7 @@ test('--adopt: a console script calling uvicorn.run(port=...) is told python by 
 test('--proxy-port: a bun daemon behind the worker', async (t) => {
   const box = boxes.get(t);
   if (!box) return;
-  if (!bunBin) return t.skip('bun is not installed (npm ci installs @oven/bun-linux-x64 on linux x64)');
+  if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
   const [port, inner] = [await freeBoxPort(box), await freeBoxPort(box)];
   const r = await cli(box, 'proxy-bun', 'install', '--port', String(port), '--health-path', '/api/health',
     '--proxy-port', String(inner), '--', bunBin, bindsPort, String(inner));

@@ -24,7 +24,7 @@ test('a server listening anywhere but on the given fd is WRONG_SOCKET; the fd\'s
 
 for (const entry of ['worker.js', 'worker-fast.cjs']) {
   test(`bun running the default worker (${entry}) exits 78 with WRONG_SOCKET instead of serving a random port`, async (t) => {
-    if (!bunBin) return t.skip('bun is not installed (npm devDependency @oven/bun-linux-x64)');
+    if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
     const port = await freePort();
     const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, bunBin, join(distDir, 'src', 'bin', entry)]);
     t.after(() => proc.kill());
@@ -37,7 +37,7 @@ for (const entry of ['worker.js', 'worker-fast.cjs']) {
 }
 
 test('bun can run the proxy worker: its net.Server serves the inherited fd', async (t) => {
-  if (!bunBin) return t.skip('bun is not installed (npm devDependency @oven/bun-linux-x64)');
+  if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
   const [port, child] = [await freePort(), await freePort()];
   const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, bunBin, workerBin, '--proxy-port', String(child), '--',
     process.execPath, join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js'), String(child)]);
