@@ -4,7 +4,8 @@
 # (LISTEN_PID is its pid, LISTEN_FDS >= 1), removes LISTEN_* from the environment so children never act on them,
 # and reads the activated port from INITSOCK_ADOPT_PORT, else from fd 3 itself. Then:
 #   uvicorn: a Config for that port gets fd=3 (uvicorn then serves the inherited socket, as `uvicorn --fd 3` does)
-#            and a backlog as large as the kernel allows, so the init system's queue is not shrunk;
+#            and a backlog as large as the kernel allows, so the init system's queue is not shrunk; its Server is
+#            given fd 3 as a TCP socket, not uvicorn's AF_UNIX wrapping of it, so Nagle stays off;
 #   socketserver.TCPServer (http.server included): a server for that port takes fd 3 instead of binding.
 # Both are patched when their module is first imported, so a program that uses neither pays nothing. Any other
 # sitecustomize on the path (the distribution's) still runs afterwards.
@@ -43,6 +44,20 @@ def _patch_uvicorn(module, port):
             self.fd = _FD
             self.backlog = max(self.backlog, _BACKLOG)
     module.Config.__init__ = __init__
+
+
+def _patch_uvicorn_server(module):
+    """uvicorn serves Config.fd through socket.fromfd(fd, AF_UNIX): asyncio then sets no TCP_NODELAY on the TCP
+    connections it accepts, and every keep-alive answer waits for the client's delayed ACK (about 40 ms). Handing
+    uvicorn the same fd as a socket of its real family keeps Nagle off, as when uvicorn binds the port itself."""
+    import socket
+    startup = module.Server.startup
+
+    async def startup_on_socket(self, sockets=None):
+        if sockets is None and self.config.fd == _FD:
+            sockets = [socket.socket(fileno=os.dup(_FD))]
+        return await startup(self, sockets=sockets)
+    module.Server.startup = startup_on_socket
 
 
 def _patch_socketserver(module, port):
@@ -95,6 +110,7 @@ def _install():
         return
     sys.meta_path.insert(0, _PatchOnImport({
         'uvicorn.config': lambda m: _patch_uvicorn(m, port),
+        'uvicorn.server': _patch_uvicorn_server,
         'socketserver': lambda m: _patch_socketserver(m, port),
     }))
 

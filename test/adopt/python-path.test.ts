@@ -30,6 +30,14 @@ for (const [script, module] of [['asgi_app.py', 'uvicorn'], ['http_server.py', '
   });
 }
 
+test('uvicorn on the inherited socket keeps Nagle off on its connections, as when it binds the port itself', async (t) => {
+  if (!has('uvicorn')) return t.skip(`${python} has no uvicorn (Debian: apt-get install python3-uvicorn)`);
+  const { proc, reply } = await run(t, 'asgi_app.py', adoptEnvironment('python'));
+  assert.ok(!(reply instanceof Error), `answered: ${String(reply)}\n${proc.lines.join('\n')}`);
+  // uvicorn's own --fd path wraps the fd as AF_UNIX, so asyncio sets no TCP_NODELAY and each keep-alive answer waits for a delayed ACK.
+  assert.equal((JSON.parse(reply.body) as { nodelay: number | null }).nodelay, 1);
+});
+
 test('without the path entry the same uvicorn program cannot bind the port the init system holds', async (t) => {
   if (!has('uvicorn')) return t.skip(`${python} has no uvicorn (Debian: apt-get install python3-uvicorn)`);
   const { proc, reply } = await run(t, 'asgi_app.py', {});
