@@ -45,3 +45,9 @@ test('the numbers the section quotes are the code\'s', () => {
   assert.ok(section.includes(`(it watches a waiting queue for up to ${QUEUE_WATCH_MS / 1000} s)`), 'status queue watch');
   assert.ok(section.includes(`(default \`${DEFAULT_HEALTH_STATUS}\``), 'health status default');
 });
+
+test('a recipe that names its app by module (app:app) says which folder holds it: the service starts in the home folder', () => {
+  const byModule = recipes().filter((words) => words.some((w) => /^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/.test(w)));
+  assert.ok(byModule.length > 0, 'the uvicorn --fd 3 recipe names app:app');
+  for (const words of byModule) assert.ok(words.includes('--working-dir') || words.includes('--app-dir'), words.join(' '));
+});
