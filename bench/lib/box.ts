@@ -8,7 +8,7 @@ import { distDir } from './variants.js';
 export interface BoxLike {
   home: string;
   userEnv: Record<string, string>;
-  exec(argv: string[], options?: { env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+  exec(argv: string[], options?: { env?: Record<string, string>; timeoutMs?: number; input?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   systemctlUser(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }

@@ -33,7 +33,7 @@ export const initsockCli = join(snapshotRoot, (JSON.parse(readFileSync(join(repo
 export function takeSnapshot(): void {
   mkdirSync(snapshotRoot, { recursive: true });
   copyFileSync(join(repoRoot, 'package.json'), join(snapshotRoot, 'package.json'));
-  for (const dir of ['dist/src', 'dist/install', 'units', 'plists']) {
+  for (const dir of ['dist/src', 'dist/install', 'adopt', 'units', 'plists']) { // the folders of package.json files that run
     if (existsSync(join(repoRoot, dir))) cpSync(join(repoRoot, dir), join(snapshotRoot, dir), { recursive: true, preserveTimestamps: true });
   }
 }

@@ -12,6 +12,7 @@ import { jobs } from './jobs.js';
 import { keepaliveRestart } from './keepalive-restart.js';
 import { daemons } from './daemons.js';
 import { peerOwner } from './peer-owner.js';
+import { realDaemons } from './real-daemons.js';
 import { storm } from './storm.js';
 import { throughput } from './throughput.js';
 
@@ -66,6 +67,8 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
       run: () => peerOwner(q(500, 50)) },
     { id: 'daemons', title: 'a daemon that binds its own port: by itself, behind the proxy worker, adopted by the preload (cold and warm)',
       run: () => daemons({ entry, coldRounds: q(15, 2), warmRounds: q(8, 1) }) },
+    { id: 'real-daemons', title: "the README's recipes with the real claude-mem, uvicorn and bun (isolated box; skips what is not installed)",
+      run: async () => realDaemons(await box.get(), q(3, 1), q(2, 1)) },
     { id: 'jobs', title: '`initsock job run` vs flock -n and systemd-run --unit: trigger latency, runs per two waves',
       run: async () => jobs(await box.get(), q(15, 2)) },
   ];
