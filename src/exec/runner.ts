@@ -1,5 +1,5 @@
 // The command runner: every external command (systemctl, launchctl, ...) goes through here as an argv array, never a shell string.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../util/builtin.js';
 
 export interface CommandResult {
   argv: string[];
@@ -29,7 +29,7 @@ export const runCommand: CommandRunner = (argv, options = {}) =>
   new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) throw new TypeError('runCommand: empty argv');
-    const child = spawn(file, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(file, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -1,5 +1,5 @@
 // Starts a key's runner: as a transient systemd --user unit named from the key, or as a detached process in its own session.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../util/builtin.js';
 import { fileURLToPath } from 'node:url';
 import { InitsockError } from '../errors.js';
 import { describeFailure, runCommand, type CommandRunner } from '../exec/runner.js';
@@ -26,7 +26,7 @@ export function launchRunner(req: JobRequest, ctx: LaunchContext): Promise<Launc
 
 /** Detached, in a new session, stdio closed: the hook's exit, terminal or process group never reach it. */
 function launchProcess(ctx: LaunchContext): Launch {
-  const child = spawn(process.execPath, [RUNNER, ctx.dir, ctx.id, 'process'], { detached: true, stdio: 'ignore', env: ctx.env });
+  const child = childProcess().spawn(process.execPath, [RUNNER, ctx.dir, ctx.id, 'process'], { detached: true, stdio: 'ignore', env: ctx.env });
   child.unref();
   if (child.pid === undefined) throw new InitsockError('COMMAND_FAILED', `cannot start ${process.execPath} for the job runner.`);
   return { kind: 'process', pid: child.pid };

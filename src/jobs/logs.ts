@@ -1,5 +1,5 @@
 // `initsock job logs KEY`: the journal of the key's unit under systemd, else the tail of its bounded log file.
-import { spawn } from 'node:child_process';
+import { childProcess } from '../util/builtin.js';
 import { openSync, readFileSync, readSync, statSync, closeSync } from 'node:fs';
 import { jobId, jobIdentifier } from './key.js';
 import type { JobMode } from './mode.js';
@@ -27,7 +27,7 @@ export function journalArgv(key: string, lines: number, follow: boolean): string
 export async function showLogs(key: string, o: LogsOptions): Promise<number> {
   if (o.mode === 'systemd') {
     const [file = 'journalctl', ...args] = journalArgv(key, o.lines, o.follow);
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], env: o.env });
+    const child = childProcess().spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], env: o.env });
     child.stdout.on('data', (d: Buffer) => o.out(d));
     return new Promise((resolve) => {
       child.once('error', () => resolve(127));

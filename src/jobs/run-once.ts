@@ -1,5 +1,6 @@
 // One run of a job's command: spawn it in its own group, enforce --max-runtime, end its whole tree, say how it ended.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../util/builtin.js';
 import type { LogSink } from './log-sink.js';
 import type { JobRequest, RunResult } from './state.js';
 import { killTree } from './tree.js';
@@ -20,7 +21,7 @@ type Ending = Pick<RunResult, 'exitCode' | 'signal' | 'reason' | 'error'>;
 function spawnJob(req: JobRequest, sink: LogSink | null): ChildProcess {
   const [file = '', ...args] = req.argv;
   const out = sink ? 'pipe' : 'inherit';
-  const child = spawn(file, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', out, out] });
+  const child = childProcess().spawn(file, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', out, out] });
   child.stdout?.on('data', (d: Buffer) => sink?.write(d));
   child.stderr?.on('data', (d: Buffer) => sink?.write(d));
   return child;

@@ -45,13 +45,13 @@ function dictOf(children: XmlNode[]): { [key: string]: PlistValue } {
     if (tagOf(k) !== 'key' || !v) throw bad('a <dict> entry is not a <key> followed by a value');
     const key = textOf(k.key as XmlNode[]);
     if (Object.hasOwn(out, key)) throw bad(`the key ${JSON.stringify(key)} appears twice in one <dict>`);
-    out[key] = valueOf(v);
+    out[key] = plistValueOf(v);
   }
   return out;
 }
 
 /** Converts one plist element to its value. */
-export function valueOf(node: XmlNode): PlistValue {
+export function plistValueOf(node: XmlNode): PlistValue {
   const tag = tagOf(node);
   const children = (node[tag ?? ''] ?? []) as XmlNode[];
   switch (tag) {
@@ -63,7 +63,7 @@ export function valueOf(node: XmlNode): PlistValue {
     }
     case 'true': return true;
     case 'false': return false;
-    case 'array': return elementsOf(children).map(valueOf);
+    case 'array': return elementsOf(children).map(plistValueOf);
     case 'dict': return dictOf(children);
     default: throw bad(`unexpected element <${String(tag)}>`);
   }
@@ -74,7 +74,7 @@ export function plistRootValue(tree: XmlNode[]): PlistValue {
   const root = elementsOf(tree).find((n) => tagOf(n) === 'plist');
   const inner = root ? elementsOf(root.plist as XmlNode[]) : [];
   if (inner.length !== 1) throw bad('<plist> must hold exactly one value');
-  return valueOf(inner[0] as XmlNode);
+  return plistValueOf(inner[0] as XmlNode);
 }
 
 /** Parses plist XML text into its value. */

@@ -1,6 +1,7 @@
 // Child processes the worker owns, terminated (TERM, then KILL) when the worker stops; process groups per init system.
 import { CHILD_GRACE_MS } from '../contract/index.js';
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { childProcess } from '../util/builtin.js';
 import { systemClock, type Clock } from './clock.js';
 
 /** Signals a process group (negative pid) or a process; false when it is already gone. */
@@ -45,7 +46,7 @@ export class ChildRegistry {
   /** Starts a child the worker owns: in a process group of its own, except under launchd (see adoptActivation). */
   spawn(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {
     const detached = options.detached ?? this.ownGroups;
-    const child = spawn(command, args, { ...options, detached });
+    const child = childProcess().spawn(command, args, { ...options, detached });
     if (child.pid === undefined) return child; // failed to start: 'error' follows, nothing to own
     const entry = { child, target: detached ? -child.pid : child.pid };
     this.owned.add(entry);

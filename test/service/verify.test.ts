@@ -26,7 +26,7 @@ const instant = async (): Promise<void> => {};
 test('a worker that never gets healthy: the budget counts every pause, progress every 5 s, then VERIFY_FAILED', async () => {
   const port = await serve(() => [503, '{"status":"starting"}']);
   const lines: string[] = [];
-  let clock = 0;
+  const clock = 0;
   const err = await verifyHealth('127.0.0.1', port, 'w', { check: WORKER_HEALTH, sleep: instant, log: (l) => lines.push(l), now: () => clock })
     .then(() => null, (e: unknown) => e);
   assert.ok(isInitsockError(err, 'VERIFY_FAILED'), String(err));
