@@ -22,9 +22,14 @@ export async function probe<T>(ctx: Ctx, input: Record<string, unknown>, strange
   return JSON.parse(r.stdout) as T;
 }
 
-/** Stops the service (the socket stays), so the next connection starts it again. */
+/**
+ * Stops the service (the socket stays), so the next connection starts it again. The start counter is reset too: a
+ * program run alone may start only 5 times a minute before systemd fails its socket (the loop guard), and a failed
+ * socket frees the port, where claude-mem's own start hook then binds an unmanaged worker of its own.
+ */
 async function stopService(ctx: Ctx, r: Recipe): Promise<void> {
   await ctx.box.systemctlUser('stop', `${r.name}.service`);
+  await ctx.box.systemctlUser('reset-failed', `${r.name}.service`);
 }
 
 /** `rounds` first answers on a cold socket (the service stopped before each). */
