@@ -134,7 +134,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     ...program,
   };
   const token = tokenPath(name, deps.env, deps.home);
-  // A program's own routes cannot check a token (nor can the proxy, which passes bytes unread): none is made, and
+  // A program's own clients cannot send a token (and the proxy's do not either): none is made, and
   // --no-token changes nothing.
   if (!o['no-token'] && mode === undefined) cfg.tokenFile = token;
   assertProxyPort(cfg);

@@ -88,24 +88,27 @@ export function programSettings(o: RawOptions, given: RawOptions, deps: CliDeps,
 }
 
 /**
- * What install says about protection for a program: only what is in force. The proxy worker refuses other users'
- * connections at accept time where the init system's platform lets it look the owner up; nothing else is checked.
+ * What install says about protection for a program: only what is in force. The proxy worker checks every request's
+ * Host and Origin (web pages are refused) and, where the init system's platform lets it look the owner up, refuses
+ * other users' connections at accept time; it checks no token.
  */
 export function securityNotes(cfg: ServiceConfig, init: InitKind): string[] {
   const p = cfg.program;
   if (p === undefined) return [];
   const at = `${cfg.host}:${cfg.port}`;
+  const web = `--proxy-port checks the Host and Origin of every request to ${p.argv[0]}, so web pages (DNS rebinding, ` +
+    'cross-site requests) are refused before it sees them; it checks no token, so none is created';
   if (p.mode === 'proxy' && initSystemFor(init).peerOwnerChecked) {
-    return [`--proxy-port passes every connection to ${p.argv[0]} unread, so it checks no token, Host or Origin and no token ` +
-      `is created. The worker refuses connections from other local users on ${at}; your own processes, and web pages ` +
-      `(DNS rebinding, cross-site requests), reach the program's routes unless it checks them itself, and its private ` +
-      `port 127.0.0.1:${p.proxyPort} is open to every local user.`];
+    return [`${web}. The worker refuses connections from other local users on ${at}; your own processes reach the ` +
+      `program's routes unless it checks them itself, and its private port 127.0.0.1:${p.proxyPort} is open to every local user.`];
   }
-  const how = p.mode === 'proxy'
-    ? `--proxy-port passes every connection to ${p.argv[0]} unread, and on ${init} it cannot tell which user connects`
-    : `${MODE_FLAG[p.mode]} runs ${p.argv[0]} unchanged, and initsock cannot check a token or the caller in front of it`;
-  return [`${how}: no token is created and the program's own routes on ${at} are unprotected; every local user and ` +
-    'process can call them, as if the program listened on the port itself. Protect them in the program.'];
+  if (p.mode === 'proxy') {
+    return [`${web}. On ${init} it cannot tell which user connects: every local user and process can call the program's ` +
+      `routes on ${at}, and its private port 127.0.0.1:${p.proxyPort}. Protect them in the program.`];
+  }
+  return [`${MODE_FLAG[p.mode]} runs ${p.argv[0]} unchanged, and initsock cannot check a token or the caller in front of it: ` +
+    `no token is created and the program's own routes on ${at} are unprotected; every local user and process can call ` +
+    'them, as if the program listened on the port itself. Protect them in the program.'];
 }
 
 /** The child's port must not be the service's own: the worker listens there already. */

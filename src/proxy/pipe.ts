@@ -5,9 +5,10 @@ import { PROXY_UPSTREAM_HOST } from '../contract/proxy.js';
 /**
  * Connects `client` to 127.0.0.1:`port` and pipes both directions at the TCP level, so HTTP keep-alive, SSE
  * streams and upgraded connections (WebSocket) pass unchanged. A FIN from one side is passed on as a FIN
- * (both sockets allow half-open); an error or reset on either side destroys both. `onError` hears why.
+ * (both sockets allow half-open); an error or reset on either side destroys both. `onError` hears why. `preamble`
+ * (bytes already read from the client, such as an upgrade's request head) is written to the child first.
  */
-export function pipeToUpstream(client: Socket, port: number, onError: (err: Error) => void = () => {}): Socket {
+export function pipeToUpstream(client: Socket, port: number, onError: (err: Error) => void = () => {}, preamble?: Buffer): Socket {
   const upstream = connect({ host: PROXY_UPSTREAM_HOST, port, allowHalfOpen: true });
   upstream.setNoDelay(true);
   client.setNoDelay(true);
@@ -19,6 +20,7 @@ export function pipeToUpstream(client: Socket, port: number, onError: (err: Erro
   upstream.once('error', fail);
   client.once('error', fail);
   upstream.once('connect', () => {
+    if (preamble) upstream.write(preamble);
     client.pipe(upstream);
     upstream.pipe(client);
   });

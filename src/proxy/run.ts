@@ -1,6 +1,7 @@
 // The proxy worker: owns the inherited socket, runs the program as its child, and streams connections to it once it is healthy.
-import { Server, type Socket } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import type { Server, Socket } from 'node:net';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import { detectActivation } from '../activation/detect.js';
 import type { Activation } from '../activation/types.js';
@@ -14,8 +15,9 @@ import { LOG_FLUSH_MS, shutdownBudget } from '../contract/shutdown.js';
 import { adoptUnmanaged, processTree } from '../runtime/descendants.js';
 import { CHILD_DIED_EXIT, statusMatches, type ProxyOptions } from '../contract/proxy.js';
 import { describeEnd, startChild } from './child.js';
-import { pipeToUpstream } from './pipe.js';
-import { describe, formatStatuses, listenAll } from './servers.js';
+import { forwardRequest, forwardUpgrade } from './forward.js';
+import { webGuards, type ProxyGuardOptions, type WebGuards } from './guard.js';
+import { describe, formatStatuses, listenAll, proxyHttpServer, proxyListener } from './servers.js';
 import { probeStatus, waitHealthy } from './upstream.js';
 
 export interface ProxyRunOptions {
@@ -29,6 +31,8 @@ export interface ProxyRunOptions {
   listen?: { host: string; port: number };
   /** Decides at accept time whether a connection may pass (false: it is closed unanswered). */
   admit?: (socket: Socket) => boolean;
+  /** The Host/Origin check of every request and upgrade (extra names and origins), or false to pass web pages' requests too. */
+  guard: ProxyGuardOptions | false;
   clock?: Clock;
   children?: ChildRegistry;
 }
@@ -43,7 +47,9 @@ export interface ProxyHandle {
 /** The running proxy: its connections, its child, and how it stops. */
 class ProxyWorker {
   private ready = false;
-  private readonly pending: Socket[] = [];
+  /** Requests and upgrades that arrived before the child was healthy: their socket, and how to pass them on. */
+  private readonly pending: Array<{ socket: Duplex; go: () => void }> = [];
+  private readonly guards: WebGuards | null;
   private readonly idle: IdleTimer;
   readonly tracker: ConnectionTracker;
   life!: Lifecycle;
@@ -51,17 +57,33 @@ class ProxyWorker {
   constructor(private readonly o: ProxyRunOptions, private readonly clock: Clock) {
     this.idle = createIdleTimer(o.idleTimeoutMs, clock, () => void this.idleCheck());
     this.tracker = new ConnectionTracker({ onIdle: () => this.idle.idle(), onBusy: () => this.idle.busy() }, clock);
+    this.guards = o.guard === false ? null : webGuards(o.guard, o.logger);
   }
 
-  /** A connection was accepted: refused, held until the child is ready, or passed through. */
-  readonly onConnection = (socket: Socket): void => {
-    if (this.o.admit && !this.o.admit(socket)) { socket.destroy(); return; }
-    if (this.ready) this.pass(socket); else this.pending.push(socket);
+  /** A connection was accepted: another user's is closed unread (false). */
+  readonly onConnection = (socket: Socket): boolean => {
+    if (!this.o.admit || this.o.admit(socket)) return true;
+    socket.destroy();
+    return false;
   };
 
-  private pass(socket: Socket): void {
-    pipeToUpstream(socket, this.o.proxy.port, (err) => this.o.logger.debug(`proxied connection failed: ${err.message}`));
+  /** A request: refused by the guard (answered here, never seen by the child), held until the child is ready, or forwarded. */
+  readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (this.guards && !this.guards.request(req, res)) return;
+    this.when(req.socket, () => forwardRequest(req, res, this.o.proxy.port, this.onError));
+  };
+
+  /** An upgrade (WebSocket): the same guard, then the connection is handed to the child as bytes. */
+  readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (this.guards && !this.guards.upgrade(req, socket)) return;
+    this.when(socket, () => forwardUpgrade(req, socket, head, this.o.proxy.port, this.onError));
+  };
+
+  private when(socket: Duplex, go: () => void): void {
+    if (this.ready) go(); else this.pending.push({ socket, go });
   }
+
+  private readonly onError = (err: Error): void => { this.o.logger.debug(`proxied request failed: ${err.message}`); };
 
   /** Takes the servers over: lifecycle (signals, idle exit, drain, stopping the child) and the idle countdown. */
   manage(servers: Server[], children: ChildRegistry): void {
@@ -75,7 +97,7 @@ class ProxyWorker {
   fail(message: string): void {
     if (!this.life.serving) return;
     this.o.logger.error(message);
-    for (const socket of this.pending.splice(0)) socket.destroy();
+    for (const { socket } of this.pending.splice(0)) socket.destroy();
     void this.life.close().then(() => flushLogger(this.o.logger, LOG_FLUSH_MS))
       .then(() => { this.life.removeProcessHandlers(); this.o.exit(CHILD_DIED_EXIT); });
   }
@@ -106,8 +128,8 @@ class ProxyWorker {
     }
     if (outcome !== 'ready') return false;
     this.ready = true;
-    logger.info(`${proxy.command} is ready after ${Date.now() - started} ms; passing ${this.pending.length} waiting connection(s) through`);
-    for (const socket of this.pending.splice(0)) if (!socket.destroyed) this.pass(socket);
+    logger.info(`${proxy.command} is ready after ${Date.now() - started} ms; passing ${this.pending.length} waiting request(s) through`);
+    for (const { socket, go } of this.pending.splice(0)) if (!socket.destroyed) go();
     return true;
   }
 }
@@ -118,17 +140,15 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
   const activation = detectActivation({ env: o.env, ...(o.socketName ? { socketName: o.socketName } : {}), ...(o.listen ? { listen: o.listen } : {}) });
   const children = o.children ?? ownedChildren;
   const worker = new ProxyWorker(o, o.clock ?? systemClock);
-  const servers = await listenAll(activation, () => {
-    const server = new Server({ pauseOnConnect: true, allowHalfOpen: true });
-    worker.tracker.attach(server as HttpServer);
-    return server.on('connection', worker.onConnection);
-  });
+  const http = proxyHttpServer(worker);
+  const servers = await listenAll(activation, () => proxyListener(http, worker.onConnection));
   worker.manage(servers, children);
   adoptUnmanaged(activation.kind, logger); // before the child starts, so what it leaves behind re-parents here
   const { child, ended } = startChild(proxy, o.env, children);
   logger.info(`started ${proxy.command} (pid ${child.pid ?? '-'}); waiting for GET ${proxy.healthPath} on port ${proxy.port}`);
   void ended.then((end) => worker.fail(`${proxy.command} ${describeEnd(end)}; exiting ${CHILD_DIED_EXIT} so that the init system starts it again`));
   const ready = worker.awaitReady(child);
-  logger.info(`proxying ${describe(activation, servers)} to 127.0.0.1:${proxy.port} (${activation.kind} activation)`);
+  logger.info(`proxying ${describe(activation, servers)} to 127.0.0.1:${proxy.port} (${activation.kind} activation${o.guard ? '' : ', unguarded'})`);
+  if (!o.guard) logger.warn('the proxy runs without its Host/Origin check (--allow-web-pages): web pages (DNS rebinding, cross-site requests) can reach every route of the program');
   return { activation, servers, ready };
 }

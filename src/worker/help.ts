@@ -1,6 +1,6 @@
 // The default worker's --help text.
 import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, PROXY_OPTION_ENV as E } from '../contract/proxy.js';
-import { ALLOW_OTHER_USERS_ENV } from '../contract/peer.js';
+import { ALLOW_OTHER_USERS_ENV, ALLOW_WEB_PAGES_ENV } from '../contract/peer.js';
 
 export const HELP = `initsock-worker: serve /health (and an --app module) on the socket the init system hands over.
 
@@ -22,13 +22,16 @@ Each option can also be set in the environment (shown in brackets); a flag wins 
   --allow-host LIST         extra Host names the worker answers, comma-separated (e.g. myhost.lan:37777) [INITSOCK_ALLOW_HOSTS]
   --allow-origin LIST       extra browser Origins allowed, comma-separated (e.g. http://localhost:5173) [INITSOCK_ALLOW_ORIGINS]
 Proxy mode: the worker keeps the socket, runs CMD ARG... as its child (which listens on 127.0.0.1:N), waits for its
-health route, then streams every connection to it unread (SSE and WebSocket upgrades included). It exits 1 when CMD
+health route, then forwards every request to it (SSE and WebSocket upgrades included). It exits 1 when CMD
 exits, and stops CMD on idle exit. It cannot run --app or check --token-file.
   --proxy-port N            the port CMD listens on [${E['proxy-port']}]
   --proxy-health PATH       the route polled until CMD is ready (default ${DEFAULT_HEALTH_PATH}) [${E['proxy-health']}]
   --proxy-health-status L   statuses that count as healthy, e.g. 200,204 or 200-399 (default ${DEFAULT_HEALTH_STATUS}) [${E['proxy-health-status']}]
   --proxy-ready-timeout DUR how long CMD gets to become healthy; 0 = no limit (default ${DEFAULT_READY_TIMEOUT}) [${E['proxy-ready-timeout']}]
   --proxy-idle-path PATH    CMD's own idle signal: at idle timeout, exit only if this route answers a healthy status [${E['proxy-idle-path']}]
+  --allow-web-pages         pass every request to CMD whatever its Host and Origin; by default a request or WebSocket
+                            upgrade naming another host (DNS rebinding) gets 400/403, one from another site's page
+                            (Origin, Sec-Fetch-Site) 403, before CMD sees it; --allow-host/--allow-origin add names [${ALLOW_WEB_PAGES_ENV}=1]
 
   --allow-other-users       accept connections from other users' processes; by default (Linux) they are refused at
                             accept time, root excepted [${ALLOW_OTHER_USERS_ENV}=1]

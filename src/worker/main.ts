@@ -86,6 +86,7 @@ async function startProxy(options: WorkerOptions, logger: Logger, deps: MainDeps
   try {
     await runProxy({ proxy: options.proxy!, env: deps.env, logger, exit: deps.exit, idleTimeoutMs: options.idleTimeoutMs,
       shutdownTimeoutMs: options.shutdownTimeoutMs, socketName: options.socketName, ...(options.listen ? { listen: options.listen } : {}),
+      guard: options.allowWebPages ? false : { allowedHosts: options.allowHosts, allowedOrigins: options.allowOrigins },
       ...(options.allowOtherUsers ? {} : withAdmit(peerGuard({ logger }))) });
   } catch (err) {
     await fail(logger, err, deps.exit);

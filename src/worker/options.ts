@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
-import { ALLOW_OTHER_USERS_FLAG, allowsOtherUsers } from '../contract/peer.js';
+import { ALLOW_OTHER_USERS_FLAG, ALLOW_WEB_PAGES_ENV, ALLOW_WEB_PAGES_FLAG, allowsOtherUsers } from '../contract/peer.js';
 import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../contract/proxy.js';
 
 export interface WorkerOptions {
@@ -27,6 +27,8 @@ export interface WorkerOptions {
   proxy?: ProxyOptions;
   /** Accept connections from other users' processes (--allow-other-users); by default they are refused at accept time. */
   allowOtherUsers: boolean;
+  /** Proxy mode only: pass requests whatever their Host and Origin (--allow-web-pages); by default foreign ones get 400/403. */
+  allowWebPages: boolean;
   /** Extra warning to log (a non-loopback --listen allowed by --expose-to-network). */
   warning?: string;
   help: boolean;
@@ -92,7 +94,7 @@ function readFlags(argv: string[]): { values: Record<string, string | boolean | 
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
       ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, 'expose-to-network': { type: 'boolean' },
-      [ALLOW_OTHER_USERS_FLAG.slice(2)]: { type: 'boolean' },
+      [ALLOW_OTHER_USERS_FLAG.slice(2)]: { type: 'boolean' }, [ALLOW_WEB_PAGES_FLAG.slice(2)]: { type: 'boolean' },
     } });
   } catch (err) {
     throw new InitsockError('BAD_USAGE', `initsock-worker: ${(err as Error).message}. Run initsock-worker --help for the options.`, { cause: err });
@@ -106,14 +108,15 @@ function splitCommand(argv: string[]): { flags: string[]; command: string[] } {
 }
 
 /**
- * Options that have no meaning in proxy mode: the proxy streams bytes and reads no request, so it can neither run an
- * app nor check a token (the peer-owner check at accept time is what keeps other users out; see SECURITY.md).
+ * Options that have no meaning in proxy mode: the program answers the requests, so there is no app to run, and its own
+ * clients cannot send initsock's token (other users are refused at accept time, web pages by the Host/Origin check).
  */
 function refuseWithProxy(get: (key: Key) => string | undefined): void {
   for (const key of ['app', 'token-file'] as const) {
     if (get(key) !== undefined) {
-      throw new InitsockError('BAD_USAGE', `--${key} cannot be combined with --proxy-port: the proxy passes connections to the ` +
-        'program unread, so it cannot run an app or check a token. Leave --' + key + ' out (other users are refused at accept time).');
+      throw new InitsockError('BAD_USAGE', `--${key} cannot be combined with --proxy-port: the program behind the proxy answers ` +
+        'every request, so there is no app to run, and its clients cannot send a token. Leave --' + key + ' out (other users ' +
+        'are refused at accept time, web pages by the Host/Origin check).');
     }
   }
 }
@@ -125,6 +128,11 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
   const get = (key: Key): string | undefined => (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
   const proxy = parseProxyOptions(get, command);
   if (proxy) refuseWithProxy(get);
+  const allowWebPages = values[ALLOW_WEB_PAGES_FLAG.slice(2)] === true || env[ALLOW_WEB_PAGES_ENV] === '1';
+  if (allowWebPages && !proxy) {
+    throw new InitsockError('BAD_USAGE', `${ALLOW_WEB_PAGES_FLAG} applies to --proxy-port only. The default worker's routes stay behind its ` +
+      'Host/Origin check; to accept another name or origin, pass --allow-host or --allow-origin.');
+  }
   const listenRaw = get('listen');
   const listen = listenRaw === undefined ? undefined : parseListen(listenRaw, values[EXPOSE_FLAG.slice(2)] === true);
   const logLevel = get('log-level') ?? DEFAULT_LOG_LEVEL;
@@ -147,6 +155,7 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
     socketName: checkName('--socket-name', get('socket-name') ?? LAUNCHD_SOCKET_KEY),
     logLevel,
     allowOtherUsers: values[ALLOW_OTHER_USERS_FLAG.slice(2)] === true || allowsOtherUsers([], env),
+    allowWebPages,
     help: values.help === true,
     version: values.version === true,
   };

@@ -55,11 +55,12 @@ test('--adopt detects the runtime from the #! line; --proxy-port keeps the worke
   const idle = await settings(['install', '--port', '37701', '--proxy-port', '37800', '--proxy-idle-path', '/api/idle', '--', 'mydaemon']);
   assert.deepEqual(idle.cfg.program, { mode: 'proxy', argv: [daemon], proxyPort: 37800, idlePath: '/api/idle' });
   assert.equal(p.cfg.tokenFile, undefined);
-  assert.ok(p.warnings.some((w) => new RegExp('--proxy-port passes every connection .* unread, so it checks no token, Host or Origin and no ' +
-    'token is created. The worker refuses connections from other local users on 127\\.0\\.0\\.1:37701; .* its private port ' +
-    '127\\.0\\.0\\.1:37800 is open to every local user').test(w)), p.warnings.join('\n'));
+  assert.ok(p.warnings.some((w) => new RegExp('--proxy-port checks the Host and Origin of every request to .*, so web pages ' +
+    '\\(DNS rebinding, cross-site requests\\) are refused before it sees them; it checks no token, so none is created\\. The worker ' +
+    'refuses connections from other local users on 127\\.0\\.0\\.1:37701; .* its private port 127\\.0\\.0\\.1:37800 is open to every local user')
+    .test(w)), p.warnings.join('\n'));
   const mac = await settings(['print', '--init', 'launchd', '--port', '37701', '--proxy-port', '37800', '--', 'mydaemon']);
-  assert.ok(mac.warnings.some((w) => /on launchd it cannot tell which user connects: no token is created and the program's own routes .* are unprotected/.test(w)));
+  assert.ok(mac.warnings.some((w) => /are refused before it sees them; it checks no token, so none is created\. On launchd it cannot tell which user connects: every local user and process can call the program's routes/.test(w)), mac.warnings.join('\n'));
 });
 
 test('--adopt loads the preload for its runtime through the environment, keeping a value the user gave', async () => {

@@ -112,7 +112,7 @@ test('--proxy-port: the worker owns the socket and passes connections to the dae
   const r = await cli(box, 'proxied', 'install', '--port', String(port), '--health-path', '/api/health',
     '--proxy-port', String(inner), '--', 'node', daemon('binds-port'), String(inner));
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
-  assert.match(r.stderr, /--proxy-port passes every connection .* unread, so it checks no token, Host or Origin .* The worker refuses connections from other local users/);
+  assert.match(r.stderr, /--proxy-port checks the Host and Origin of every request .* it checks no token, so none is created\. The worker refuses connections from other local users/);
   const reply = await getJson(box, port, '/api/health');
   assert.equal(reply.body.path, '/api/health');
   assert.notEqual(replyPid(reply), await mainPid(box, 'proxied'), 'the daemon answers, behind the worker');

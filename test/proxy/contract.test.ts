@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseWorkerOptions } from '../../src/worker/options.js';
 import { DEFAULT_HEALTH_PATH, PROXY_OPTION_ENV, parseStatusList, statusMatches } from '../../src/contract/proxy.js';
 import { isInitsockError } from '../../src/errors.js';
+import { ALLOW_WEB_PAGES_ENV } from '../../src/contract/peer.js';
 
 const code = (fn: () => unknown): string | undefined => { try { fn(); return undefined; } catch (err) { return isInitsockError(err) ? err.code : String(err); } };
 
@@ -41,4 +42,12 @@ test('status lists take codes and inclusive ranges', () => {
   assert.deepEqual(ranges, [[200, 204], [301, 301], [404, 404]]);
   assert.deepEqual([199, 200, 204, 205, 301, 404].map((s) => statusMatches(s, ranges)), [false, true, true, false, true, true]);
   for (const bad of ['', '20', '299-200', '600', '200;204']) assert.throws(() => parseStatusList(bad), { code: 'INVALID_VALUE' });
+});
+
+test('--allow-web-pages (or INITSOCK_ALLOW_WEB_PAGES=1) turns the proxy\'s Host/Origin check off, and only the proxy\'s', () => {
+  assert.equal(parseWorkerOptions(['--proxy-port', '1', '--', 'cmd'], {}).allowWebPages, false, 'the check is on by default');
+  assert.equal(parseWorkerOptions(['--proxy-port', '1', '--allow-web-pages', '--', 'cmd'], {}).allowWebPages, true);
+  assert.equal(parseWorkerOptions(['--proxy-port', '1', '--', 'cmd'], { [ALLOW_WEB_PAGES_ENV]: '1' }).allowWebPages, true);
+  assert.equal(parseWorkerOptions(['--proxy-port', '1', '--', 'cmd'], { [ALLOW_WEB_PAGES_ENV]: 'yes' }).allowWebPages, false);
+  assert.equal(code(() => parseWorkerOptions(['--allow-web-pages'], {})), 'BAD_USAGE');
 });

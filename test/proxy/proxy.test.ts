@@ -1,53 +1,26 @@
 // The proxy worker under systemd-socket-activate: waits for the child's health, streams HTTP, SSE and upgrades, exits with its child.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { distDir, workerBin } from '../helpers/paths.js';
-import { freePort, httpGet, isAlive, startProc, waitAllDead, type Proc } from '../fixtures/runtime/proc.js';
-
-const daemon = join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js');
-
-/** The worker in proxy mode in front of the fixture daemon (healthy after `healthyAfterMs`), under systemd-socket-activate. */
-async function proxied(t: { after: (fn: () => void) => void }, workerArgs: string[] = [], healthyAfterMs = 0): Promise<{ proc: Proc; port: number; child: number }> {
-  const [port, child] = [await freePort(), await freePort()];
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, workerBin,
-    '--proxy-port', String(child), ...workerArgs, '--', process.execPath, daemon, String(child), String(healthyAfterMs)]);
-  t.after(() => proc.kill());
-  await proc.waitFor(/Listening on/);
-  return { proc, port, child };
-}
-
-/** Sends `head` on a raw connection and collects everything until the peer closes (or `until` matches). */
-async function raw(port: number, head: string, until?: RegExp, then?: string): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  let got = '';
-  socket.setEncoding('utf8').on('data', (d: string) => {
-    got += d;
-    if (until?.test(got) && then !== undefined) { socket.end(then); then = undefined; }
-  });
-  socket.write(head);
-  await once(socket, 'close');
-  return got;
-}
+import { workerBin } from '../helpers/paths.js';
+import { freePort, httpGet, isAlive, startProc, waitAllDead } from '../fixtures/runtime/proc.js';
+import { proxied, raw } from './harness.js';
 
 test('the first connection waits for the child\'s health route, then every request passes through unchanged', async (t) => {
   const { proc, port } = await proxied(t, [], 400);
   const first = await httpGet(port, '/hello?x=1', { 'x-test': 'kept' }); // sent while the child still answers 503
   assert.equal(first.status, 200);
   assert.equal(first.body, 'echo GET /hello?x=1 kept');
-  await proc.waitFor(/is ready after \d+ ms; passing 1 waiting connection/);
+  await proc.waitFor(/is ready after \d+ ms; passing 1 waiting request/);
   const many = await Promise.all(Array.from({ length: 20 }, (_, i) => httpGet(port, `/n${i}`)));
   assert.deepEqual(many.map((r) => r.body), many.map((_, i) => `echo GET /n${i} `));
 });
 
 test('an SSE stream arrives event by event, and an upgraded connection carries bytes both ways', async (t) => {
   const { port } = await proxied(t);
-  const sse = await raw(port, 'GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+  const sse = await raw(port, `GET /sse HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
   assert.match(sse, /content-type: text\/event-stream/i);
   assert.match(sse, /data: 0\n\n[\s\S]*data: 1\n\n[\s\S]*data: 2\n\n/);
-  const ws = await raw(port, 'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n', /\r\n\r\n/, 'frame-abc');
+  const ws = await raw(port, `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`, /\r\n\r\n/, 'frame-abc');
   assert.match(ws, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
   assert.ok(ws.endsWith('\r\n\r\nFRAME-ABC'), `the echoed frame comes back: ${JSON.stringify(ws)}`);
 });

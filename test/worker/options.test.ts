@@ -6,7 +6,7 @@ import { parseWorkerOptions } from '../../src/worker/options.js';
 test('defaults', () => {
   assert.deepEqual(parseWorkerOptions([], {}, '/cwd'), {
     idleTimeoutMs: 0, shutdownTimeoutMs: 10_000, name: 'initsock-worker', socketName: 'Listeners', logLevel: 'info',
-    allowHosts: [], allowOrigins: [], allowOtherUsers: false, help: false, version: false,
+    allowHosts: [], allowOrigins: [], allowOtherUsers: false, allowWebPages: false, help: false, version: false,
   });
 });
 
@@ -24,7 +24,7 @@ test('the environment over the default, a flag over the environment; relative pa
     env, '/cwd');
   assert.deepEqual(o, {
     listen: { host: '::1', port: 8080 }, idleTimeoutMs: 500, shutdownTimeoutMs: 1000, app: '/cwd/app.js', logFile: '/l/w.log',
-    tokenFile: '/cwd/t', name: 'flag-name', socketName: 'S', logLevel: 'warn', allowOtherUsers: false, help: false, version: false,
+    tokenFile: '/cwd/t', name: 'flag-name', socketName: 'S', logLevel: 'warn', allowOtherUsers: false, allowWebPages: false, help: false, version: false,
     allowHosts: ['a.lan', 'b.lan:9'], allowOrigins: ['http://a.test', 'http://b.test:8080'], // comma lists, trimmed
   });
 });
