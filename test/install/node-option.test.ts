@@ -7,6 +7,7 @@ import { parseCli } from '../../install/args.js';
 import { buildSettings, type Settings } from '../../install/config.js';
 import { runCommand } from '../../src/exec/runner.js';
 import { bunBin } from '../helpers/bun.js';
+import { fileURLToPath } from 'node:url';
 import { Harness } from './harness.js';
 
 const h = new Harness();
@@ -36,6 +37,8 @@ test('--node bun: refused for the default worker before anything is written, acc
     return true;
   });
   await assert.rejects(settings(['install', '--node', join(bin, 'bun')]), /is bun/, 'a path is refused as a name is');
+  await assert.rejects(settings(['install', '--node', 'bun', '--entry', fileURLToPath(import.meta.url)]), /is bun, under which initsock's worker/,
+    'an --entry worker is initsock\'s worker too');
   const proxy = await settings(['install', '--node', 'bun', '--proxy-port', '37800', '--', 'node', '-e', '0']);
   assert.equal(proxy.cfg.node, join(bin, 'bun'));
   assert.equal(proxy.cfg.program?.mode, 'proxy');
