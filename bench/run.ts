@@ -32,14 +32,27 @@ async function main(): Promise<void> {
   const { quick, only } = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const removed = cleanStartUpEnvironment();
-  if (removed.length) console.log(`Removed ${removed.join(', ')} from the environment: each adds a fixed cost to every Node start (bench/lib/clean-env.ts).`);
+  if (removed.length)
+    console.log(
+      `Removed ${removed.join(', ')} from the environment: each adds a fixed cost to every Node start (bench/lib/clean-env.ts).`,
+    );
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   prepareFloor();
   const state = fastEntryState(join(distDir, 'src', 'bin', 'worker-fast.cjs'));
-  if (state !== 'bundle') console.log(`WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`);
+  if (state !== 'bundle')
+    console.log(
+      `WARNING: the fast worker entry in dist/ is "${state}" (run npm run build first); measuring it as it is.`,
+    );
   takeSnapshot();
-  const results: Results = { date: new Date().toISOString(), machine: describeMachine(), fastEntry: state, removedFromEnvironment: removed, durationS: 0, suites: {} };
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+    fastEntry: state,
+    removedFromEnvironment: removed,
+    durationS: 0,
+    suites: {},
+  };
   const box = new SharedBox();
   try {
     for (const suite of suites({ quick }, box)) {
@@ -54,13 +67,17 @@ async function main(): Promise<void> {
   if (only) keepOtherSuites(results, only);
   const groups = Object.entries(results.suites).map(([id, s]): [string, SuiteResult['rows']] => [id, s.rows]);
   const m = results.machine;
-  const remeasured = results.remeasured ? ` ${results.remeasured.suites.join(', ')} re-measured ${results.remeasured.date.slice(0, 16).replace('T', ' ')} UTC.` : '';
+  const remeasured = results.remeasured
+    ? ` ${results.remeasured.suites.join(', ')} re-measured ${results.remeasured.date.slice(0, 16).replace('T', ' ')} UTC.`
+    : '';
   const header = `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, in ${results.durationS} s.${remeasured}`;
   writeResults(join(repoRoot, 'bench', 'results.json'), results);
   writeFileSync(join(repoRoot, 'bench', 'summary.md'), `${header}\n\n${markdownTable(groups)}\n`);
   const svg = chartFor(results);
   if (svg) writeFileSync(join(repoRoot, 'bench', 'cold-start.svg'), svg);
-  console.log(`\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`);
+  console.log(
+    `\n${header}\n\n${terminalTable(groups)}\n\nWrote bench/results.json, bench/summary.md${svg ? ', bench/cold-start.svg' : ''}.`,
+  );
 
   rmSync(workDir, { recursive: true, force: true });
 }
@@ -68,10 +85,18 @@ async function main(): Promise<void> {
 /** With --only, the suites not run keep their figures (and the date and duration) of the last full bench/results.json. */
 function keepOtherSuites(results: Results, only: string[]): void {
   let prev: Results;
-  try { prev = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8')) as Results; } catch { return; }
+  try {
+    prev = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results.json'), 'utf8')) as Results;
+  } catch {
+    return;
+  }
   const kept = Object.fromEntries(Object.entries(prev.suites).filter(([id]) => !only.includes(id)));
   if (Object.keys(kept).length === 0) return;
-  Object.assign(results, { date: prev.date, durationS: prev.durationS, remeasured: { suites: only, date: new Date().toISOString() } });
+  Object.assign(results, {
+    date: prev.date,
+    durationS: prev.durationS,
+    remeasured: { suites: only, date: new Date().toISOString() },
+  });
   results.suites = { ...prev.suites, ...results.suites };
 }
 

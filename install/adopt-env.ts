@@ -26,6 +26,10 @@ export function adoptStaleness(cfg: ServiceConfig): string[] {
   if (cfg.program?.mode !== 'adopt') return [];
   const path = cfg.program.runtime === 'python' ? ADOPT_PYTHON_PATH : ADOPT_NODE_PRELOAD;
   const why = staleReason(path);
-  return why ? [`initsock's preload ${path} lives in ${why}, which can be cleared at any time; the program would then start ` +
-    'without it and fail to take the socket. Install initsock for good (npm install -g initsock) and run install-service from there.'] : [];
+  return why
+    ? [
+        `initsock's preload ${path} lives in ${why}, which can be cleared at any time; the program would then start ` +
+          'without it and fail to take the socket. Install initsock for good (npm install -g initsock) and run install-service from there.',
+      ]
+    : [];
 }

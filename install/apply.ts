@@ -14,17 +14,22 @@ interface Undo {
   run(): Promise<void>;
 }
 
-
 /** Runs one command step; a code outside okCodes fails it with the init system's error, else the argv, code, stderr and fix. */
 async function runCommandStep(step: Extract<Step, { kind: 'run' }>, ctx: StepContext): Promise<void> {
   const res = await ctx.run(step.argv, { env: ctx.env });
   if (!(step.okCodes ?? [0]).includes(res.code)) {
-    throw step.failure?.(res) ?? commandFailed(res, step.fix ?? 'Fix the cause shown above and run install-service again.', { code: res.code });
+    throw (
+      step.failure?.(res) ??
+      commandFailed(res, step.fix ?? 'Fix the cause shown above and run install-service again.', { code: res.code })
+    );
   }
 }
 
 /** A step run as an undo (its own undo is ignored). */
-const asUndo = (step: Step, ctx: StepContext): Undo => ({ description: describeStep(step), run: () => perform(step, ctx).then(() => undefined) });
+const asUndo = (step: Step, ctx: StepContext): Undo => ({
+  description: describeStep(step),
+  run: () => perform(step, ctx).then(() => undefined),
+});
 
 /** Performs `step` and returns how to undo it (file steps capture what was there before). */
 async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
@@ -35,22 +40,45 @@ async function perform(step: Step, ctx: StepContext): Promise<Undo[]> {
       const before = readSnapshot(step.file.path);
       atomicWrite(step.file.path, step.file.content, step.file.mode);
       const restore: Undo = before
-        ? { description: `restore the previous ${step.file.path}`, run: async () => atomicWrite(step.file.path, before.content, before.mode) }
-        : { description: `remove ${step.file.path}`, run: async () => { removeFile(step.file.path); } };
+        ? {
+            description: `restore the previous ${step.file.path}`,
+            run: async () => atomicWrite(step.file.path, before.content, before.mode),
+          }
+        : {
+            description: `remove ${step.file.path}`,
+            run: async () => {
+              removeFile(step.file.path);
+            },
+          };
       return [restore, ...extra];
     }
     case 'remove': {
       const before = readSnapshot(step.path);
       removeFile(step.path);
-      return before ? [{ description: `restore ${step.path}`, run: async () => atomicWrite(step.path, before.content, before.mode) }, ...extra] : extra;
+      return before
+        ? [
+            {
+              description: `restore ${step.path}`,
+              run: async () => atomicWrite(step.path, before.content, before.mode),
+            },
+            ...extra,
+          ]
+        : extra;
     }
     case 'mkdir': {
       assertSafeDir(step.path);
       const created = ensureDir(step.path, step.mode); // outermost first: the global reverse removes the innermost first
-      return [...created.map((d): Undo => ({ description: `remove folder ${d}`, run: async () => rmdirSync(d) })), ...extra];
+      return [
+        ...created.map((d): Undo => ({ description: `remove folder ${d}`, run: async () => rmdirSync(d) })),
+        ...extra,
+      ];
     }
-    case 'run': await runCommandStep(step, ctx); return extra;
-    case 'action': await step.run(ctx); return extra;
+    case 'run':
+      await runCommandStep(step, ctx);
+      return extra;
+    case 'action':
+      await step.run(ctx);
+      return extra;
   }
 }
 
@@ -90,7 +118,10 @@ function assertPlanPathsSafe(plan: Plan): void {
 
 /** INTERRUPTED, naming the signal and when it came. */
 function interrupted(signal: AbortSignal, when: string): InitsockError {
-  return new InitsockError('INTERRUPTED', `interrupted (${String(signal.reason ?? 'signal')}) ${when}. Run install-service again to finish.`);
+  return new InitsockError(
+    'INTERRUPTED',
+    `interrupted (${String(signal.reason ?? 'signal')}) ${when}. Run install-service again to finish.`,
+  );
 }
 
 /**
@@ -101,7 +132,9 @@ function performInterruptibly(step: Step, ctx: StepContext): Promise<Undo[]> {
   const work = perform(step, ctx);
   const signal = ctx.signal;
   if (step.kind !== 'action' || !signal) return work;
-  work.catch(() => { /* abandoned on interrupt; its failure no longer matters */ });
+  work.catch(() => {
+    /* abandoned on interrupt; its failure no longer matters */
+  });
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(interrupted(signal, 'while waiting'));
     if (signal.aborted) return onAbort();
@@ -126,7 +159,8 @@ export async function applyPlan(plan: Plan, ctx: StepContext): Promise<Applied> 
       if (step.kind === 'action') ctx.log(`${describeStep(step)}...`);
       undos.push(...(await performInterruptibly(step, ctx)));
       done.push(describeStep(step));
-      if (i === plan.steps.length - 1 && ctx.signal?.aborted) throw interrupted(ctx.signal, 'as the last step finished');
+      if (i === plan.steps.length - 1 && ctx.signal?.aborted)
+        throw interrupted(ctx.signal, 'as the last step finished');
     } catch (err) {
       const nothingDone = done.length === 0;
       const tail = nothingDone ? [] : (plan.afterRollback ?? []).map((s) => asUndo(s, ctx));
@@ -145,5 +179,8 @@ function failure(step: Step, err: unknown, nothingDone: boolean, undone: string[
     ? ' Nothing had been changed yet.'
     : ` Rolled back: ${undone.length ? undone.join('; ') : 'nothing needed undoing'}.` +
       (failed.length ? ` Could NOT roll back: ${failed.join('; ')}. Fix those by hand.` : '');
-  return new InitsockError(base.code, what + after, { cause: base, details: { ...base.details, rolledBack: undone, rollbackFailed: failed } });
+  return new InitsockError(base.code, what + after, {
+    cause: base,
+    details: { ...base.details, rolledBack: undone, rollbackFailed: failed },
+  });
 }

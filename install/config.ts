@@ -1,7 +1,12 @@
 // Turns parsed options into a fully validated ServiceConfig plus the CLI's switches; nothing is touched while validating.
 import { nativeInitKind } from '../src/service/detect.js';
 import { initKinds } from '../src/service/probes.js';
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, defaultLabel } from '../src/contract/index.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SERVICE_NAME as DEFAULT_NAME,
+  defaultLabel,
+} from '../src/contract/index.js';
 import { InitsockError } from '../src/errors.js';
 import { defaultWorkerEntry } from '../src/paths.js';
 import { validateListenHost } from '../src/security/host.js';
@@ -15,7 +20,16 @@ import { parseDuration } from '../src/util/duration.js';
 import type { ParsedArgs, RawOptions, Subcommand } from './args.js';
 import type { CliDeps } from './deps.js';
 import { rememberedOptions, startingOptions, type RememberedOptions } from './remembered.js';
-import { envPair, existingPath, singleLine, validLabel, validMemoryMax, validName, validPort, validTasksMax } from './validate.js';
+import {
+  envPair,
+  existingPath,
+  singleLine,
+  validLabel,
+  validMemoryMax,
+  validName,
+  validPort,
+  validTasksMax,
+} from './validate.js';
 import { assertProxyPort, programSettings, securityNotes } from './program-config.js';
 import { adoptStaleness, initNotes, withAdoptEnv } from './adopt-env.js';
 import { runsProgramAlone, type ProgramMode } from '../src/service/program.js';
@@ -55,8 +69,11 @@ function initKind(o: RawOptions, deps: CliDeps): InitKind {
   if (o.init === undefined) return nativeInitKind(deps.platform);
   const known = initKinds();
   if ((known as string[]).includes(o.init)) return o.init as InitKind;
-  throw new InitsockError('BAD_USAGE', `--init ${JSON.stringify(o.init)} is not an init system this installer knows. ` +
-    `Pass ${known.map((k) => `--init ${k}`).join(' or ')}.`);
+  throw new InitsockError(
+    'BAD_USAGE',
+    `--init ${JSON.stringify(o.init)} is not an init system this installer knows. ` +
+      `Pass ${known.map((k) => `--init ${k}`).join(' or ')}.`,
+  );
 }
 
 /** The optional resource caps (--tasks-max, --memory-max), only set when given so the renderer's defaults apply otherwise. */
@@ -69,24 +86,36 @@ function caps(o: RawOptions): Record<string, unknown> {
 
 /** The host as an address: systemd's ListenStream= and launchd's SockNodeName take an address, not a name. */
 function listenHost(o: RawOptions, warnings: string[]): string {
-  const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), { allowNonLoopback: o['expose-to-network'] === true });
+  const host = validateListenHost(singleLine('--host', o.host ?? DEFAULT_HOST), {
+    allowNonLoopback: o['expose-to-network'] === true,
+  });
   if (host.warning) warnings.push(host.warning);
   assertServedHost(host.host, host.loopback);
   return host.host.toLowerCase() === 'localhost' ? '127.0.0.1' : host.host;
 }
 
 /** --entry, --app, --working-dir: checked to exist when `check` (install, print), else taken as given. */
-function userPaths(o: RawOptions, deps: CliDeps, check: boolean, warnings: string[]): Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> {
-  const entry = check ? existingPath('--entry', o.entry ?? defaultWorkerEntry, deps.cwd, 'file') : (o.entry ?? defaultWorkerEntry);
+function userPaths(
+  o: RawOptions,
+  deps: CliDeps,
+  check: boolean,
+  warnings: string[],
+): Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> {
+  const entry = check
+    ? existingPath('--entry', o.entry ?? defaultWorkerEntry, deps.cwd, 'file')
+    : (o.entry ?? defaultWorkerEntry);
   const why = check ? staleReason(entry) : null;
   if (why) {
-    warnings.push(`the worker entry ${entry} lives in ${why}, which can be cleared at any time; the service would then fail to start. ` +
-      'Install the package for good (npm install -g initsock, or into your project) and run install-service from there, or pass --entry.');
+    warnings.push(
+      `the worker entry ${entry} lives in ${why}, which can be cleared at any time; the service would then fail to start. ` +
+        'Install the package for good (npm install -g initsock, or into your project) and run install-service from there, or pass --entry.',
+    );
   }
   const out: Pick<ServiceConfig, 'entry' | 'app' | 'workingDir'> = { entry };
   if (o.app !== undefined) out.app = check ? existingPath('--app', o.app, deps.cwd, 'file') : o.app;
   if (out.app !== undefined && check) assertImportableApp(out.app);
-  if (o['working-dir'] !== undefined) out.workingDir = check ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
+  if (o['working-dir'] !== undefined)
+    out.workingDir = check ? existingPath('--working-dir', o['working-dir'], deps.cwd, 'dir') : o['working-dir'];
   return out;
 }
 
@@ -114,7 +143,7 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   const where = recordPath(name, deps.env, deps.home);
   const record = installedRecord(args, name, deps);
   // A re-run starts from what is installed; --reset starts from the defaults on purpose.
-  const o = startingOptions(args.options, args.options.reset ? null : record?.options ?? null);
+  const o = startingOptions(args.options, args.options.reset ? null : (record?.options ?? null));
   const full = args.command === 'install' || args.command === 'print';
   const { mode, ...program } = programSettings(o, args.options, deps, full, warnings);
   const alone = runsProgramAlone(program.program);
@@ -126,7 +155,9 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
     node: full && !alone ? await nodePath(o, deps, warnings, mode) : deps.execPath,
     ...userPaths(o, deps, full, warnings),
     // A program run alone decides itself when to exit; 0 keeps initsock's idle rules out of its units.
-    idleTimeoutMs: alone ? 0 : parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
+    idleTimeoutMs: alone
+      ? 0
+      : parseDuration(singleLine('--idle-timeout', o['idle-timeout'] ?? DEFAULT_IDLE_TIMEOUT), '--idle-timeout'),
     env: (o.env ?? []).map(envPair),
     home: deps.home,
     uid: deps.uid,
@@ -142,9 +173,21 @@ export async function buildSettings(args: ParsedArgs, deps: CliDeps): Promise<Se
   cfg.env = withAdoptEnv(cfg);
   if (full) warnings.push(...initNotes(cfg, init), ...adoptStaleness(cfg), ...securityNotes(cfg, init));
   return {
-    command: args.command, tokenPath: token, init, cfg, warnings,
-    linger: o.linger === true, takeover: o.takeover === true, dryRun: o['dry-run'] === true, json: o.json === true,
-    record, recordPath: where, remembered: rememberedOptions(o, cfg), overwriteEdited: o['overwrite-edited'] === true,
-    follow: o.follow === true, ...(o.lines !== undefined ? { lines: o.lines } : {}), ...(mode ? { programMode: mode } : {}),
+    command: args.command,
+    tokenPath: token,
+    init,
+    cfg,
+    warnings,
+    linger: o.linger === true,
+    takeover: o.takeover === true,
+    dryRun: o['dry-run'] === true,
+    json: o.json === true,
+    record,
+    recordPath: where,
+    remembered: rememberedOptions(o, cfg),
+    overwriteEdited: o['overwrite-edited'] === true,
+    follow: o.follow === true,
+    ...(o.lines !== undefined ? { lines: o.lines } : {}),
+    ...(mode ? { programMode: mode } : {}),
   };
 }

@@ -39,7 +39,9 @@ export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\ninstall-service: ${sig}: stopping after the current step and rolling back (again to quit at once)\n`);
+    process.stderr.write(
+      `\ninstall-service: ${sig}: stopping after the current step and rolling back (again to quit at once)\n`,
+    );
     controller.abort(sig);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
@@ -50,7 +52,10 @@ export function interruptSignal(): AbortSignal {
 export function streamInherited(argv: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('error', (err) => { process.stderr.write(`install-service: cannot run ${argv[0]}: ${err.message}\n`); resolve(127); });
+    child.once('error', (err) => {
+      process.stderr.write(`install-service: cannot run ${argv[0]}: ${err.message}\n`);
+      resolve(127);
+    });
     child.once('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGPIPE' ? 0 : 1)));
   });
 }

@@ -11,10 +11,15 @@ export const octal = (mode: number): string => `0${mode.toString(8).padStart(3, 
 /** What a step does, in one line. */
 export function describeStep(step: Step): string {
   switch (step.kind) {
-    case 'write': return `write ${step.file.path} (mode ${octal(step.file.mode)})`;
-    case 'remove': return `remove ${step.path}`;
-    case 'mkdir': return `create folder ${step.path} (mode ${octal(step.mode)})`;
-    case 'run': return `run: ${showArgv(step.argv)}`;
-    case 'action': return step.description;
+    case 'write':
+      return `write ${step.file.path} (mode ${octal(step.file.mode)})`;
+    case 'remove':
+      return `remove ${step.path}`;
+    case 'mkdir':
+      return `create folder ${step.path} (mode ${octal(step.mode)})`;
+    case 'run':
+      return `run: ${showArgv(step.argv)}`;
+    case 'action':
+      return step.description;
   }
 }

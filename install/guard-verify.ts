@@ -10,7 +10,13 @@ export const GUARD_PROBE_PATH = '/initsock-guard-check';
 export const FOREIGN_HOST = 'initsock-guard-check.invalid';
 
 /** One GET on a fresh connection; resolves with the status. */
-function probe(host: string, port: number, path: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+function probe(
+  host: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path, method: 'GET', headers, agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
@@ -23,12 +29,14 @@ function probe(host: string, port: number, path: string, headers: Record<string,
 }
 
 function unguarded(cfg: ServiceConfig, what: string, got: number, want: number): InitsockError {
-  return new InitsockError('VERIFY_FAILED',
+  return new InitsockError(
+    'VERIFY_FAILED',
     `the worker ${cfg.entry} was given the token ${cfg.tokenFile} but does not enforce it: ${what} answered ${got}, not ${want}. ` +
-    'Other local users and web pages could call it. Build the worker on serve() from initsock (guarded by default; it reads ' +
-    'the --token-file install-service passes), or put createRequestGuard({ port, token }) in front of its routes with the ' +
-    'token read from --token-file; or pass --no-token to install it knowingly unprotected.',
-    { details: { path: what, status: got, expected: want } });
+      'Other local users and web pages could call it. Build the worker on serve() from initsock (guarded by default; it reads ' +
+      'the --token-file install-service passes), or put createRequestGuard({ port, token }) in front of its routes with the ' +
+      'token read from --token-file; or pass --no-token to install it knowingly unprotected.',
+    { details: { path: what, status: got, expected: want } },
+  );
 }
 
 /** Probes both refusals; throws VERIFY_FAILED saying how to enable the guard when either is missing. */
@@ -42,10 +50,14 @@ export async function verifyGuard(cfg: ServiceConfig, timeoutMs = 5000): Promise
 /** The step install runs after the health check when the service has a token; none without one (--no-token). */
 export function guardVerifySteps(cfg: ServiceConfig): Step[] {
   if (cfg.tokenFile === undefined) return [];
-  return [{
-    kind: 'action',
-    description: `verify the guard: GET http://${hostPort(cfg)}${GUARD_PROBE_PATH} without the token answers 401, and a foreign Host 403`,
-    note: 'a worker that ignores its token would be open to every local user',
-    run: async () => { await verifyGuard(cfg); },
-  }];
+  return [
+    {
+      kind: 'action',
+      description: `verify the guard: GET http://${hostPort(cfg)}${GUARD_PROBE_PATH} without the token answers 401, and a foreign Host 403`,
+      note: 'a worker that ignores its token would be open to every local user',
+      run: async () => {
+        await verifyGuard(cfg);
+      },
+    },
+  ];
 }

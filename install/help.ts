@@ -7,7 +7,9 @@ import { DEFAULT_HOST, DEFAULT_IDLE_TIMEOUT, DEFAULT_NAME, DEFAULT_PORT } from '
 
 export const HELP = `install-service [install|uninstall|status|print|repair|restart|list|logs] [options] [MODE -- CMD ARG…]
 
-Installs a socket-activated worker as a per-user service: ${initProbes().map((p) => p.title).join(' or ')} owns the
+Installs a socket-activated worker as a per-user service: ${initProbes()
+  .map((p) => p.title)
+  .join(' or ')} owns the
 port from login on and starts the worker on the first connection.
 
 Subcommands:

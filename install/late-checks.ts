@@ -13,12 +13,19 @@ const SERVED = LOOPBACK_NAMES.map((n) => n.replace(/^\[(.*)\]$/, '$1'));
  */
 export function assertServedHost(host: string, loopback: boolean): void {
   if (!loopback || SERVED.includes(host.toLowerCase())) return;
-  throw new InitsockError('INVALID_VALUE', `--host ${JSON.stringify(host)} is a loopback address the worker does not answer: its Host ` +
-    `check admits only ${LOOPBACK_NAMES.join(', ')} (what clients send). Pass --host 127.0.0.1 or --host ::1.`, { details: { option: '--host', value: host } });
+  throw new InitsockError(
+    'INVALID_VALUE',
+    `--host ${JSON.stringify(host)} is a loopback address the worker does not answer: its Host ` +
+      `check admits only ${LOOPBACK_NAMES.join(', ')} (what clients send). Pass --host 127.0.0.1 or --host ::1.`,
+    { details: { option: '--host', value: host } },
+  );
 }
 
 /** Throws INVALID_VALUE for an --app the worker could not import (checked by the worker's own rule). */
 export function assertImportableApp(path: string): void {
   const why = unimportableReason(path);
-  if (why) throw new InitsockError('INVALID_VALUE', `--app ${JSON.stringify(path)} cannot be loaded by the worker: ${why}.`, { details: { option: '--app', value: path } });
+  if (why)
+    throw new InitsockError('INVALID_VALUE', `--app ${JSON.stringify(path)} cannot be loaded by the worker: ${why}.`, {
+      details: { option: '--app', value: path },
+    });
 }

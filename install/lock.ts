@@ -18,22 +18,40 @@ function lockDir(deps: CliDeps): string {
   ensureDir(dir, 0o700);
   const st = lstatSync(dir);
   if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new InitsockError('UNSAFE_PATH', `refusing to use the lock folder ${dir}: it is not a private folder of yours. Remove it (rm -r ${dir}) and run again.`);
+    throw new InitsockError(
+      'UNSAFE_PATH',
+      `refusing to use the lock folder ${dir}: it is not a private folder of yours. Remove it (rm -r ${dir}) and run again.`,
+    );
   }
   return dir;
 }
 
 const alive = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 };
 
-const readPid = (path: string): number => { try { return Number(readFileSync(path, 'utf8').trim()) || 0; } catch { return 0; } };
+const readPid = (path: string): number => {
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+};
 
 /** One attempt: true when we now hold the lock. A lock left by a dead process is moved aside and removed. */
 function tryLock(path: string): boolean {
   try {
     const fd = openSync(path, 'wx', 0o600);
-    try { writeSync(fd, `${process.pid}\n`); } finally { closeSync(fd); }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } finally {
+      closeSync(fd);
+    }
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -42,7 +60,12 @@ function tryLock(path: string): boolean {
   if (owner !== 0 && alive(owner)) return false;
   // Rename first, so of two runs reclaiming the same stale lock only one removes it.
   const aside = `${path}.stale.${process.pid}`;
-  try { renameSync(path, aside); unlinkSync(aside); } catch { /* another run reclaimed it first */ }
+  try {
+    renameSync(path, aside);
+    unlinkSync(aside);
+  } catch {
+    /* another run reclaimed it first */
+  }
   return false;
 }
 
@@ -52,12 +75,19 @@ export async function withLock<T>(name: string, deps: CliDeps, fn: () => Promise
   let told = false;
   for (let waited = 0; !tryLock(path); waited += POLL_MS) {
     if (waited >= MAX_WAIT_MS) {
-      throw new InitsockError('TIMEOUT', `another install-service run (pid ${readPid(path)}) has held the lock for ${name} for ${MAX_WAIT_MS / 1000}s. ` +
-        `Wait for it to finish, or if it is gone, remove ${path} and run again.`);
+      throw new InitsockError(
+        'TIMEOUT',
+        `another install-service run (pid ${readPid(path)}) has held the lock for ${name} for ${MAX_WAIT_MS / 1000}s. ` +
+          `Wait for it to finish, or if it is gone, remove ${path} and run again.`,
+      );
     }
     if (deps.signal?.aborted) {
-      throw new InitsockError('INTERRUPTED', `interrupted (${String(deps.signal.reason ?? 'signal')}) while waiting for another ` +
-        `install-service run on ${name}; nothing was changed.`, { details: { rolledBack: [] } });
+      throw new InitsockError(
+        'INTERRUPTED',
+        `interrupted (${String(deps.signal.reason ?? 'signal')}) while waiting for another ` +
+          `install-service run on ${name}; nothing was changed.`,
+        { details: { rolledBack: [] } },
+      );
     }
     if (!told) deps.err(`waiting for another install-service run (pid ${readPid(path)}) on ${name} to finish...\n`);
     told = true;

@@ -19,8 +19,14 @@ import { restartCommand } from './commands/restart.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, noInit: 3 } as const;
 
 const COMMANDS: Record<Subcommand, (s: Settings, deps: CliDeps) => Promise<number>> = {
-  install: installCommand, uninstall: uninstallCommand, status: statusCommand, print: printCommand, repair: repairCommand,
-  restart: restartCommand, list: listCommand, logs: logsCommand,
+  install: installCommand,
+  uninstall: uninstallCommand,
+  status: statusCommand,
+  print: printCommand,
+  repair: repairCommand,
+  restart: restartCommand,
+  list: listCommand,
+  logs: logsCommand,
 };
 
 /** The exit code for an error: its kind's (src/errors.ts); a failure during apply is always 1 (it was rolled back). */
@@ -31,7 +37,9 @@ function reportError(err: unknown, argv: string[], deps: CliDeps): number {
   const message = isInitsockError(err) ? err.message : `internal error: ${(err as Error)?.stack ?? String(err)}`;
   deps.err(`install-service: ${message}\n`);
   if (argv.includes('--json')) {
-    deps.out(`${JSON.stringify({ error: { code: isInitsockError(err) ? err.code : 'INTERNAL', message, exitCode: code } }, null, 2)}\n`);
+    deps.out(
+      `${JSON.stringify({ error: { code: isInitsockError(err) ? err.code : 'INTERNAL', message, exitCode: code } }, null, 2)}\n`,
+    );
   }
   return code;
 }

@@ -17,10 +17,13 @@ import { existingPath } from './validate.js';
  */
 function refuseBunWorker(path: string, mode: ProgramMode | undefined): void {
   if (mode === 'proxy' || detectRuntime(path) !== 'bun') return;
-  throw new InitsockError('INVALID_VALUE', `--node ${JSON.stringify(path)} is bun, under which initsock's worker cannot serve the ` +
-    'inherited socket (bun\'s http.Server ignores the fd and would listen on a random port on every interface). Run the worker ' +
-    'with node (leave --node out, or --node /usr/bin/node); to run a bun program, give it after --proxy-port N -- or --adopt --.',
-  { details: { option: '--node', value: path } });
+  throw new InitsockError(
+    'INVALID_VALUE',
+    `--node ${JSON.stringify(path)} is bun, under which initsock's worker cannot serve the ` +
+      "inherited socket (bun's http.Server ignores the fd and would listen on a random port on every interface). Run the worker " +
+      'with node (leave --node out, or --node /usr/bin/node); to run a bun program, give it after --proxy-port N -- or --adopt --.',
+    { details: { option: '--node', value: path } },
+  );
 }
 
 /** A bare name (`--node bun`) is looked up on $PATH as a program's command is; a path is taken relative to the folder. */

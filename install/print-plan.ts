@@ -14,12 +14,17 @@ export interface SettingsView {
 }
 
 const fileState = (f: FileState): 'new' | 'changed' | 'unchanged' =>
-  f.current === null ? 'new' : f.current.content === f.file.content && f.current.mode === f.file.mode ? 'unchanged' : 'changed';
+  f.current === null
+    ? 'new'
+    : f.current.content === f.file.content && f.current.mode === f.file.mode
+      ? 'unchanged'
+      : 'changed';
 
 /** The settings lines: what changes against the installed record, or that nothing does. */
 function settingsLines(v: SettingsView): string[] {
   if (v.recordPath === null) return [];
-  return v.changes.length ? [`settings (against ${v.recordPath}):`, ...v.changes.map((c) => `  ${c}`), '']
+  return v.changes.length
+    ? [`settings (against ${v.recordPath}):`, ...v.changes.map((c) => `  ${c}`), '']
     : [`settings: as installed (${v.recordPath})`, ''];
 }
 
@@ -40,9 +45,13 @@ export function formatPlan(title: string, files: FileState[], plan: Plan, view?:
   plan.steps.forEach((s, i) => out.push(`  ${i + 1}. ${describeStep(s)}${s.note ? `  # ${s.note}` : ''}`));
   const undo = plan.steps.flatMap((s) => s.undo ?? []);
   if (plan.steps.length) {
-    out.push('', 'on failure: the completed steps are undone in reverse (files restored or removed' +
-      (undo.length ? `; ${undo.map(describeStep).join('; ')}` : '') + ')' +
-      (plan.afterRollback?.length ? `, then: ${plan.afterRollback.map(describeStep).join('; ')}` : ''));
+    out.push(
+      '',
+      'on failure: the completed steps are undone in reverse (files restored or removed' +
+        (undo.length ? `; ${undo.map(describeStep).join('; ')}` : '') +
+        ')' +
+        (plan.afterRollback?.length ? `, then: ${plan.afterRollback.map(describeStep).join('; ')}` : ''),
+    );
   }
   for (const note of plan.notes ?? []) out.push(`note: ${note}`);
   return `${out.join('\n')}\n`;
@@ -54,7 +63,11 @@ function stepJson(s: Step): Record<string, unknown> {
   if (s.kind === 'run') return { ...base, argv: s.argv, ...(s.undo ? { undo: s.undo.map(stepJson) } : {}) };
   if (s.kind === 'write') return { ...base, path: s.file.path, mode: s.file.mode };
   if (s.kind === 'remove' || s.kind === 'mkdir') return { ...base, path: s.path };
-  return { ...base, ...(s.commands ? { commands: s.commands } : {}), ...(s.undo ? { undo: s.undo.map(stepJson) } : {}) };
+  return {
+    ...base,
+    ...(s.commands ? { commands: s.commands } : {}),
+    ...(s.undo ? { undo: s.undo.map(stepJson) } : {}),
+  };
 }
 
 /** The plan as a JSON-able object. */

@@ -13,8 +13,14 @@ import { settingsChanges } from './remembered.js';
 
 /** The record this run installs: its options and the hash of every file it renders. */
 export function newRecord(s: Settings, files: FileState[]): ServiceRecord {
-  return { format: RECORD_FORMAT, name: s.cfg.name, init: s.init, version: packageVersion(), options: s.remembered,
-    files: files.map((f) => ({ path: f.file.path, sha256: sha256(f.file.content) })) };
+  return {
+    format: RECORD_FORMAT,
+    name: s.cfg.name,
+    init: s.init,
+    version: packageVersion(),
+    options: s.remembered,
+    files: files.map((f) => ({ path: f.file.path, sha256: sha256(f.file.content) })),
+  };
 }
 
 /** Writes the record (0600, in the service's 0700 folder) unless the one on disk already says the same. */
@@ -32,7 +38,9 @@ export function recordSteps(s: Settings, files: FileState[]): Step[] {
 /** The installed files that were edited by hand since install-service wrote them and that this run would overwrite. */
 export function editedToOverwrite(record: ServiceRecord | null, files: FileState[]): string[] {
   const current = (path: string): string | null => files.find((f) => f.file.path === path)?.current?.content ?? null;
-  const rewritten = new Set(files.filter((f) => f.current !== null && f.current.content !== f.file.content).map((f) => f.file.path));
+  const rewritten = new Set(
+    files.filter((f) => f.current !== null && f.current.content !== f.file.content).map((f) => f.file.path),
+  );
   return editedFiles(record, current).filter((p) => rewritten.has(p));
 }
 
@@ -43,10 +51,13 @@ const keepChange = (s: Settings): string => initSystemFor(s.init).words.keepChan
 export function assertNoHandEdits(s: Settings, files: FileState[]): void {
   const edited = editedToOverwrite(s.record, files);
   if (edited.length === 0 || s.overwriteEdited) return;
-  throw new InitsockError('EDITED_BY_HAND', `${edited.join(' and ')} ${edited.length > 1 ? 'were' : 'was'} edited since install-service ` +
-    `wrote ${edited.length > 1 ? 'them' : 'it'} (${s.recordPath} records what it wrote), and this run would overwrite the change. ` +
-    `See the difference with \`install-service print --name ${s.cfg.name}\`; ${keepChange(s)}, then run again with --overwrite-edited.`,
-  { details: { files: edited } });
+  throw new InitsockError(
+    'EDITED_BY_HAND',
+    `${edited.join(' and ')} ${edited.length > 1 ? 'were' : 'was'} edited since install-service ` +
+      `wrote ${edited.length > 1 ? 'them' : 'it'} (${s.recordPath} records what it wrote), and this run would overwrite the change. ` +
+      `See the difference with \`install-service print --name ${s.cfg.name}\`; ${keepChange(s)}, then run again with --overwrite-edited.`,
+    { details: { files: edited } },
+  );
 }
 
 /** Uninstall: the record goes with the service (restored by a rollback). */

@@ -13,13 +13,26 @@ interface Remembered {
 
 /** Every option a re-run keeps unless it is given again. A new setting is one line here. */
 export const REMEMBERED: readonly Remembered[] = [
-  { flag: 'port' }, { flag: 'host' }, { flag: 'expose-to-network' }, { flag: 'no-token' },
-  { flag: 'entry', resolved: (c) => c.entry }, { flag: 'app', resolved: (c) => c.app },
-  { flag: 'node', resolved: (c) => c.node }, { flag: 'working-dir', resolved: (c) => c.workingDir },
-  { flag: 'idle-timeout' }, { flag: 'env' }, { flag: 'label' }, { flag: 'tasks-max' }, { flag: 'memory-max' },
+  { flag: 'port' },
+  { flag: 'host' },
+  { flag: 'expose-to-network' },
+  { flag: 'no-token' },
+  { flag: 'entry', resolved: (c) => c.entry },
+  { flag: 'app', resolved: (c) => c.app },
+  { flag: 'node', resolved: (c) => c.node },
+  { flag: 'working-dir', resolved: (c) => c.workingDir },
+  { flag: 'idle-timeout' },
+  { flag: 'env' },
+  { flag: 'label' },
+  { flag: 'tasks-max' },
+  { flag: 'memory-max' },
   // What runs: the mode and its command (argv[0] recorded absolute), and the program's health route.
-  { flag: 'exec', group: 'program' }, { flag: 'adopt', group: 'program' }, { flag: 'proxy-port', group: 'program' },
-  { flag: 'command', group: 'program', resolved: (c) => c.program?.argv }, { flag: 'health-path' }, { flag: 'health-status' },
+  { flag: 'exec', group: 'program' },
+  { flag: 'adopt', group: 'program' },
+  { flag: 'proxy-port', group: 'program' },
+  { flag: 'command', group: 'program', resolved: (c) => c.program?.argv },
+  { flag: 'health-path' },
+  { flag: 'health-status' },
   { flag: 'proxy-idle-path' },
 ];
 
@@ -31,7 +44,9 @@ const given = (o: RawOptions, flag: keyof RawOptions): OptionValue | undefined =
 export function startingOptions(options: RawOptions, recorded: RememberedOptions | null): RawOptions {
   if (recorded === null) return options;
   const out: Record<string, unknown> = {};
-  const regrouped = new Set(REMEMBERED.filter((r) => r.group && given(options, r.flag) !== undefined).map((r) => r.group));
+  const regrouped = new Set(
+    REMEMBERED.filter((r) => r.group && given(options, r.flag) !== undefined).map((r) => r.group),
+  );
   for (const { flag, group } of REMEMBERED) {
     if (recorded[flag] !== undefined && !(group && regrouped.has(group))) out[flag] = recorded[flag];
   }
@@ -43,7 +58,7 @@ export function startingOptions(options: RawOptions, recorded: RememberedOptions
 export function rememberedOptions(options: RawOptions, cfg: ServiceConfig): RememberedOptions {
   const out: RememberedOptions = {};
   for (const { flag, resolved } of REMEMBERED) {
-    const value = given(options, flag) === undefined ? undefined : (resolved ? resolved(cfg) : given(options, flag));
+    const value = given(options, flag) === undefined ? undefined : resolved ? resolved(cfg) : given(options, flag);
     if (value !== undefined) out[flag] = value;
   }
   return out;

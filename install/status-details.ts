@@ -21,16 +21,25 @@ export interface StatusDetails {
 }
 
 const readText = (path: string): string | null => {
-  try { return readFileSync(path, 'utf8'); } catch { return null; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 };
 
 /** Whether the token the service requires is there and usable, with the command that fixes it when not. */
 function tokenState(s: Settings): StatusDetails['token'] {
   const path = s.cfg.tokenFile ?? null;
   if (path === null && s.programMode !== undefined) {
-    return { path, state: 'none', problem: `its program (${MODE_FLAG[s.programMode]}) cannot check a token: every local user and process can call its routes` };
+    return {
+      path,
+      state: 'none',
+      problem: `its program (${MODE_FLAG[s.programMode]}) cannot check a token: every local user and process can call its routes`,
+    };
   }
-  if (path === null) return { path, state: 'none', problem: 'installed with --no-token: every local user and process can call it' };
+  if (path === null)
+    return { path, state: 'none', problem: 'installed with --no-token: every local user and process can call it' };
   const fix = `install-service repair --name ${s.cfg.name}`;
   try {
     readToken(path);
@@ -48,7 +57,10 @@ export function statusDetails(init: InitSystem, s: Settings, ctx: SystemContext,
   const stale = health?.status === 'ok' && s.cfg.health === undefined ? staleness(s.cfg, health, Date.now()) : null;
   return {
     ...(stale?.reasons.length ? { outdated: { ...stale, fix: `install-service install --name ${s.cfg.name}` } } : {}),
-    files, edited: editedFiles(s.record, readText), record: s.record ? s.recordPath : null, token: tokenState(s),
+    files,
+    edited: editedFiles(s.record, readText),
+    record: s.record ? s.recordPath : null,
+    token: tokenState(s),
     logs: `install-service logs --name ${s.cfg.name}${init.logArgv ? `   (${showArgv(init.logArgv(s.cfg, ctx, { follow: false, lines: 50 }))})` : ''}`,
   };
 }
@@ -57,11 +69,16 @@ export function statusDetails(init: InitSystem, s: Settings, ctx: SystemContext,
 export function detailLines(d: StatusDetails): string[] {
   const lines = [`  files: ${d.files.join(', ')}`];
   if (d.outdated) {
-    lines.unshift(`  OUT OF DATE: running ${d.outdated.running}, installed ${d.outdated.installed} (${d.outdated.reasons.join('; ')})`,
-      `    fix: ${d.outdated.fix}   (replaces the worker through the socket; no connection is refused)`);
+    lines.unshift(
+      `  OUT OF DATE: running ${d.outdated.running}, installed ${d.outdated.installed} (${d.outdated.reasons.join('; ')})`,
+      `    fix: ${d.outdated.fix}   (replaces the worker through the socket; no connection is refused)`,
+    );
   }
-  for (const f of d.edited) lines.push(`  EDITED BY HAND: ${f} differs from what install-service wrote (see install-service print)`);
-  lines.push(`  settings: ${d.record ?? 'no settings record (installed by an older initsock; the next install writes one)'}`);
+  for (const f of d.edited)
+    lines.push(`  EDITED BY HAND: ${f} differs from what install-service wrote (see install-service print)`);
+  lines.push(
+    `  settings: ${d.record ?? 'no settings record (installed by an older initsock; the next install writes one)'}`,
+  );
   if (d.token.state === 'ok') lines.push(`  token: ${d.token.path}`);
   else if (d.token.state === 'none') lines.push(`  token: none (${d.token.problem})`);
   else lines.push(`  token: ${d.token.state.toUpperCase()}: ${d.token.problem}`, `    fix: ${d.token.fix}`);

@@ -7,7 +7,12 @@ import type { Step } from '../src/service/types.js';
 
 /** True when `path` already holds a token the worker will accept (so install has nothing to do). */
 function usable(path: string): boolean {
-  try { readToken(path); return true; } catch { return false; }
+  try {
+    readToken(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -17,23 +22,27 @@ function usable(path: string): boolean {
 export function tokenSteps(path: string | undefined): Step[] {
   if (path === undefined || usable(path)) return [];
   let created: { file: boolean; dirs: string[] } = { file: false, dirs: [] };
-  return [{
-    kind: 'action',
-    description: `create the bearer token ${path} (mode 0600, in a 0700 folder) if it is missing or unusable`,
-    note: 'the worker requires it on every route but /health; clients read it from there',
-    run: async () => {
-      const res = ensureToken(path);
-      created = { file: res.status === 'created', dirs: res.createdDirs };
-    },
-    undo: [{
+  return [
+    {
       kind: 'action',
-      description: `remove the token ${path} if this run created it`,
+      description: `create the bearer token ${path} (mode 0600, in a 0700 folder) if it is missing or unusable`,
+      note: 'the worker requires it on every route but /health; clients read it from there',
       run: async () => {
-        if (created.file) removeFile(path);
-        for (const d of [...created.dirs].reverse()) rmdirSync(d);
+        const res = ensureToken(path);
+        created = { file: res.status === 'created', dirs: res.createdDirs };
       },
-    }],
-  }];
+      undo: [
+        {
+          kind: 'action',
+          description: `remove the token ${path} if this run created it`,
+          run: async () => {
+            if (created.file) removeFile(path);
+            for (const d of [...created.dirs].reverse()) rmdirSync(d);
+          },
+        },
+      ],
+    },
+  ];
 }
 
 /** Uninstall: remove the token file, then its folder once empty (a rollback puts both back). */
@@ -45,7 +54,9 @@ export function removeTokenSteps(path: string): Step[] {
     {
       kind: 'action',
       description: `remove the folder ${dir} if it is empty`,
-      run: async () => { if (readdirSync(dir).length === 0) rmdirSync(dir); },
+      run: async () => {
+        if (readdirSync(dir).length === 0) rmdirSync(dir);
+      },
       undo: [{ kind: 'mkdir', path: dir, mode: 0o700 }], // so the token's own undo can put the file back
     },
   ];

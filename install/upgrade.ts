@@ -14,11 +14,19 @@ export interface Staleness {
 /** The running worker's /health (initsock's own worker only: a program run with --exec answers its own route), or null. */
 export async function runningHealth(cfg: ServiceConfig, st: ServiceStatus): Promise<Health | null> {
   if (st.state !== 'running' || cfg.health !== undefined || st.host === null || st.port === null) return null;
-  try { return await probeHealth(st.host, st.port, 3000); } catch { return null; }
+  try {
+    return await probeHealth(st.host, st.port, 3000);
+  } catch {
+    return null;
+  }
 }
 
 const mtime = (path: string): number | null => {
-  try { return statSync(path).mtimeMs; } catch { return null; }
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
 };
 
 /**
@@ -31,7 +39,10 @@ export function staleness(cfg: ServiceConfig, health: Health, now: number): Stal
   const running = typeof health.version === 'string' ? health.version : installed;
   const reasons = running === installed ? [] : [`it runs initsock ${running}, and ${installed} is installed`];
   const started = now - Number(health.uptimeMs ?? 0);
-  for (const [flag, path] of [['--entry', cfg.entry], ['--app', cfg.app]] as const) {
+  for (const [flag, path] of [
+    ['--entry', cfg.entry],
+    ['--app', cfg.app],
+  ] as const) {
     const changed = path === undefined ? null : mtime(path);
     if (changed !== null && changed > started) reasons.push(`${flag} ${path} changed after it started`);
   }
@@ -43,7 +54,13 @@ const stopsService = (plan: Plan, name: string): boolean =>
   plan.steps.some((st) => st.kind === 'run' && st.argv.includes('stop') && st.argv.includes(`${name}.service`));
 
 /** The restart steps for a stale worker (through the socket, which queues connections meanwhile), or none. */
-export async function replaceSteps(init: InitSystem, cfg: ServiceConfig, plan: Plan, stale: Staleness | null, ctx: SystemContext): Promise<Step[]> {
+export async function replaceSteps(
+  init: InitSystem,
+  cfg: ServiceConfig,
+  plan: Plan,
+  stale: Staleness | null,
+  ctx: SystemContext,
+): Promise<Step[]> {
   if (stale === null || stale.reasons.length === 0 || stopsService(plan, cfg.name) || !init.planRestart) return [];
   const note = `the running worker is out of date: ${stale.reasons.join('; ')}`;
   return (await init.planRestart(cfg, ctx)).steps.map((st) => ({ ...st, note }));
@@ -52,6 +69,7 @@ export async function replaceSteps(init: InitSystem, cfg: ServiceConfig, plan: P
 /** The report line: "upgraded 0.1.0 → 0.1.1", or why the worker was replaced. */
 export function upgradeLine(stale: Staleness | null): string | null {
   if (stale === null || stale.reasons.length === 0) return null;
-  if (stale.running !== stale.installed) return `upgraded ${stale.running} → ${stale.installed} (the old worker was replaced through the socket)`;
+  if (stale.running !== stale.installed)
+    return `upgraded ${stale.running} → ${stale.installed} (the old worker was replaced through the socket)`;
   return `replaced the running worker: ${stale.reasons.join('; ')}`;
 }

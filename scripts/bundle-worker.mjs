@@ -36,19 +36,27 @@ const rewrite = {
 async function bundleBin(name) {
   const bundle = join(binDir, `${name}.bundle.cjs`);
   await build({
-    entryPoints: [join(binDir, `${name}.js`)], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    entryPoints: [join(binDir, `${name}.js`)],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     sourcemap: true, // maps back through tsc's maps to src/*.ts
     // Left in node_modules: koffi (a native addon, loaded lazily), express (only with --app) and winston (the runtime
     // loads it after start-up, and only what the command needs): the bundle holds what a cold start runs.
     external: ['koffi', 'express', 'winston'],
-    plugins: [rewrite], logLevel: 'warning', legalComments: 'none',
+    plugins: [rewrite],
+    logLevel: 'warning',
+    legalComments: 'none',
   });
   const fast = join(binDir, `${name}-fast.cjs`);
   copyFileSync(join(root, 'scripts', 'fast-entry.cjs'), fast);
   chmodSync(fast, 0o755);
   chmodSync(bundle, 0o755);
   for (const f of readdirSync(binDir)) {
-    if (f.startsWith(`${name}.bundle.`) && (f.endsWith('.cache') || f.endsWith('.inputs.json'))) rmSync(join(binDir, f));
+    if (f.startsWith(`${name}.bundle.`) && (f.endsWith('.cache') || f.endsWith('.inputs.json')))
+      rmSync(join(binDir, f));
   }
 }
 

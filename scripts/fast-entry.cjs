@@ -11,7 +11,8 @@ const { basename, join } = require('node:path');
 
 const name = basename(__filename).replace(/-fast\.cjs$/, ''); // "worker", "initsock", "install-service"
 const bundle = join(__dirname, `${name}.bundle.cjs`);
-const report = process.env.INITSOCK_ENTRY_REPORT === '1' ? (what) => process.stderr.write(`initsock entry: ${what}\n`) : () => {};
+const report =
+  process.env.INITSOCK_ENTRY_REPORT === '1' ? (what) => process.stderr.write(`initsock entry: ${what}\n`) : () => {};
 
 /**
  * True when the bundle is missing, or, in a source checkout (tsconfig.json beside dist/), older than NAME.js: tsc

@@ -14,7 +14,10 @@ const version = process.argv[2] ?? '13.25.3';
 const dir = join(root, 'test', '.work', `claude-mem-${version}`); // inside the checkout: the box sees it, git ignores it
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', `claude-mem@${version}`], { cwd: dir, stdio: 'inherit' });
+execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', `claude-mem@${version}`], {
+  cwd: dir,
+  stdio: 'inherit',
+});
 const bun = join(root, 'node_modules/@oven/bun-linux-x64/bin/bun');
 const worker = join(dir, 'node_modules/claude-mem/plugin/scripts/worker-service.cjs');
 const port = 37700; // 37700 + uid % 100 for the box user, root
@@ -27,13 +30,25 @@ const modes = {
 const box = await bootBox();
 try {
   for (const [mode, args] of Object.entries(modes)) {
-    const cli = (...a) => box.exec([process.execPath, join(root, 'dist/install/cli.js'), ...a, '--name', 'claude-mem'], { env: box.userEnv, timeoutMs: 120_000 });
+    const cli = (...a) =>
+      box.exec([process.execPath, join(root, 'dist/install/cli.js'), ...a, '--name', 'claude-mem'], {
+        env: box.userEnv,
+        timeoutMs: 120_000,
+      });
     const started = Date.now();
     const r = await cli('install', '--port', String(port), '--health-path', '/api/health', ...args);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const health = r.code === 0 ? (await getJson(box, port, '/api/health')).body : null;
     const error = r.code === 0 ? '' : (/install-service: (.*)/.exec(r.stderr)?.[1] ?? r.stderr).slice(0, 300);
-    console.log(JSON.stringify({ mode, exit: r.code, seconds, health: health && { status: health.status, version: health.version, pid: health.pid }, error }));
+    console.log(
+      JSON.stringify({
+        mode,
+        exit: r.code,
+        seconds,
+        health: health && { status: health.status, version: health.version, pid: health.pid },
+        error,
+      }),
+    );
     await cli('uninstall');
   }
 } finally {

@@ -10,8 +10,13 @@ export function showValue(value: string, max = 80): string {
  * `--flag "value" why. fix`: what was passed, what is wrong with it, and what to pass instead. The code is
  * INVALID_VALUE unless the value would change a rendered file's meaning (UNSAFE_VALUE).
  */
-export function invalidValue(flag: string, value: string, why: string, fix: string,
-  code: 'INVALID_VALUE' | 'UNSAFE_VALUE' = 'INVALID_VALUE'): InitsockError {
+export function invalidValue(
+  flag: string,
+  value: string,
+  why: string,
+  fix: string,
+  code: 'INVALID_VALUE' | 'UNSAFE_VALUE' = 'INVALID_VALUE',
+): InitsockError {
   return new InitsockError(code, `${flag} ${showValue(value)} ${why}. ${fix}`, { details: { option: flag, value } });
 }
 
@@ -40,7 +45,12 @@ export function describeFailure(result: FailedCommand): string {
 }
 
 /** COMMAND_FAILED for `result`: the quoted command, its exit code and stderr, then `fix`. */
-export function commandFailed(result: FailedCommand, fix: string, details: Record<string, unknown> = {}): InitsockError {
-  return new InitsockError('COMMAND_FAILED', `${describeFailure(result).replace(/[.\s]*$/, '.')} ${fix}`,
-    { details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim(), ...details } });
+export function commandFailed(
+  result: FailedCommand,
+  fix: string,
+  details: Record<string, unknown> = {},
+): InitsockError {
+  return new InitsockError('COMMAND_FAILED', `${describeFailure(result).replace(/[.\s]*$/, '.')} ${fix}`, {
+    details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim(), ...details },
+  });
 }

@@ -24,21 +24,27 @@ const security = (meaning: string): CatalogueEntry => ({ kind: 'security', meani
 export const ERROR_CATALOGUE = {
   BAD_USAGE: usage('a command line that cannot be parsed: an unknown flag, a missing value, a missing argument'),
   INVALID_VALUE: usage('a flag or setting whose value is wrong; the message names it, echoes it and says what to pass'),
-  UNSAFE_VALUE: usage('a value that would change the meaning of a rendered file (a newline, a NUL, a character XML forbids)'),
+  UNSAFE_VALUE: usage(
+    'a value that would change the meaning of a rendered file (a newline, a NUL, a character XML forbids)',
+  ),
   BAD_RECORD: usage('the settings record of an installed service is unreadable, malformed or from a newer initsock'),
   EDITED_BY_HAND: usage('a file install-service wrote was changed since; a re-run would overwrite the change'),
-  NOT_INITSOCK_UNIT: usage('a unit of the service\'s name exists that install-service did not write; it is left alone'),
+  NOT_INITSOCK_UNIT: usage("a unit of the service's name exists that install-service did not write; it is left alone"),
   PORT_TAKEN: usage('the port install was asked to use is held by another program or service; nothing was changed'),
-  NOT_ACTIVATED: environment('no socket was passed to this process (systemd: no or a foreign LISTEN_PID; launchd: ESRCH)'),
+  NOT_ACTIVATED: environment(
+    'no socket was passed to this process (systemd: no or a foreign LISTEN_PID; launchd: ESRCH)',
+  ),
   SOCKET_NOT_FOUND: environment('sockets were passed, but none with the requested name (launchd: ENOENT)'),
   ALREADY_ACTIVATED: environment('the passed sockets were already taken by this process (launchd: EALREADY)'),
   INVALID_LISTEN_ENV: environment('LISTEN_PID, LISTEN_FDS or LISTEN_FDNAMES is present but malformed'),
   NO_SOCKETS: environment('socket activation passed LISTEN_FDS=0'),
   BAD_FD: environment('an inherited file descriptor is not a listening TCP socket'),
-  WRONG_SOCKET: environment('the worker listens somewhere other than its inherited socket (the runtime ignored the fd; bun\'s http.Server does)'),
+  WRONG_SOCKET: environment(
+    "the worker listens somewhere other than its inherited socket (the runtime ignored the fd; bun's http.Server does)",
+  ),
   FFI_UNAVAILABLE: environment('the launchd library or koffi could not be loaded'),
   NO_INIT_SYSTEM: environment('no usable init system for this user (no systemd user manager, no launchd GUI domain)'),
-  ACTIVATION_FAILED: runtime('launchd\'s launch_activate_socket failed with an unexpected errno'),
+  ACTIVATION_FAILED: runtime("launchd's launch_activate_socket failed with an unexpected errno"),
   TEMPLATE_ERROR: runtime('a shipped unit or plist template is missing or does not fit its values (a broken package)'),
   COMMAND_FAILED: runtime('a command (systemctl, launchctl, ...) exited with a failure; the message quotes it'),
   WRITE_FAILED: runtime('a file could not be written or opened for writing'),
@@ -48,9 +54,13 @@ export const ERROR_CATALOGUE = {
   UNREACHABLE: runtime('no worker could be reached or started'),
   TIMEOUT: runtime('an operation did not finish within its time limit'),
   INTERRUPTED: runtime('install-service got SIGINT or SIGTERM while changing the system; its changes were undone'),
-  JOB_CANCELLED: runtime('the job run a --wait caller waited for will not end normally: stopped before it started, or its runner died'),
+  JOB_CANCELLED: runtime(
+    'the job run a --wait caller waited for will not end normally: stopped before it started, or its runner died',
+  ),
   NOT_LOOPBACK: security('a listen address outside loopback without the explicit opt-in flag'),
-  UNSAFE_PATH: security('a symlink, a foreign owner, a world-writable folder or a too-open mode where initsock reads or writes'),
+  UNSAFE_PATH: security(
+    'a symlink, a foreign owner, a world-writable folder or a too-open mode where initsock reads or writes',
+  ),
   BAD_TOKEN_FILE: security('the token file is missing, empty or not a token'),
   UNTRUSTED_LISTENER: security('the process listening on the port belongs to another user (port squatting)'),
 } as const satisfies Record<string, CatalogueEntry>;

@@ -25,11 +25,16 @@ function portOfFd(fd) {
   try {
     const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
     for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      for (const cols of readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))) {
+      for (const cols of readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/))) {
         if (inode && cols[9] === inode) return parseInt(cols[1].split(':')[1], 16);
       }
     }
-  } catch { /* not Linux, or fd 3 is not open */ }
+  } catch {
+    /* not Linux, or fd 3 is not open */
+  }
   return null;
 }
 
@@ -38,7 +43,10 @@ function activatedPort() {
   if (env.LISTEN_PID !== String(process.pid) || !(Number(env.LISTEN_FDS) >= 1)) return null;
   for (const name of ['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES', 'INITSOCK_ACTIVATION']) delete env[name];
   const port = Number(env.INITSOCK_ADOPT_PORT) || portOfFd(FD);
-  if (!port) process.stderr.write('initsock adopt: fd 3 is not a TCP socket and INITSOCK_ADOPT_PORT is not set; nothing adopted\n');
+  if (!port)
+    process.stderr.write(
+      'initsock adopt: fd 3 is not a TCP socket and INITSOCK_ADOPT_PORT is not set; nothing adopted\n',
+    );
   return port || null;
 }
 
@@ -50,15 +58,24 @@ function install(port) {
   const waiting = [];
   let shared = null;
   const isReceiver = (s) => s.listenerCount('connection') > 0 || s.listenerCount('request') > 0;
-  const deliver = (server, socket) => { server.emit('connection', socket); socket.resume(); };
+  const deliver = (server, socket) => {
+    server.emit('connection', socket);
+    socket.resume();
+  };
 
   /** The one server on fd 3, made on the first adopting listen (until then connections wait in the kernel's queue). */
   function sharedServer() {
     if (shared) return shared;
     shared = new net.Server({ pauseOnConnect: true });
-    shared.on('connection', (socket) => { const r = receivers.at(-1); if (r) deliver(r, socket); else waiting.push(socket); });
+    shared.on('connection', (socket) => {
+      const r = receivers.at(-1);
+      if (r) deliver(r, socket);
+      else waiting.push(socket);
+    });
     shared.on('error', (err) => process.stderr.write(`initsock adopt: cannot serve fd ${FD}: ${err.message}\n`));
-    shared.listen({ fd: FD }, INHERITED_BACKLOG, () => { if (process.versions.bun) relistenBun(); });
+    shared.listen({ fd: FD }, INHERITED_BACKLOG, () => {
+      if (process.versions.bun) relistenBun();
+    });
     return shared;
   }
 
@@ -93,8 +110,15 @@ function install(port) {
 function listenTarget(args) {
   const [first] = args;
   const cb = typeof args.at(-1) === 'function' ? args.at(-1) : undefined;
-  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) return { port: Number(first), cb };
-  if (first && typeof first === 'object' && first.port !== undefined && first.path === undefined && first.fd === undefined) {
+  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)))
+    return { port: Number(first), cb };
+  if (
+    first &&
+    typeof first === 'object' &&
+    first.port !== undefined &&
+    first.path === undefined &&
+    first.fd === undefined
+  ) {
     return { port: Number(first.port), cb };
   }
   return null;
@@ -112,18 +136,39 @@ function relistenBun() {
   }
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1', '0.0.0.0', '::', undefined, '']);
+const LOOPBACK = new Set([
+  '127.0.0.1',
+  'localhost',
+  '::1',
+  '[::1]',
+  '::ffff:127.0.0.1',
+  '0.0.0.0',
+  '::',
+  undefined,
+  '',
+]);
 
 function refusal(portNumber) {
-  return Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${portNumber}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect', port: portNumber });
+  return Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${portNumber}`), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+    port: portNumber,
+  });
 }
 
 /** Until the daemon serves the port, its own connects and fetches to it are refused, as they would be on a free port. */
 function refuseProbesUntilServing(port, serving) {
   const realConnect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function connect(...args) {
-    const o = args[0] && typeof args[0] === 'object' ? (Array.isArray(args[0]) ? args[0][0] ?? {} : args[0]) : { port: args[0], host: args[1] };
-    if (serving() || o.path !== undefined || Number(o.port) !== port || !LOOPBACK.has(o.host)) return realConnect.apply(this, args);
+    const o =
+      args[0] && typeof args[0] === 'object'
+        ? Array.isArray(args[0])
+          ? (args[0][0] ?? {})
+          : args[0]
+        : { port: args[0], host: args[1] };
+    if (serving() || o.path !== undefined || Number(o.port) !== port || !LOOPBACK.has(o.host))
+      return realConnect.apply(this, args);
     report(`refusing the daemon's own probe of port ${port}: it does not serve it yet`);
     process.nextTick(() => this.destroy(refusal(port)));
     return this;
@@ -132,10 +177,18 @@ function refuseProbesUntilServing(port, serving) {
   if (typeof realFetch !== 'function') return;
   globalThis.fetch = function fetch(input, init) {
     let url;
-    try { url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url); } catch { return realFetch.call(this, input, init); }
+    try {
+      url = new URL(typeof input === 'string' || input instanceof URL ? String(input) : input.url);
+    } catch {
+      return realFetch.call(this, input, init);
+    }
     const p = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     if (serving() || p !== port || !LOOPBACK.has(url.hostname)) return realFetch.call(this, input, init);
     report(`refusing the daemon's own fetch of port ${port}: it does not serve it yet`);
-    return Promise.reject(Object.assign(new TypeError('fetch failed', { cause: refusal(port) }), { code: process.versions.bun ? 'ConnectionRefused' : undefined }));
+    return Promise.reject(
+      Object.assign(new TypeError('fetch failed', { cause: refusal(port) }), {
+        code: process.versions.bun ? 'ConnectionRefused' : undefined,
+      }),
+    );
   };
 }

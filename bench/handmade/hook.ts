@@ -14,7 +14,9 @@ function health(): Promise<string | null> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 1000 }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; });
+      res.setEncoding('utf8').on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => resolve(res.statusCode === 200 ? body : null));
     });
     req.on('timeout', () => req.destroy());

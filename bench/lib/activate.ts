@@ -29,7 +29,9 @@ export async function activateOnFirstConnection(port: number, cmd: WorkerCommand
   try {
     await Promise.race([
       waitForLine(stderr, /^Listening on /),
-      proc.exited.then((code) => { throw new Error(`systemd-socket-activate exited with ${code} before listening on ${port}`); }),
+      proc.exited.then((code) => {
+        throw new Error(`systemd-socket-activate exited with ${code} before listening on ${port}`);
+      }),
     ]);
   } catch (err) {
     await stop(proc);

@@ -8,7 +8,10 @@ import { distDir } from './variants.js';
 export interface BoxLike {
   home: string;
   userEnv: Record<string, string>;
-  exec(argv: string[], options?: { env?: Record<string, string>; timeoutMs?: number; input?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
+  exec(
+    argv: string[],
+    options?: { env?: Record<string, string>; timeoutMs?: number; input?: string },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   systemctlUser(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
@@ -17,7 +20,9 @@ export interface BoxLike {
 export async function bootBoxOrWhy(): Promise<BoxLike | string> {
   if (process.getuid?.() !== 0) return 'the systemd box needs root (unshare and a private systemd)';
   try {
-    const mod = (await import(join(distDir, 'test', 'integration', 'box', 'boot.js'))) as { bootBox(): Promise<BoxLike> };
+    const mod = (await import(join(distDir, 'test', 'integration', 'box', 'boot.js'))) as {
+      bootBox(): Promise<BoxLike>;
+    };
     return await mod.bootBox();
   } catch (err) {
     return `the systemd box did not boot: ${(err as Error).message.split('\n')[0]}`;
@@ -29,19 +34,35 @@ export async function bootBoxOrWhy(): Promise<BoxLike | string> {
  * StartLimitIntervalSec=0: the bench starts each service many times a minute, which systemd's default start limit
  * (5 in 10 s) would refuse, failing the socket.
  */
-export async function installBenchUnits(box: BoxLike, name: string, port: number, argv: string[], env: Record<string, string> = {}): Promise<void> {
+export async function installBenchUnits(
+  box: BoxLike,
+  name: string,
+  port: number,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<void> {
   const dir = join(box.home, '.config', 'systemd', 'user');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.socket`), `[Socket]\nListenStream=127.0.0.1:${port}\nAccept=no\nFileDescriptorName=${name}\n`);
-  const envLines = Object.entries(env).map(([k, v]) => `Environment=${k}=${v}\n`).join('');
-  writeFileSync(join(dir, `${name}.service`), `[Unit]\nRequires=${name}.socket\nAfter=${name}.socket\nStartLimitIntervalSec=0\n[Service]\nType=exec\n${envLines}ExecStart=${argv.join(' ')}\nKillMode=control-group\n`);
+  writeFileSync(
+    join(dir, `${name}.socket`),
+    `[Socket]\nListenStream=127.0.0.1:${port}\nAccept=no\nFileDescriptorName=${name}\n`,
+  );
+  const envLines = Object.entries(env)
+    .map(([k, v]) => `Environment=${k}=${v}\n`)
+    .join('');
+  writeFileSync(
+    join(dir, `${name}.service`),
+    `[Unit]\nRequires=${name}.socket\nAfter=${name}.socket\nStartLimitIntervalSec=0\n[Service]\nType=exec\n${envLines}ExecStart=${argv.join(' ')}\nKillMode=control-group\n`,
+  );
   await must(box.systemctlUser('daemon-reload'), 'daemon-reload');
   await must(box.systemctlUser('start', `${name}.socket`), `start ${name}.socket`);
 }
 
 /** Runs the probe inside the box: `n` concurrent GET /health against `port`. */
 export async function probe(box: BoxLike, port: number, n = 1): Promise<ProbeResult[]> {
-  const res = await box.exec([process.execPath, join(distDir, 'bench', 'lib', 'probe.js'), String(port), String(n)], { timeoutMs: 90_000 });
+  const res = await box.exec([process.execPath, join(distDir, 'bench', 'lib', 'probe.js'), String(port), String(n)], {
+    timeoutMs: 90_000,
+  });
   if (res.code !== 0) throw new Error(`probe in the box exited ${res.code}: ${res.stderr.trim().slice(-300)}`);
   return JSON.parse(res.stdout) as ProbeResult[];
 }

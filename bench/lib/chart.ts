@@ -23,7 +23,7 @@ function esc(s: string): string {
 function tickStep(max: number): number {
   const raw = max / 5;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  return ([1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? raw);
+  return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? raw;
 }
 
 function axis(scale: (x: number) => number, max: number, bottom: number): string[] {
@@ -34,7 +34,9 @@ function axis(scale: (x: number) => number, max: number, bottom: number): string
     out.push(`<line x1="${x}" y1="${TOP - 6}" x2="${x}" y2="${bottom}" stroke="#e3e3e3"/>`);
     out.push(`<text x="${x}" y="${bottom + 16}" text-anchor="middle" class="t">${Math.round(t)}</text>`);
   }
-  out.push(`<text x="${LEFT + (WIDTH - LEFT - 120) / 2}" y="${bottom + 34}" text-anchor="middle" class="t">ms from first connection to first response (median bar, min–max whisker)</text>`);
+  out.push(
+    `<text x="${LEFT + (WIDTH - LEFT - 120) / 2}" y="${bottom + 34}" text-anchor="middle" class="t">ms from first connection to first response (median bar, min–max whisker)</text>`,
+  );
   return out;
 }
 

@@ -30,9 +30,15 @@ export function markdownTable(groups: Array<[string, Row[]]>): string {
 
 /** The same table for the terminal, with aligned columns. */
 export function terminalTable(groups: Array<[string, Row[]]>): string {
-  const rows = groups.flatMap(([suite, rs]) => rs.map((r) => [suite, r.figure, r.value, r.target ?? '', mark(r).replace(/\*/g, '')]));
+  const rows = groups.flatMap(([suite, rs]) =>
+    rs.map((r) => [suite, r.figure, r.value, r.target ?? '', mark(r).replace(/\*/g, '')]),
+  );
   const head = ['suite', 'figure', 'median (min–max)', 'target', 'met'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -31,7 +31,9 @@ function timedProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<{ ms: num
   const t0 = performance.now();
   const proc = start(argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  proc.child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  proc.child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   return proc.exited.then((code) => ({ ms: performance.now() - t0, code, stderr }));
 }
 
@@ -50,7 +52,13 @@ export function alive(pids: readonly number[]): number[] {
 /** Kills the workers a wave started (only those: the machine is shared) and waits until they are gone. */
 export async function reapWorkers(pids: number[]): Promise<void> {
   for (let i = 0; i < 100 && alive(pids).length > 0; i += 1) {
-    for (const pid of alive(pids)) { try { process.kill(pid, i < 50 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
+    for (const pid of alive(pids)) {
+      try {
+        process.kill(pid, i < 50 ? 'SIGTERM' : 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -62,7 +70,14 @@ export async function reapWorkers(pids: number[]): Promise<void> {
 export type WaveSetup = (counterEnv: NodeJS.ProcessEnv) => Promise<() => Promise<void>>;
 
 /** Starts `n` copies of `argv` at once (all with `env`), waits for every one to exit, then reaps the workers they started. */
-export async function wave(dir: string, tag: string, n: number, argv: string[], env: Record<string, string>, setup?: WaveSetup): Promise<Wave> {
+export async function wave(
+  dir: string,
+  tag: string,
+  n: number,
+  argv: string[],
+  env: Record<string, string>,
+  setup?: WaveSetup,
+): Promise<Wave> {
   const counter = startCounter(dir, tag, 'worker');
   const fullEnv = { ...process.env, ...env, ...counter.env };
   const teardown = setup ? await setup(counter.env) : null;
@@ -80,7 +95,10 @@ export async function wave(dir: string, tag: string, n: number, argv: string[], 
     answered: runs.filter((r) => r.code === 0).length,
     workersStarted: started.length,
     hookCpuMs: median(counter.hookCpuMs()),
-    failures: runs.filter((r) => r.code !== 0).slice(0, 3).map((r) => `exit ${r.code}: ${r.stderr.trim().slice(-300)}`),
+    failures: runs
+      .filter((r) => r.code !== 0)
+      .slice(0, 3)
+      .map((r) => `exit ${r.code}: ${r.stderr.trim().slice(-300)}`),
     medianMs: median(latencies),
     lastMs: Math.max(...latencies),
   };

@@ -46,7 +46,12 @@ function fire(argv: string[]): Promise<number> {
 }
 
 /** Two waves of `size` simultaneous triggers `gapMs` apart, a job of `jobMs`; how many runs started, and the exit codes. */
-export async function twoWaves(s: ArmSpec, size: number, gapMs: number, jobMs: number): Promise<{ runs: number; codes: number[] }> {
+export async function twoWaves(
+  s: ArmSpec,
+  size: number,
+  gapMs: number,
+  jobMs: number,
+): Promise<{ runs: number; codes: number[] }> {
   const stamps = join(s.dir, `${s.arm}-stamps`);
   writeFileSync(stamps, '');
   const job = ['sh', '-c', `echo run >> '${stamps}'; sleep ${jobMs / 1000}`];
@@ -60,9 +65,15 @@ export async function twoWaves(s: ArmSpec, size: number, gapMs: number, jobMs: n
 }
 
 async function main(): Promise<void> {
-  const input = JSON.parse(process.argv[2] ?? '{}') as { calls?: string[][]; waves?: ArmSpec & { size: number; gapMs: number; jobMs: number } };
+  const input = JSON.parse(process.argv[2] ?? '{}') as {
+    calls?: string[][];
+    waves?: ArmSpec & { size: number; gapMs: number; jobMs: number };
+  };
   if (input.calls) process.stdout.write(JSON.stringify(timeCalls(input.calls)));
-  else if (input.waves) process.stdout.write(JSON.stringify(await twoWaves(input.waves, input.waves.size, input.waves.gapMs, input.waves.jobMs)));
+  else if (input.waves)
+    process.stdout.write(
+      JSON.stringify(await twoWaves(input.waves, input.waves.size, input.waves.gapMs, input.waves.jobMs)),
+    );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

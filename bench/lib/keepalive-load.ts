@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
 type Kind = 'fresh' | 'keepalive' | 'keepalive-retry';
-interface Counts { sent: number; ok: number; lost: number; retried: number }
+interface Counts {
+  sent: number;
+  ok: number;
+  lost: number;
+  retried: number;
+}
 
 const [port, clients, stopFile] = [Number(process.argv[2]), Number(process.argv[3] ?? '4'), process.argv[4] ?? ''];
 
@@ -16,12 +21,19 @@ function get(agent: Agent | false): Promise<'ok' | 'stale' | 'lost'> {
   return new Promise((resolve) => {
     let reused = false;
     const req = request({ host: '127.0.0.1', port, path: '/health', agent, timeout: 30_000 }, (res) => {
-      res.resume().on('end', () => resolve(res.statusCode === 200 ? 'ok' : 'lost')).on('error', () => resolve('lost'));
+      res
+        .resume()
+        .on('end', () => resolve(res.statusCode === 200 ? 'ok' : 'lost'))
+        .on('error', () => resolve('lost'));
     });
-    req.on('socket', (s) => { reused = (s as { _reusedByInitsockBench?: boolean })._reusedByInitsockBench === true;
-      (s as { _reusedByInitsockBench?: boolean })._reusedByInitsockBench = true; });
+    req.on('socket', (s) => {
+      reused = (s as { _reusedByInitsockBench?: boolean })._reusedByInitsockBench === true;
+      (s as { _reusedByInitsockBench?: boolean })._reusedByInitsockBench = true;
+    });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err: NodeJS.ErrnoException) => resolve(reused && ['ECONNRESET', 'EPIPE'].includes(err.code ?? '') ? 'stale' : 'lost'));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      resolve(reused && ['ECONNRESET', 'EPIPE'].includes(err.code ?? '') ? 'stale' : 'lost'),
+    );
     req.end();
   });
 }
@@ -31,15 +43,22 @@ async function client(kind: Kind, counts: Counts): Promise<void> {
   while (!existsSync(stopFile)) {
     counts.sent += 1;
     let outcome = await get(agent);
-    if (outcome === 'stale' && kind === 'keepalive-retry') { counts.retried += 1; outcome = await get(agent); }
-    if (outcome === 'ok') counts.ok += 1; else counts.lost += 1;
+    if (outcome === 'stale' && kind === 'keepalive-retry') {
+      counts.retried += 1;
+      outcome = await get(agent);
+    }
+    if (outcome === 'ok') counts.ok += 1;
+    else counts.lost += 1;
   }
   if (agent) agent.destroy();
 }
 
 async function main(): Promise<void> {
   const kinds: Kind[] = ['fresh', 'keepalive', 'keepalive-retry'];
-  const counts = Object.fromEntries(kinds.map((k) => [k, { sent: 0, ok: 0, lost: 0, retried: 0 }])) as Record<Kind, Counts>;
+  const counts = Object.fromEntries(kinds.map((k) => [k, { sent: 0, ok: 0, lost: 0, retried: 0 }])) as Record<
+    Kind,
+    Counts
+  >;
   await Promise.all(kinds.flatMap((k) => Array.from({ length: clients }, () => client(k, counts[k]))));
   process.stdout.write(JSON.stringify(counts));
 }

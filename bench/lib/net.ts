@@ -51,7 +51,9 @@ export function timedGet(port: number, path = '/health', timeoutMs = 30_000): Pr
     const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
+      res.on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - t0 }));
       res.on('error', reject);
     });

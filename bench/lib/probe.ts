@@ -15,9 +15,11 @@ async function main(): Promise<void> {
   const port = Number(process.argv[2]);
   const n = Number(process.argv[3] ?? '1');
   const all = await Promise.allSettled(Array.from({ length: n }, () => timedGet(port, '/health', 60_000)));
-  const out: ProbeResult[] = all.map((s) => (s.status === 'fulfilled'
-    ? { ms: Number(s.value.ms.toFixed(2)), status: s.value.status, pid: pidOf(s.value.body) }
-    : { error: String((s.reason as Error)?.message ?? s.reason) }));
+  const out: ProbeResult[] = all.map((s) =>
+    s.status === 'fulfilled'
+      ? { ms: Number(s.value.ms.toFixed(2)), status: s.value.status, pid: pidOf(s.value.body) }
+      : { error: String((s.reason as Error)?.message ?? s.reason) },
+  );
   const first = out[0];
   if (n === 1 && first?.pid) first.cpuMs = mainThreadCpuMs(first.pid);
   process.stdout.write(JSON.stringify(out));

@@ -35,18 +35,23 @@ export async function stop(proc: Proc, graceMs = 3000): Promise<void> {
 export function waitForLine(stream: Readable, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => done(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got: ${buf.slice(-300)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got: ${buf.slice(-300)}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer): void => {
       buf += d.toString('utf8');
       const line = buf.split('\n').find((l) => pattern.test(l));
       if (line !== undefined) done(null, line);
     };
-    const onEnd = (): void => done(new Error(`stream ended before a line matching ${pattern}; got: ${buf.slice(-300)}`));
+    const onEnd = (): void =>
+      done(new Error(`stream ended before a line matching ${pattern}; got: ${buf.slice(-300)}`));
     function done(err: Error | null, line = ''): void {
       clearTimeout(timer);
       stream.off('data', onData).off('end', onEnd);
       stream.resume();
-      if (err) reject(err); else resolve(line);
+      if (err) reject(err);
+      else resolve(line);
     }
     stream.on('data', onData).on('end', onEnd);
   });
@@ -79,21 +84,33 @@ export function rssKiB(pid: number): number | null {
  * readers of what it logged. In processes whose script's file name contains `match` (workers) it logs the pid at
  * start, losers of a bind race included; in the others (the hooks) it logs the CPU time they used, at exit.
  */
-export function startCounter(dir: string, name: string, match: string): { env: NodeJS.ProcessEnv; pids: () => number[]; hookCpuMs: () => number[] } {
+export function startCounter(
+  dir: string,
+  name: string,
+  match: string,
+): { env: NodeJS.ProcessEnv; pids: () => number[]; hookCpuMs: () => number[] } {
   const log = join(dir, `${name}.starts`);
   const cpuLog = join(dir, `${name}.cpu`);
   const preload = join(dir, 'start-marker.cjs');
   writeFileSync(log, '');
   writeFileSync(cpuLog, '');
-  writeFileSync(preload, [
-    '// Bench preload: logs the pid of each worker process that starts, and the CPU time of every other process.',
-    'const { appendFileSync } = require("node:fs");',
-    'const e = process.env, script = require("node:path").basename(process.argv[1] || "");',
-    'if (e.INITSOCK_BENCH_START_MATCH && script.includes(e.INITSOCK_BENCH_START_MATCH)) appendFileSync(e.INITSOCK_BENCH_START_LOG, process.pid + "\\n");',
-    'else if (e.INITSOCK_BENCH_CPU_LOG) process.once("exit", () => { const u = process.cpuUsage(); appendFileSync(e.INITSOCK_BENCH_CPU_LOG, (u.user + u.system) / 1000 + "\\n"); });',
-    '',
-  ].join('\n'));
-  const env = { NODE_OPTIONS: `--require ${preload}`, INITSOCK_BENCH_START_LOG: log, INITSOCK_BENCH_START_MATCH: match, INITSOCK_BENCH_CPU_LOG: cpuLog };
+  writeFileSync(
+    preload,
+    [
+      '// Bench preload: logs the pid of each worker process that starts, and the CPU time of every other process.',
+      'const { appendFileSync } = require("node:fs");',
+      'const e = process.env, script = require("node:path").basename(process.argv[1] || "");',
+      'if (e.INITSOCK_BENCH_START_MATCH && script.includes(e.INITSOCK_BENCH_START_MATCH)) appendFileSync(e.INITSOCK_BENCH_START_LOG, process.pid + "\\n");',
+      'else if (e.INITSOCK_BENCH_CPU_LOG) process.once("exit", () => { const u = process.cpuUsage(); appendFileSync(e.INITSOCK_BENCH_CPU_LOG, (u.user + u.system) / 1000 + "\\n"); });',
+      '',
+    ].join('\n'),
+  );
+  const env = {
+    NODE_OPTIONS: `--require ${preload}`,
+    INITSOCK_BENCH_START_LOG: log,
+    INITSOCK_BENCH_START_MATCH: match,
+    INITSOCK_BENCH_CPU_LOG: cpuLog,
+  };
   const numbers = (file: string): number[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
   return { env, pids: () => numbers(log), hookCpuMs: () => numbers(cpuLog) };
 }

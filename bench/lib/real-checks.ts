@@ -9,8 +9,15 @@ const probeScript = join(distDir, 'bench', 'lib', 'real-probe.js');
 /** A uid with no account, no files and no groups: what another local user's process can do (no useradd: the box shares /etc). */
 const STRANGER = '4242';
 
-export interface Ctx { box: BoxLike; env: Record<string, string> }
-export interface Reply { status: number; pid: number | null; ms: number }
+export interface Ctx {
+  box: BoxLike;
+  env: Record<string, string>;
+}
+export interface Reply {
+  status: number;
+  pid: number | null;
+  ms: number;
+}
 const ok = (r: Reply): boolean => r.status >= 200 && r.status < 300;
 
 /** Runs the probe inside the box (as another user with `stranger`) and parses its JSON line. */
@@ -61,25 +68,42 @@ export async function otherUser(ctx: Ctx, r: Recipe): Promise<'refused' | 'answe
 function recordedPrompts(home: string): number {
   const logs = join(home, '.claude-mem', 'logs');
   if (!existsSync(logs)) return 0;
-  return readdirSync(logs).reduce((n, f) => n + (readFileSync(join(logs, f), 'utf8').match(/INIT_COMPLETE/g)?.length ?? 0), 0);
+  return readdirSync(logs).reduce(
+    (n, f) => n + (readFileSync(join(logs, f), 'utf8').match(/INIT_COMPLETE/g)?.length ?? 0),
+    0,
+  );
 }
 
 /** claude-mem's own hooks, as Claude Code runs them, from a cold socket: each one's time and exit code, and whether the prompt arrived. */
-export async function hooks(ctx: Ctx, r: Recipe, plugin: string): Promise<{ ms: number[]; codes: number[]; promptRecorded: boolean }> {
+export async function hooks(
+  ctx: Ctx,
+  r: Recipe,
+  plugin: string,
+): Promise<{ ms: number[]; codes: number[]; promptRecorded: boolean }> {
   await stopService(ctx, r);
   const before = recordedPrompts(ctx.box.home);
   const session = { session_id: `bench-${Date.now()}`, cwd: ctx.box.home };
   const steps: Array<[string[], Record<string, unknown>]> = [
     [['start'], { ...session, hook_event_name: 'SessionStart', source: 'startup' }],
     [['hook', 'claude-code', 'context'], { ...session, hook_event_name: 'SessionStart', source: 'startup' }],
-    [['hook', 'claude-code', 'session-init'], { ...session, hook_event_name: 'UserPromptSubmit', prompt: 'remember the bench' }],
+    [
+      ['hook', 'claude-code', 'session-init'],
+      { ...session, hook_event_name: 'UserPromptSubmit', prompt: 'remember the bench' },
+    ],
   ];
   const ms: number[] = [];
   const codes: number[] = [];
   for (const [args, input] of steps) {
     const t0 = performance.now();
-    const res = await ctx.box.exec([process.execPath, join(plugin, 'scripts', 'bun-runner.js'), join(plugin, 'scripts', 'worker-service.cjs'), ...args],
-      { env: ctx.env, input: JSON.stringify(input), timeoutMs: 90_000 });
+    const res = await ctx.box.exec(
+      [
+        process.execPath,
+        join(plugin, 'scripts', 'bun-runner.js'),
+        join(plugin, 'scripts', 'worker-service.cjs'),
+        ...args,
+      ],
+      { env: ctx.env, input: JSON.stringify(input), timeoutMs: 90_000 },
+    );
     ms.push(performance.now() - t0);
     codes.push(res.code);
   }

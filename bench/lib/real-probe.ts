@@ -3,7 +3,11 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 
-interface Reply { status: number; pid: number | null; ms: number }
+interface Reply {
+  status: number;
+  pid: number | null;
+  ms: number;
+}
 type Input =
   | { action: 'get'; port: number; path: string }
   | { action: 'storm'; port: number; path: string; n?: number }
@@ -19,10 +23,15 @@ function get(port: number, path: string, agent: http.Agent | false = false, time
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent, timeout: timeoutMs }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => {
-        const pid = /"pid":\s*(\d+)/.exec(body);
-        resolve({ status: res.statusCode ?? 0, pid: pid ? Number(pid[1]) : null, ms: performance.now() - t0 });
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          body += c;
+        })
+        .on('end', () => {
+          const pid = /"pid":\s*(\d+)/.exec(body);
+          resolve({ status: res.statusCode ?? 0, pid: pid ? Number(pid[1]) : null, ms: performance.now() - t0 });
+        });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve({ status: 0, pid: null, ms: performance.now() - t0 }));
@@ -35,12 +44,14 @@ async function warm(port: number, path: string, seconds: number): Promise<{ rps:
   const end = performance.now() + seconds * 1000;
   let done = 0;
   let errors = 0;
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (performance.now() < end) {
-      if (ok(await get(port, path, agent, 5000))) done += 1;
-      else errors += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (performance.now() < end) {
+        if (ok(await get(port, path, agent, 5000))) done += 1;
+        else errors += 1;
+      }
+    }),
+  );
   agent.destroy();
   return { rps: done / seconds, errors };
 }
@@ -49,9 +60,15 @@ async function warm(port: number, path: string, seconds: number): Promise<{ rps:
 async function direct(input: Extract<Input, { action: 'direct' }>): Promise<unknown> {
   const t0 = performance.now();
   const [cmd, ...args] = input.argv;
-  const child = spawn(cmd!, args, { env: { ...process.env, ...input.env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(cmd!, args, {
+    env: { ...process.env, ...input.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr = (stderr + c).slice(-400); });
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    stderr = (stderr + c).slice(-400);
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try {
     let coldMs: number | null = null;
@@ -59,26 +76,41 @@ async function direct(input: Extract<Input, { action: 'direct' }>): Promise<unkn
       if (ok(await get(input.port, input.path, false, 2000))) coldMs = performance.now() - t0;
       else await sleep(5);
     }
-    if (coldMs === null) throw new Error(`${input.argv.join(' ')} did not answer ${input.path} on port ${input.port} within 60 s; its stderr: ${stderr.trim() || '(empty)'}`);
+    if (coldMs === null)
+      throw new Error(
+        `${input.argv.join(' ')} did not answer ${input.path} on port ${input.port} within 60 s; its stderr: ${stderr.trim() || '(empty)'}`,
+      );
     return { coldMs, ...(await warm(input.port, input.path, input.seconds)) };
   } finally {
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     await Promise.race([exited, sleep(10_000)]);
-    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
 async function run(input: Input): Promise<unknown> {
   if (input.action === 'get') return get(input.port, input.path);
-  if (input.action === 'storm') return Promise.all(Array.from({ length: input.n ?? 10 }, () => get(input.port, input.path)));
+  if (input.action === 'storm')
+    return Promise.all(Array.from({ length: input.n ?? 10 }, () => get(input.port, input.path)));
   if (input.action === 'warm') return warm(input.port, input.path, input.seconds);
   return direct(input);
 }
 
-run(JSON.parse(process.argv[2] ?? '{}') as Input).then((out) => {
-  process.stdout.write(`${JSON.stringify(out)}\n`);
-  process.exit(0);
-}, (err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+run(JSON.parse(process.argv[2] ?? '{}') as Input).then(
+  (out) => {
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.exit(0);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -25,7 +25,9 @@ export interface Recipe {
 }
 
 /** The bun binary of the @oven/bun-linux-x64 dev dependency, or null. */
-export const bunBin = ((p) => (existsSync(p) ? p : null))(join(repoRoot, 'node_modules', '@oven', 'bun-linux-x64', 'bin', 'bun'));
+export const bunBin = ((p) => (existsSync(p) ? p : null))(
+  join(repoRoot, 'node_modules', '@oven', 'bun-linux-x64', 'bin', 'bun'),
+);
 
 /** Outside /tmp and /var/tmp: the box mounts a fresh tmpfs over both, so a package there is invisible to its services. */
 const hiddenByBox = (p: string): boolean => /^\/(var\/)?tmp\//.test(p);
@@ -34,12 +36,20 @@ const hiddenByBox = (p: string): boolean => /^\/(var\/)?tmp\//.test(p);
 export function claudeMem(): { dir: string } | { why: string } {
   let dir = process.env.INITSOCK_CLAUDE_MEM;
   if (!dir) {
-    try { dir = join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8', timeout: 20_000 }).trim(), 'claude-mem'); } catch { dir = ''; }
+    try {
+      dir = join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8', timeout: 20_000 }).trim(), 'claude-mem');
+    } catch {
+      dir = '';
+    }
   }
   if (!dir || !existsSync(join(dir, 'plugin', 'scripts', 'worker-service.cjs'))) {
-    return { why: 'claude-mem is not installed: npm install --legacy-peer-deps --ignore-scripts claude-mem in a folder outside /tmp, then INITSOCK_CLAUDE_MEM=<folder>/node_modules/claude-mem' };
+    return {
+      why: 'claude-mem is not installed: npm install --legacy-peer-deps --ignore-scripts claude-mem in a folder outside /tmp, then INITSOCK_CLAUDE_MEM=<folder>/node_modules/claude-mem',
+    };
   }
-  return hiddenByBox(dir) ? { why: `${dir} lies under /tmp or /var/tmp, which the box hides; install claude-mem elsewhere (e.g. /srv)` } : { dir };
+  return hiddenByBox(dir)
+    ? { why: `${dir} lies under /tmp or /var/tmp, which the box hides; install claude-mem elsewhere (e.g. /srv)` }
+    : { dir };
 }
 
 const daemons = join(repoRoot, 'test', 'fixtures', 'daemons');
@@ -51,10 +61,36 @@ export function claudeMemRecipes(dir: string): Recipe[] {
   const direct = { argv: ['bun', worker, '--daemon'], env: { CLAUDE_MEM_WORKER_PORT: '37701' }, port: 37701 };
   const base = { port: 37700, health: '/api/health', expectCode: 0, direct, hooks: join(dir, 'plugin') };
   return [
-    { ...base, id: 'claude-mem-adopt', label: 'claude-mem (bun), --adopt', name: 'claude-mem', otherUser: 'answered',
-      args: ['--health-path', '/api/health', '--adopt', '--', 'bun', worker, '--daemon'] },
-    { ...base, id: 'claude-mem-proxy', label: 'claude-mem (bun), --proxy-port', name: 'claude-mem', otherUser: 'refused', idleExit: true,
-      args: ['--health-path', '/api/health', '--idle-timeout', '5s', '--proxy-port', '37799', '--env', 'CLAUDE_MEM_WORKER_PORT=37799', '--', 'bun', worker, '--daemon'] },
+    {
+      ...base,
+      id: 'claude-mem-adopt',
+      label: 'claude-mem (bun), --adopt',
+      name: 'claude-mem',
+      otherUser: 'answered',
+      args: ['--health-path', '/api/health', '--adopt', '--', 'bun', worker, '--daemon'],
+    },
+    {
+      ...base,
+      id: 'claude-mem-proxy',
+      label: 'claude-mem (bun), --proxy-port',
+      name: 'claude-mem',
+      otherUser: 'refused',
+      idleExit: true,
+      args: [
+        '--health-path',
+        '/api/health',
+        '--idle-timeout',
+        '5s',
+        '--proxy-port',
+        '37799',
+        '--env',
+        'CLAUDE_MEM_WORKER_PORT=37799',
+        '--',
+        'bun',
+        worker,
+        '--daemon',
+      ],
+    },
   ];
 }
 
@@ -62,33 +98,98 @@ export function claudeMemRecipes(dir: string): Recipe[] {
 export function uvicornRecipes(): Recipe[] {
   const app = ['-m', 'uvicorn', '--app-dir', daemons, 'asgi_app:app'];
   return [
-    { id: 'uvicorn-run-adopt', label: 'uvicorn.run console script, --adopt', name: 'mm-web', port: 38010, health: '/api/health', expectCode: 0,
-      otherUser: 'answered', args: ['--health-path', '/api/health', '--adopt', '--', join(daemons, 'serve_app.py'), '38010'],
-      direct: { argv: [join(daemons, 'serve_app.py'), '38011'], env: {}, port: 38011 } },
-    { id: 'uvicorn-fd-exec', label: 'uvicorn --fd 3, --exec', name: 'my-api', port: 38020, health: '/api/health', expectCode: 0, otherUser: 'answered',
-      args: ['--health-path', '/api/health', '--working-dir', daemons, '--exec', '--', 'python3', '-m', 'uvicorn', 'asgi_app:app', '--fd', '3'],
-      direct: { argv: ['python3', ...app, '--port', '38021'], env: {}, port: 38021 } },
-    { id: 'uvicorn-port-adopt', label: 'uvicorn --port, --adopt', name: 'my-api', port: 38060, health: '/api/health', expectCode: 0, otherUser: 'answered',
+    {
+      id: 'uvicorn-run-adopt',
+      label: 'uvicorn.run console script, --adopt',
+      name: 'mm-web',
+      port: 38010,
+      health: '/api/health',
+      expectCode: 0,
+      otherUser: 'answered',
+      args: ['--health-path', '/api/health', '--adopt', '--', join(daemons, 'serve_app.py'), '38010'],
+      direct: { argv: [join(daemons, 'serve_app.py'), '38011'], env: {}, port: 38011 },
+    },
+    {
+      id: 'uvicorn-fd-exec',
+      label: 'uvicorn --fd 3, --exec',
+      name: 'my-api',
+      port: 38020,
+      health: '/api/health',
+      expectCode: 0,
+      otherUser: 'answered',
+      args: [
+        '--health-path',
+        '/api/health',
+        '--working-dir',
+        daemons,
+        '--exec',
+        '--',
+        'python3',
+        '-m',
+        'uvicorn',
+        'asgi_app:app',
+        '--fd',
+        '3',
+      ],
+      direct: { argv: ['python3', ...app, '--port', '38021'], env: {}, port: 38021 },
+    },
+    {
+      id: 'uvicorn-port-adopt',
+      label: 'uvicorn --port, --adopt',
+      name: 'my-api',
+      port: 38060,
+      health: '/api/health',
+      expectCode: 0,
+      otherUser: 'answered',
       args: ['--health-path', '/api/health', '--adopt', '--', 'python3', ...app, '--port', '38060'],
-      direct: { argv: ['python3', ...app, '--port', '38061'], env: {}, port: 38061 } },
+      direct: { argv: ['python3', ...app, '--port', '38061'], env: {}, port: 38061 },
+    },
   ];
 }
 
 /** A Node daemon that probes and binds its port, adopted; initsock's own worker under bun: refused, and as the proxy. */
 export function nodeAndBunRecipes(): Recipe[] {
   const recipes: Recipe[] = [
-    { id: 'node-daemon-adopt', label: 'Node daemon binding its port, --adopt', name: 'my-daemon', port: 38030, health: '/health', expectCode: 0,
-      otherUser: 'answered', args: ['--adopt', '--', 'node', bindsPort, '38030'], direct: { argv: [process.execPath, bindsPort, '38031'], env: {}, port: 38031 } },
+    {
+      id: 'node-daemon-adopt',
+      label: 'Node daemon binding its port, --adopt',
+      name: 'my-daemon',
+      port: 38030,
+      health: '/health',
+      expectCode: 0,
+      otherUser: 'answered',
+      args: ['--adopt', '--', 'node', bindsPort, '38030'],
+      direct: { argv: [process.execPath, bindsPort, '38031'], env: {}, port: 38031 },
+    },
   ];
   if (!bunBin) return recipes;
-  return [...recipes,
-    { id: 'worker-under-bun', label: "initsock's worker, --node bun", name: 'bun-worker', port: 38040, health: '/health', expectCode: 2, args: ['--node', 'bun'] },
-    { id: 'proxy-under-bun', label: 'the proxy worker under bun, --node bun --proxy-port', name: 'bun-proxy', port: 38050, health: '/health',
-      expectCode: 0, otherUser: 'refused', idleExit: true,
-      args: ['--node', 'bun', '--idle-timeout', '5s', '--proxy-port', '38051', '--', 'node', bindsPort, '38051'] },
+  return [
+    ...recipes,
+    {
+      id: 'worker-under-bun',
+      label: "initsock's worker, --node bun",
+      name: 'bun-worker',
+      port: 38040,
+      health: '/health',
+      expectCode: 2,
+      args: ['--node', 'bun'],
+    },
+    {
+      id: 'proxy-under-bun',
+      label: 'the proxy worker under bun, --node bun --proxy-port',
+      name: 'bun-proxy',
+      port: 38050,
+      health: '/health',
+      expectCode: 0,
+      otherUser: 'refused',
+      idleExit: true,
+      args: ['--node', 'bun', '--idle-timeout', '5s', '--proxy-port', '38051', '--', 'node', bindsPort, '38051'],
+    },
   ];
 }
 
 /** PATH inside the box: bun's folder first (recipes name `bun`), then node's. */
-export const recipePath = (): string => [bunBin ? dirname(bunBin) : null, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin']
-  .filter(Boolean).join(':');
+export const recipePath = (): string =>
+  [bunBin ? dirname(bunBin) : null, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin']
+    .filter(Boolean)
+    .join(':');

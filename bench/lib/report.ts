@@ -3,7 +3,10 @@ import { coldStartSvg, type Bar } from './chart.js';
 import type { Results } from './results.js';
 import type { ColdStartData } from '../suites/cold-start.js';
 
-const DRIVERS: Array<[string, string]> = [['cold-start-systemd', 'systemd --user'], ['cold-start', 'socket-activate']];
+const DRIVERS: Array<[string, string]> = [
+  ['cold-start-systemd', 'systemd --user'],
+  ['cold-start', 'socket-activate'],
+];
 
 /** The cold-start chart, or null when no cold-start suite ran. */
 export function chartFor(results: Results): string | null {

@@ -27,14 +27,20 @@ export const fastWorker = join(snapBin, 'worker-fast.cjs');
 /** install-service from the snapshot, so its default entry is the snapshot's fast worker. */
 export const installCli = join(snapshotRoot, 'dist', 'install', 'cli.js');
 /** The `initsock` command as users get it: package.json's bin (the fast entry when the build made it). */
-export const initsockCli = join(snapshotRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ?? 'dist/src/bin/initsock.js');
+export const initsockCli = join(
+  snapshotRoot,
+  (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.initsock ??
+    'dist/src/bin/initsock.js',
+);
 
 /** Copies package.json, dist/src, dist/install and the templates into snapshotRoot. */
 export function takeSnapshot(): void {
   mkdirSync(snapshotRoot, { recursive: true });
   copyFileSync(join(repoRoot, 'package.json'), join(snapshotRoot, 'package.json'));
-  for (const dir of ['dist/src', 'dist/install', 'adopt', 'units', 'plists']) { // the folders of package.json files that run
-    if (existsSync(join(repoRoot, dir))) cpSync(join(repoRoot, dir), join(snapshotRoot, dir), { recursive: true, preserveTimestamps: true });
+  for (const dir of ['dist/src', 'dist/install', 'adopt', 'units', 'plists']) {
+    // the folders of package.json files that run
+    if (existsSync(join(repoRoot, dir)))
+      cpSync(join(repoRoot, dir), join(snapshotRoot, dir), { recursive: true, preserveTimestamps: true });
   }
 }
 
@@ -64,12 +70,23 @@ export function coldVariants(): { variants: Variant[]; missing: Variant[] } {
 
 /** Writes the floor worker (bench/.work/bare.cjs) from dist/bench/workers/bare.js, so the floor is as low as Node goes. */
 export function prepareFloor(): void {
-  buildSync({ entryPoints: [bareWorkerEsm], outfile: bareWorker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  buildSync({
+    entryPoints: [bareWorkerEsm],
+    outfile: bareWorker,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 }
 
 /** What a fast entry does right now: "bundle" (it runs the bundle) or "stale bundle, running worker.js". */
 export function fastEntryState(entry = fastWorker): string {
   if (!existsSync(entry)) return 'not built';
-  const r = spawnSync(process.execPath, [entry, '--version'], { env: { ...process.env, INITSOCK_ENTRY_REPORT: '1' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry, '--version'], {
+    env: { ...process.env, INITSOCK_ENTRY_REPORT: '1' },
+    encoding: 'utf8',
+  });
   return /initsock entry: (.*)/.exec(r.stderr)?.[1] ?? `unknown (exit ${r.status})`;
 }

@@ -43,8 +43,12 @@ export const INSTALLED = '@install-service';
 
 /** Runs install-service in the box for the INSTALLED variant. */
 async function installWithInstaller(box: BoxLike, name: string, port: number): Promise<void> {
-  const r = await box.exec([process.execPath, installCli, 'install', '--name', name, '--port', String(port)], { env: box.userEnv, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new Error(`install-service failed in the box (${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)}`);
+  const r = await box.exec([process.execPath, installCli, 'install', '--name', name, '--port', String(port)], {
+    env: box.userEnv,
+    timeoutMs: 120_000,
+  });
+  if (r.code !== 0)
+    throw new Error(`install-service failed in the box (${r.code}): ${(r.stdout + r.stderr).trim().slice(-300)}`);
 }
 
 /**
@@ -70,7 +74,8 @@ export function boxColdDriver(box: BoxLike): ColdDriver {
       // 15 s, see src/service/systemd/limits.ts) fails the service after a few rounds and the socket resets connections.
       await box.systemctlUser('reset-failed', `${unit.name}.service`);
       const [res] = await probe(box, unit.port, 1);
-      if (!res || res.status !== 200 || res.ms === undefined) throw new Error(`cold start in the box failed: ${JSON.stringify(res)}`);
+      if (!res || res.status !== 200 || res.ms === undefined)
+        throw new Error(`cold start in the box failed: ${JSON.stringify(res)}`);
       return { ms: res.ms, pid: res.pid ?? null, cpuMs: res.cpuMs ?? null };
     },
   };
@@ -98,7 +103,13 @@ export interface ColdStartData {
 }
 
 /** Runs `rounds` rounds; each round starts every variant once, in a rotated order, so drift hits all of them alike. */
-export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry: string, extra: Variant[] = [], node = process.execPath): Promise<SuiteResult> {
+export async function coldStart(
+  driver: ColdDriver,
+  rounds: number,
+  defaultEntry: string,
+  extra: Variant[] = [],
+  node = process.execPath,
+): Promise<SuiteResult> {
   const found = coldVariants();
   const variants = [...found.variants, ...extra];
   const missing = found.missing;
@@ -119,9 +130,13 @@ export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry
     missing: missing.map((m) => `${m.id}: ${m.entry} not built`),
     fastEntry: { before, after: fastEntryState() },
     variants: variants.map((v) => ({
-      id: v.id, label: v.label, entry: v.entry,
-      ms: summarize(wall(v.id)), vsFloor: pairedRatio(wall(v.id), wall('bare')),
-      cpuMs: summarize(cpu(v.id)), cpuVsFloor: pairedRatio(cpu(v.id), cpu('bare')),
+      id: v.id,
+      label: v.label,
+      entry: v.entry,
+      ms: summarize(wall(v.id)),
+      vsFloor: pairedRatio(wall(v.id), wall('bare')),
+      cpuMs: summarize(cpu(v.id)),
+      cpuVsFloor: pairedRatio(cpu(v.id), cpu('bare')),
       samples: wall(v.id).map((x) => Number(x.toFixed(2))),
     })),
   };
@@ -130,9 +145,16 @@ export async function coldStart(driver: ColdDriver, rounds: number, defaultEntry
 
 function coldRows(data: ColdStartData, defaultEntry: string): SuiteResult['rows'] {
   return data.variants.map((v) => {
-    if (v.id === 'bare') return { figure: `cold start, ${v.label}: wall / main-thread CPU`, value: `${fmt(v.ms, 'ms')} / ${fmt(v.cpuMs, 'ms')}` };
+    if (v.id === 'bare')
+      return {
+        figure: `cold start, ${v.label}: wall / main-thread CPU`,
+        value: `${fmt(v.ms, 'ms')} / ${fmt(v.cpuMs, 'ms')}`,
+      };
     const isDefault = v.entry === defaultEntry;
-    const row = { figure: `cold start, ${v.label}${isDefault ? ' [default]' : ''} ÷ bare: wall / CPU`, value: `${fmtRatio(v.vsFloor)} / ${fmtRatio(v.cpuVsFloor)}` };
+    const row = {
+      figure: `cold start, ${v.label}${isDefault ? ' [default]' : ''} ÷ bare: wall / CPU`,
+      value: `${fmtRatio(v.vsFloor)} / ${fmtRatio(v.cpuVsFloor)}`,
+    };
     return isDefault ? { ...row, target: '≤ 1.3× (wall)', met: v.vsFloor.median <= 1.3 } : row;
   });
 }

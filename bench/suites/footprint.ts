@@ -32,7 +32,10 @@ async function rssOnce(entry: string, requests: number, node: string): Promise<{
  * Idle exit through the fallback: one `initsock request` starts the client's default worker with a 1 s idle
  * timeout; counts the worker processes right after the answer and once it has exited on its own (up to `waitMs`).
  */
-async function idleExit(node: string, waitMs = 15_000): Promise<{ afterAnswer: number; afterIdle: number; exitMs: number }> {
+async function idleExit(
+  node: string,
+  waitMs = 15_000,
+): Promise<{ afterAnswer: number; afterIdle: number; exitMs: number }> {
   const dir = join(workDir, 'footprint');
   mkdirSync(dir, { recursive: true });
   const counter = startCounter(dir, 'idle', 'worker');
@@ -47,7 +50,13 @@ async function idleExit(node: string, waitMs = 15_000): Promise<{ afterAnswer: n
   return { afterAnswer, afterIdle, exitMs: Date.now() - t0 };
 }
 
-export async function footprint(entry: string, bare: string, rounds: number, requests = 10_000, node = process.execPath): Promise<SuiteResult> {
+export async function footprint(
+  entry: string,
+  bare: string,
+  rounds: number,
+  requests = 10_000,
+  node = process.execPath,
+): Promise<SuiteResult> {
   const w: Array<{ idle: number; loaded: number }> = [];
   const b: Array<{ idle: number; loaded: number }> = [];
   for (let r = 0; r < rounds; r += 1) {
@@ -56,17 +65,50 @@ export async function footprint(entry: string, bare: string, rounds: number, req
   }
   const idle = await idleExit(node);
   const data = {
-    entry, requests, rounds,
-    idleMiB: summarize(w.map((x) => x.idle), 1), loadedMiB: summarize(w.map((x) => x.loaded), 1),
-    bareIdleMiB: summarize(b.map((x) => x.idle), 1), bareLoadedMiB: summarize(b.map((x) => x.loaded), 1),
-    idleVsBare: pairedRatio(w.map((x) => x.idle), b.map((x) => x.idle)),
-    loadedVsBare: pairedRatio(w.map((x) => x.loaded), b.map((x) => x.loaded)),
+    entry,
+    requests,
+    rounds,
+    idleMiB: summarize(
+      w.map((x) => x.idle),
+      1,
+    ),
+    loadedMiB: summarize(
+      w.map((x) => x.loaded),
+      1,
+    ),
+    bareIdleMiB: summarize(
+      b.map((x) => x.idle),
+      1,
+    ),
+    bareLoadedMiB: summarize(
+      b.map((x) => x.loaded),
+      1,
+    ),
+    idleVsBare: pairedRatio(
+      w.map((x) => x.idle),
+      b.map((x) => x.idle),
+    ),
+    loadedVsBare: pairedRatio(
+      w.map((x) => x.loaded),
+      b.map((x) => x.loaded),
+    ),
     idleExit: idle,
   };
   const rows: Row[] = [
-    { figure: 'worker RSS idle, after the first answer', value: `${fmt(data.idleMiB, 'MiB')}; ${fmtRatio(data.idleVsBare)} bare` },
-    { figure: `worker RSS after ${requests} requests`, value: `${fmt(data.loadedMiB, 'MiB')}; ${fmtRatio(data.loadedVsBare)} bare` },
-    { figure: 'worker processes: after an answer / after idle exit', value: `${idle.afterAnswer} / ${idle.afterIdle}`, target: '1 / 0', met: idle.afterAnswer === 1 && idle.afterIdle === 0 },
+    {
+      figure: 'worker RSS idle, after the first answer',
+      value: `${fmt(data.idleMiB, 'MiB')}; ${fmtRatio(data.idleVsBare)} bare`,
+    },
+    {
+      figure: `worker RSS after ${requests} requests`,
+      value: `${fmt(data.loadedMiB, 'MiB')}; ${fmtRatio(data.loadedVsBare)} bare`,
+    },
+    {
+      figure: 'worker processes: after an answer / after idle exit',
+      value: `${idle.afterAnswer} / ${idle.afterIdle}`,
+      target: '1 / 0',
+      met: idle.afterAnswer === 1 && idle.afterIdle === 0,
+    },
   ];
   return { data, rows };
 }

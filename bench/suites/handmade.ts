@@ -35,7 +35,13 @@ function arms(): ArmId[] {
 }
 
 /** One wave of `n` hooks for one arm, on a fresh cold port. */
-async function runArm(id: ArmId, n: number, r: number, opts: HandmadeOptions, env: Record<string, string>): Promise<Wave> {
+async function runArm(
+  id: ArmId,
+  n: number,
+  r: number,
+  opts: HandmadeOptions,
+  env: Record<string, string>,
+): Promise<Wave> {
   const node = opts.node ?? process.execPath;
   const dir = join(workDir, 'handmade');
   const port = String(await freeLowPort());
@@ -44,7 +50,9 @@ async function runArm(id: ArmId, n: number, r: number, opts: HandmadeOptions, en
   if (id === 'fallback') return wave(dir, `fallback-${n}-${r}`, n, client, env);
   // systemd-socket-activate passes only the variables given with -E: the scratch home and the start counter.
   const setup: WaveSetup = async (counterEnv) => {
-    const workerEnv = Object.fromEntries(Object.entries({ ...env, ...counterEnv }).filter((e): e is [string, string] => e[1] !== undefined));
+    const workerEnv = Object.fromEntries(
+      Object.entries({ ...env, ...counterEnv }).filter((e): e is [string, string] => e[1] !== undefined),
+    );
     const sock = await activateOnFirstConnection(Number(port), { argv: [node, opts.entry], env: workerEnv });
     return () => sock.stop();
   };
@@ -102,7 +110,10 @@ function figures(n: number, w: Record<ArmId, Wave[]>): HookFigures {
     ratioLast: pairedRatio(last(w.activated), last(w.handmade)),
     fallbackRatioMedian: pairedRatio(med(w.fallback), med(w.handmade)),
     curlRatioMedian: w.curl.length ? pairedRatio(med(w.curl), med(w.handmade)) : null,
-    ratioCpu: pairedRatio(w.activated.map((x) => x.hookCpuMs), w.handmade.map((x) => x.hookCpuMs)),
+    ratioCpu: pairedRatio(
+      w.activated.map((x) => x.hookCpuMs),
+      w.handmade.map((x) => x.hookCpuMs),
+    ),
   };
 }
 
@@ -112,15 +123,44 @@ function rows(f: HookFigures): Row[] {
   const oneEach = [...f.initsock.workersStarted, ...f.fallback.workersStarted].every((c) => c === 1);
   const all = [...f.initsock.answered, ...f.fallback.answered].every((a) => a === n);
   const out: Row[] = [
-    { figure: `${hooks}: initsock (socket activation) ÷ hand-made, median hook latency`, value: fmtRatio(f.ratioMedian), target: '≤ 0.7×', met: f.ratioMedian.median <= 0.7 },
-    { figure: `${hooks}: initsock fallback (nothing installed) ÷ hand-made, median hook latency`, value: fmtRatio(f.fallbackRatioMedian) },
+    {
+      figure: `${hooks}: initsock (socket activation) ÷ hand-made, median hook latency`,
+      value: fmtRatio(f.ratioMedian),
+      target: '≤ 0.7×',
+      met: f.ratioMedian.median <= 0.7,
+    },
+    {
+      figure: `${hooks}: initsock fallback (nothing installed) ÷ hand-made, median hook latency`,
+      value: fmtRatio(f.fallbackRatioMedian),
+    },
     { figure: `${hooks}: hand-made median hook latency`, value: fmt(f.handmade.medianMs, 'ms') },
-    { figure: `${hooks}: workers started, hand-made / initsock / fallback`, value: `${range(f.handmade.workersStarted)} / ${range(f.initsock.workersStarted)} / ${range(f.fallback.workersStarted)}`, target: 'initsock = 1', met: oneEach },
-    { figure: `${hooks}: initsock hooks answered (socket activation, fallback)`, value: `${range(f.initsock.answered)}, ${range(f.fallback.answered)} of ${n}`, target: `${n} of ${n}`, met: all },
+    {
+      figure: `${hooks}: workers started, hand-made / initsock / fallback`,
+      value: `${range(f.handmade.workersStarted)} / ${range(f.initsock.workersStarted)} / ${range(f.fallback.workersStarted)}`,
+      target: 'initsock = 1',
+      met: oneEach,
+    },
+    {
+      figure: `${hooks}: initsock hooks answered (socket activation, fallback)`,
+      value: `${range(f.initsock.answered)}, ${range(f.fallback.answered)} of ${n}`,
+      target: `${n} of ${n}`,
+      met: all,
+    },
   ];
-  if (f.curlRatioMedian) out.splice(2, 0, { figure: `${hooks}: curl as the hook (socket activation) ÷ hand-made, median hook latency`, value: fmtRatio(f.curlRatioMedian) });
-  if (n > 1) out.splice(1, 0, { figure: `${hooks}: initsock (socket activation) ÷ hand-made, last hook`, value: fmtRatio(f.ratioLast) });
-  out.push({ figure: `${hooks}: CPU per hook process, initsock ÷ hand-made`, value: `${fmtRatio(f.ratioCpu)}; initsock ${fmt(f.initsock.hookCpuMs, 'ms', 0)}` });
+  if (f.curlRatioMedian)
+    out.splice(2, 0, {
+      figure: `${hooks}: curl as the hook (socket activation) ÷ hand-made, median hook latency`,
+      value: fmtRatio(f.curlRatioMedian),
+    });
+  if (n > 1)
+    out.splice(1, 0, {
+      figure: `${hooks}: initsock (socket activation) ÷ hand-made, last hook`,
+      value: fmtRatio(f.ratioLast),
+    });
+  out.push({
+    figure: `${hooks}: CPU per hook process, initsock ÷ hand-made`,
+    value: `${fmtRatio(f.ratioCpu)}; initsock ${fmt(f.initsock.hookCpuMs, 'ms', 0)}`,
+  });
   return out;
 }
 
@@ -134,7 +174,12 @@ function range(xs: number[]): string {
 export async function handmade(opts: HandmadeOptions): Promise<SuiteResult> {
   const env = scratchEnv(join(workDir, 'handmade'));
   mkdirSync(join(workDir, 'handmade'), { recursive: true });
-  const data: Record<string, unknown> = { entry: opts.entry, cli: initsockCli, cliState: fastEntryState(initsockCli), pollMs: 100 };
+  const data: Record<string, unknown> = {
+    entry: opts.entry,
+    cli: initsockCli,
+    cliState: fastEntryState(initsockCli),
+    pollMs: 100,
+  };
   const out: Row[] = [];
   const ids = arms();
   for (const [nText, count] of Object.entries(opts.rounds)) {

@@ -42,34 +42,78 @@ export function suites({ quick }: { quick: boolean }, box: SharedBox): Suite[] {
   const entry = inSnapshot(defaultWorkerEntry); // the installer's default worker, from the run's snapshot
   const q = (full: number, fast: number): number => (quick ? fast : full);
   return [
-    { id: 'cold-start', title: 'first connection → first response, no worker running (systemd-socket-activate)',
-      run: () => coldStart(socketActivateDriver, q(30, 3), entry) },
-    { id: 'cold-start-systemd', title: 'the same under a real systemd --user (isolated box, root only)',
+    {
+      id: 'cold-start',
+      title: 'first connection → first response, no worker running (systemd-socket-activate)',
+      run: () => coldStart(socketActivateDriver, q(30, 3), entry),
+    },
+    {
+      id: 'cold-start-systemd',
+      title: 'the same under a real systemd --user (isolated box, root only)',
       run: async () => {
         const b = await box.get();
-        return typeof b === 'string' ? { data: { skipped: b }, rows: [], skipped: b } : coldStart(boxColdDriver(b), q(20, 2), entry, [INSTALLED_VARIANT]);
-      } },
-    { id: 'hand-made', title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
-      run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 10, 30: 5 } }) },
-    { id: 'storm', title: 'N concurrent first connections on a cold socket (systemd-socket-activate)',
-      run: () => storm(entry, bareWorker, [10, 100, 1000], q(3, 1)) },
-    { id: 'storm-systemd', title: 'storms and idle exit under a real systemd --user (isolated box)',
-      run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)) },
-    { id: 'keepalive-restart', title: 'requests lost across restarts under load: fresh, keep-alive, keep-alive with one retry (isolated box)',
-      run: async () => keepaliveRestart(await box.get(), entry, q(5, 2)) },
-    { id: 'throughput', title: 'warm req/s: activated socket vs --listen (autocannon)',
-      run: () => throughput({ entry, rounds: q(16, 1), seconds: 1 }) },
-    { id: 'footprint', title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
-      run: () => footprint(entry, bareWorker, q(3, 1)) },
-    { id: 'install', title: '`install-service` end to end and a no-change re-run (isolated box)',
-      run: async () => installTime(await box.get(), q(3, 1)) },
-    { id: 'peer-owner', title: 'accept-time owner lookup per connection: netlink sock_diag vs a /proc/net/tcp scan, small and large tables',
-      run: () => peerOwner(q(500, 50)) },
-    { id: 'daemons', title: 'a daemon that binds its own port: by itself, behind the proxy worker, adopted by the preload (cold and warm)',
-      run: () => daemons({ entry, coldRounds: q(15, 2), warmRounds: q(8, 1) }) },
-    { id: 'real-daemons', title: "the README's recipes with the real claude-mem, uvicorn and bun (isolated box; skips what is not installed)",
-      run: async () => realDaemons(await box.get(), q(3, 1), q(2, 1)) },
-    { id: 'jobs', title: '`initsock job run` vs flock -n and systemd-run --unit: trigger latency, runs per two waves',
-      run: async () => jobs(await box.get(), q(15, 2)) },
+        return typeof b === 'string'
+          ? { data: { skipped: b }, rows: [], skipped: b }
+          : coldStart(boxColdDriver(b), q(20, 2), entry, [INSTALLED_VARIANT]);
+      },
+    },
+    {
+      id: 'hand-made',
+      title: 'check-spawn-poll hook vs `initsock request`, 1 and 30 hooks on a cold port',
+      run: () => handmade({ entry, rounds: quick ? { 1: 2, 30: 1 } : { 1: 10, 30: 5 } }),
+    },
+    {
+      id: 'storm',
+      title: 'N concurrent first connections on a cold socket (systemd-socket-activate)',
+      run: () => storm(entry, bareWorker, [10, 100, 1000], q(3, 1)),
+    },
+    {
+      id: 'storm-systemd',
+      title: 'storms and idle exit under a real systemd --user (isolated box)',
+      run: async () => boxLifecycle(await box.get(), entry, [10, 100, 1000], q(3, 1)),
+    },
+    {
+      id: 'keepalive-restart',
+      title: 'requests lost across restarts under load: fresh, keep-alive, keep-alive with one retry (isolated box)',
+      run: async () => keepaliveRestart(await box.get(), entry, q(5, 2)),
+    },
+    {
+      id: 'throughput',
+      title: 'warm req/s: activated socket vs --listen (autocannon)',
+      run: () => throughput({ entry, rounds: q(16, 1), seconds: 1 }),
+    },
+    {
+      id: 'footprint',
+      title: 'RSS idle and after 10 000 requests; workers after idle exit (fallback)',
+      run: () => footprint(entry, bareWorker, q(3, 1)),
+    },
+    {
+      id: 'install',
+      title: '`install-service` end to end and a no-change re-run (isolated box)',
+      run: async () => installTime(await box.get(), q(3, 1)),
+    },
+    {
+      id: 'peer-owner',
+      title:
+        'accept-time owner lookup per connection: netlink sock_diag vs a /proc/net/tcp scan, small and large tables',
+      run: () => peerOwner(q(500, 50)),
+    },
+    {
+      id: 'daemons',
+      title:
+        'a daemon that binds its own port: by itself, behind the proxy worker, adopted by the preload (cold and warm)',
+      run: () => daemons({ entry, coldRounds: q(15, 2), warmRounds: q(8, 1) }),
+    },
+    {
+      id: 'real-daemons',
+      title:
+        "the README's recipes with the real claude-mem, uvicorn and bun (isolated box; skips what is not installed)",
+      run: async () => realDaemons(await box.get(), q(3, 1), q(2, 1)),
+    },
+    {
+      id: 'jobs',
+      title: '`initsock job run` vs flock -n and systemd-run --unit: trigger latency, runs per two waves',
+      run: async () => jobs(await box.get(), q(15, 2)),
+    },
   ];
 }

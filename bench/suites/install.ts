@@ -24,18 +24,36 @@ export async function installTime(box: BoxLike | string, rounds: number): Promis
     const a = await timed(box, ['install', ...args]);
     const b = await timed(box, ['install', ...args]);
     const u = await timed(box, ['uninstall', ...args]);
-    for (const [what, x] of [['install', a], ['re-run', b], ['uninstall', u]] as const) {
+    for (const [what, x] of [
+      ['install', a],
+      ['re-run', b],
+      ['uninstall', u],
+    ] as const) {
       if (x.code !== 0) failures.push(`${what} exited ${x.code}: ${x.out.slice(-200)}`);
     }
     first.push(a.ms);
     again.push(b.ms);
   }
-  const data = { rounds, installMs: summarize(first, 0), rerunMs: summarize(again, 0), rerunVsInstall: pairedRatio(again, first), failures };
+  const data = {
+    rounds,
+    installMs: summarize(first, 0),
+    rerunMs: summarize(again, 0),
+    rerunVsInstall: pairedRatio(again, first),
+    failures,
+  };
   return {
     data,
     rows: [
-      { figure: 'install-service, fresh install end to end', value: fmt(data.installMs, 'ms', 0), target: 'exit 0', met: failures.length === 0 },
-      { figure: 'install-service, no-change re-run', value: `${fmt(data.rerunMs, 'ms', 0)}; ${fmtRatio(data.rerunVsInstall)} install` },
+      {
+        figure: 'install-service, fresh install end to end',
+        value: fmt(data.installMs, 'ms', 0),
+        target: 'exit 0',
+        met: failures.length === 0,
+      },
+      {
+        figure: 'install-service, no-change re-run',
+        value: `${fmt(data.rerunMs, 'ms', 0)}; ${fmtRatio(data.rerunVsInstall)} install`,
+      },
     ],
   };
 }

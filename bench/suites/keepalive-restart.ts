@@ -6,7 +6,10 @@ import { installBenchUnits, type BoxLike } from '../lib/box.js';
 import type { Row, SuiteResult } from '../lib/results.js';
 import { distDir } from '../lib/variants.js';
 
-type Counts = Record<'fresh' | 'keepalive' | 'keepalive-retry', { sent: number; ok: number; lost: number; retried: number }>;
+type Counts = Record<
+  'fresh' | 'keepalive' | 'keepalive-retry',
+  { sent: number; ok: number; lost: number; retried: number }
+>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `restarts` restarts one second apart while 4 clients of each kind send requests back to back. */
@@ -16,7 +19,10 @@ export async function keepaliveRestart(box: BoxLike | string, entry: string, res
   const port = 43100;
   await installBenchUnits(box, name, port, [process.execPath, entry]);
   const stop = join(box.home, `${name}.stop`);
-  const load = box.exec([process.execPath, join(distDir, 'bench', 'lib', 'keepalive-load.js'), String(port), '4', stop], { timeoutMs: 120_000 });
+  const load = box.exec(
+    [process.execPath, join(distDir, 'bench', 'lib', 'keepalive-load.js'), String(port), '4', stop],
+    { timeoutMs: 120_000 },
+  );
   await sleep(1000);
   for (let i = 0; i < restarts; i += 1) {
     await box.systemctlUser('restart', `${name}.service`);
@@ -32,5 +38,8 @@ export async function keepaliveRestart(box: BoxLike | string, entry: string, res
     value: `${counts[kind].lost} of ${counts[kind].sent}${counts[kind].retried ? ` (${counts[kind].retried} retried)` : ''}`,
     ...(target ? { target, met: counts[kind].lost === 0 } : {}),
   });
-  return { data: { restarts, clientsPerKind: 4, counts }, rows: [row('fresh', '0'), row('keepalive'), row('keepalive-retry', '0')] };
+  return {
+    data: { restarts, clientsPerKind: 4, counts },
+    rows: [row('fresh', '0'), row('keepalive'), row('keepalive-retry', '0')],
+  };
 }

@@ -22,7 +22,12 @@ async function ballast(pairs: number): Promise<{ close: () => void }> {
     if (i % 100 === 99) await once(c, 'connect'); // bounded: at most 100 connects in flight
   }
   while (accepted.length < pairs) await once(server, 'connection');
-  return { close: () => { for (const s of [...clients, ...accepted]) s.destroy(); server.close(); } };
+  return {
+    close: () => {
+      for (const s of [...clients, ...accepted]) s.destroy();
+      server.close();
+    },
+  };
 }
 
 /** `n` fresh connections; for each accepted one, one sock_diag lookup and one /proc scan (order alternating), in ms. */
@@ -31,13 +36,24 @@ async function sample(n: number): Promise<{ diag: number[]; proc: number[] }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const out = { diag: [] as number[], proc: [] as number[] };
-  const time = (fn: () => unknown): number => { const t0 = performance.now(); fn(); return performance.now() - t0; };
+  const time = (fn: () => unknown): number => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
   for (let i = 0; i < n; i += 1) {
     const client = connect(port, '127.0.0.1');
-    const [s] = await once(server, 'connection') as [Socket];
-    const diag = () => diagLookup({ address: s.remoteAddress!, port: s.remotePort! }, { address: s.localAddress!, port: s.localPort! });
+    const [s] = (await once(server, 'connection')) as [Socket];
+    const diag = () =>
+      diagLookup({ address: s.remoteAddress!, port: s.remotePort! }, { address: s.localAddress!, port: s.localPort! });
     const proc = () => peerRowFromProc(s);
-    if (i % 2 === 0) { out.diag.push(time(diag)); out.proc.push(time(proc)); } else { out.proc.push(time(proc)); out.diag.push(time(diag)); }
+    if (i % 2 === 0) {
+      out.diag.push(time(diag));
+      out.proc.push(time(proc));
+    } else {
+      out.proc.push(time(proc));
+      out.diag.push(time(diag));
+    }
     client.destroy();
     s.destroy();
   }
@@ -47,24 +63,50 @@ async function sample(n: number): Promise<{ diag: number[]; proc: number[] }> {
 
 /** How many TCP sockets the kernel lists (/proc/net/tcp and tcp6, header lines left out). */
 function tcpSockets(): number {
-  return ['/proc/net/tcp', '/proc/net/tcp6'].reduce((n, f) => n + readFileSync(f, 'utf8').trim().split('\n').length - 1, 0);
+  return ['/proc/net/tcp', '/proc/net/tcp6'].reduce(
+    (n, f) => n + readFileSync(f, 'utf8').trim().split('\n').length - 1,
+    0,
+  );
 }
 
 /** Lookups per table size; the large table is about `large` extra sockets. */
 export async function peerOwner(lookups: number, large = 3000): Promise<SuiteResult> {
-  if (process.platform !== 'linux' || !openSockDiag()) return { data: {}, rows: [], skipped: 'needs Linux and netlink sock_diag' };
+  if (process.platform !== 'linux' || !openSockDiag())
+    return { data: {}, rows: [], skipped: 'needs Linux and netlink sock_diag' };
   const data: Record<string, unknown> = { lookups };
   const rows: Row[] = [];
-  for (const [label, pairs] of [['small table', 0], [`+${large} sockets`, large / 2]] as const) {
+  for (const [label, pairs] of [
+    ['small table', 0],
+    [`+${large} sockets`, large / 2],
+  ] as const) {
     const extra = await ballast(pairs);
     try {
       const { diag, proc } = await sample(lookups);
-      const f = { diagP50: percentile(diag, 50), diagP99: percentile(diag, 99), procP50: percentile(proc, 50), procP99: percentile(proc, 99),
-        ratio: pairedRatio(diag, proc), diag: summarize(diag, 3), proc: summarize(proc, 3), sockets: tcpSockets() };
+      const f = {
+        diagP50: percentile(diag, 50),
+        diagP99: percentile(diag, 99),
+        procP50: percentile(proc, 50),
+        procP99: percentile(proc, 99),
+        ratio: pairedRatio(diag, proc),
+        diag: summarize(diag, 3),
+        proc: summarize(proc, 3),
+        sockets: tcpSockets(),
+      };
       data[label] = f;
-      rows.push({ figure: `owner lookup per connection, ${label} (${f.sockets} sockets): sock_diag p50 / p99`, value: `${f.diagP50.toFixed(3)} / ${f.diagP99.toFixed(3)} ms` });
-      rows.push({ figure: `owner lookup per connection, ${label}: /proc scan p50 / p99`, value: `${f.procP50.toFixed(3)} / ${f.procP99.toFixed(3)} ms` });
-      rows.push({ figure: `owner lookup, ${label}: sock_diag ÷ /proc scan`, value: fmtRatio(f.ratio), target: '≤ 0.1×', met: f.ratio.median <= 0.1 });
+      rows.push({
+        figure: `owner lookup per connection, ${label} (${f.sockets} sockets): sock_diag p50 / p99`,
+        value: `${f.diagP50.toFixed(3)} / ${f.diagP99.toFixed(3)} ms`,
+      });
+      rows.push({
+        figure: `owner lookup per connection, ${label}: /proc scan p50 / p99`,
+        value: `${f.procP50.toFixed(3)} / ${f.procP99.toFixed(3)} ms`,
+      });
+      rows.push({
+        figure: `owner lookup, ${label}: sock_diag ÷ /proc scan`,
+        value: fmtRatio(f.ratio),
+        target: '≤ 0.1×',
+        met: f.ratio.median <= 0.1,
+      });
     } finally {
       extra.close();
     }

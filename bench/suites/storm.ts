@@ -75,7 +75,12 @@ async function level(entry: string, bare: string, n: number, rounds: number): Pr
 function rows(f: StormFigures): Row[] {
   const total = f.n * f.rounds;
   return [
-    { figure: `storm ${f.n}: answered, errors`, value: `${f.answered}/${total}, ${f.errors} errors`, target: '0 errors', met: f.errors === 0 },
+    {
+      figure: `storm ${f.n}: answered, errors`,
+      value: `${f.answered}/${total}, ${f.errors} errors`,
+      target: '0 errors',
+      met: f.errors === 0,
+    },
     { figure: `storm ${f.n}: distinct worker pids`, value: String(f.maxPids), target: '1', met: f.maxPids === 1 },
     { figure: `storm ${f.n}: p50 / p99 latency`, value: `${fmt(f.p50, 'ms', 0)} / ${fmt(f.p99, 'ms', 0)}` },
     { figure: `storm ${f.n}: p99 of bare node:http, same storm`, value: fmt(f.bareP99, 'ms', 0) },

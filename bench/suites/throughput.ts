@@ -37,7 +37,10 @@ export async function throughput(opts: ThroughputOptions): Promise<SuiteResult> 
     await loadFor(activated.port, 1, c);
     await loadFor(listenPort, 1, c);
     for (let r = 0; r < opts.rounds; r += 1) {
-      const arms: Array<[number, number[]]> = [[activated.port, act], [listenPort, lis]];
+      const arms: Array<[number, number[]]> = [
+        [activated.port, act],
+        [listenPort, lis],
+      ];
       for (const [port, into] of r % 2 === 0 ? arms : arms.reverse()) {
         const load = await loadFor(port, opts.seconds, c);
         into.push(load.rps);
@@ -48,13 +51,29 @@ export async function throughput(opts: ThroughputOptions): Promise<SuiteResult> 
     await stopAll();
   }
   const ratio = pairedRatio(act, lis);
-  const data = { entry: opts.entry, connections: c, seconds: opts.seconds, rounds: opts.rounds, errors,
-    activatedRps: summarize(act, 0), listenRps: summarize(lis, 0), ratio };
+  const data = {
+    entry: opts.entry,
+    connections: c,
+    seconds: opts.seconds,
+    rounds: opts.rounds,
+    errors,
+    activatedRps: summarize(act, 0),
+    listenRps: summarize(lis, 0),
+    ratio,
+  };
   return {
     data,
     rows: [
-      { figure: 'warm req/s, activated socket ÷ --listen', value: fmtRatio(ratio), target: '≥ 0.95×', met: ratio.median >= 0.95 },
-      { figure: `warm req/s through the activated socket (${c} connections)`, value: fmt(data.activatedRps, 'req/s', 0) },
+      {
+        figure: 'warm req/s, activated socket ÷ --listen',
+        value: fmtRatio(ratio),
+        target: '≥ 0.95×',
+        met: ratio.median >= 0.95,
+      },
+      {
+        figure: `warm req/s through the activated socket (${c} connections)`,
+        value: fmt(data.activatedRps, 'req/s', 0),
+      },
       { figure: 'warm load errors', value: String(errors), target: '0', met: errors === 0 },
     ],
   };

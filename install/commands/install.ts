@@ -15,13 +15,19 @@ import { prepareInstall, withVerify } from './prepare.js';
 export function assertNative(s: Settings, deps: CliDeps): void {
   const native = nativeInitKind(deps.platform);
   if (s.init !== native && !s.dryRun) {
-    throw new InitsockError('BAD_USAGE', `--init ${s.init} cannot ${s.command} here: this machine uses ${native}. ` +
-      `Use \`install-service print --init ${s.init}\` to see the files and commands for ${s.init}.`);
+    throw new InitsockError(
+      'BAD_USAGE',
+      `--init ${s.init} cannot ${s.command} here: this machine uses ${native}. ` +
+        `Use \`install-service print --init ${s.init}\` to see the files and commands for ${s.init}.`,
+    );
   }
 }
 
 /** This machine's init system for a command that changes it: the native check, then the init system's preflight. */
-export async function openNativeInit(s: Settings, deps: CliDeps): Promise<{ init: InitSystem; ctx: SystemContext; pre: PreflightResult }> {
+export async function openNativeInit(
+  s: Settings,
+  deps: CliDeps,
+): Promise<{ init: InitSystem; ctx: SystemContext; pre: PreflightResult }> {
   assertNative(s, deps);
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
@@ -36,18 +42,34 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
   const plan = withVerify(prepared, s, init);
   const unchanged = prepared.plan.steps.length === 0;
   const unrecorded = unrecordedWarning(s, prepared.files);
-  if (unrecorded) { warnings.push(unrecorded); deps.err(`warning: ${unrecorded}\n`); }
+  if (unrecorded) {
+    warnings.push(unrecorded);
+    deps.err(`warning: ${unrecorded}\n`);
+  }
   if (s.dryRun) {
     const view = settingsView(s, prepared.files);
-    deps.out(s.json ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan, view) }, null, 2)}\n`
-      : formatPlan(`dry run: install ${s.cfg.name} (${init.kind}); nothing is changed`, prepared.files, plan, view));
+    deps.out(
+      s.json
+        ? `${JSON.stringify({ dryRun: true, ...planJson(prepared.files, plan, view) }, null, 2)}\n`
+        : formatPlan(`dry run: install ${s.cfg.name} (${init.kind}); nothing is changed`, prepared.files, plan, view),
+    );
     return 0;
   }
-  if (!s.json) deps.err(unchanged ? `${s.cfg.name}: already installed, checking it answers\n` : `installing ${s.cfg.name} (${init.kind}):\n`);
+  if (!s.json)
+    deps.err(
+      unchanged
+        ? `${s.cfg.name}: already installed, checking it answers\n`
+        : `installing ${s.cfg.name} (${init.kind}):\n`,
+    );
   const applied = await applyPlan(plan, stepContext(deps, s.json));
   const upgrade = [upgradeLine(prepared.stale)].filter((l): l is string => l !== null);
   const settings = s.record ? settingsView(s, prepared.files).changes.map((c) => `setting ${c}`) : [];
-  report(s, deps, { changed: !unchanged, done: applied.done.slice(0, prepared.plan.steps.length), notes: [...upgrade, ...settings, ...(prepared.plan.notes ?? [])], warnings });
+  report(s, deps, {
+    changed: !unchanged,
+    done: applied.done.slice(0, prepared.plan.steps.length),
+    notes: [...upgrade, ...settings, ...(prepared.plan.notes ?? [])],
+    warnings,
+  });
   return 0;
 }
 
@@ -58,9 +80,11 @@ export async function installCommand(s: Settings, deps: CliDeps): Promise<number
 function unrecordedWarning(s: Settings, files: FileState[]): string | null {
   const rewritten = files.filter((f) => f.current !== null && f.current.content !== f.file.content);
   if (s.record !== null || rewritten.length === 0) return null;
-  return `${s.cfg.name} was installed without a settings record (by an earlier initsock), so this run starts from the ` +
+  return (
+    `${s.cfg.name} was installed without a settings record (by an earlier initsock), so this run starts from the ` +
     `defaults and the flags given, not from what is installed. Compare with \`install-service print --name ${s.cfg.name}\` ` +
-    'and pass the original options again (--app, --env, --port...) if they are missing; from now on they are remembered.';
+    'and pass the original options again (--app, --env, --port...) if they are missing; from now on they are remembered.'
+  );
 }
 
 interface Outcome {
@@ -73,16 +97,27 @@ interface Outcome {
 function report(s: Settings, deps: CliDeps, o: Outcome): void {
   const { name } = s.cfg;
   if (s.json) {
-    deps.out(`${JSON.stringify({ name, init: s.init, host: s.cfg.host, port: s.cfg.port, changed: o.changed, steps: o.done, notes: o.notes, warnings: o.warnings }, null, 2)}\n`);
+    deps.out(
+      `${JSON.stringify({ name, init: s.init, host: s.cfg.host, port: s.cfg.port, changed: o.changed, steps: o.done, notes: o.notes, warnings: o.warnings }, null, 2)}\n`,
+    );
     return;
   }
   if (!o.changed) {
     deps.out(`${name}: already installed, nothing changed; the worker answers on ${hostPort(s.cfg)}.\n`);
     return;
   }
-  const who = s.cfg.program === undefined ? 'the worker' : s.cfg.program.mode === 'proxy' ? 'the worker (in front of your program)' : 'your program';
-  const lines = [`${name}: installed; ${who} answers on ${hostPort(s.cfg)} and starts on the first connection.`,
-    ...o.notes.map((n) => `  ${n}`), 'changed:', ...o.done.map((d) => `  - ${d}`),
-    `status: install-service status --name ${name}    remove: install-service uninstall --name ${name}`];
+  const who =
+    s.cfg.program === undefined
+      ? 'the worker'
+      : s.cfg.program.mode === 'proxy'
+        ? 'the worker (in front of your program)'
+        : 'your program';
+  const lines = [
+    `${name}: installed; ${who} answers on ${hostPort(s.cfg)} and starts on the first connection.`,
+    ...o.notes.map((n) => `  ${n}`),
+    'changed:',
+    ...o.done.map((d) => `  - ${d}`),
+    `status: install-service status --name ${name}    remove: install-service uninstall --name ${name}`,
+  ];
   deps.out(`${lines.join('\n')}\n`);
 }

@@ -13,7 +13,10 @@ export const NO_LOG_EXIT = 4;
 function lineCount(raw: string | undefined): number {
   if (raw === undefined) return 50;
   if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) {
-    throw new InitsockError('INVALID_VALUE', `-n/--lines ${JSON.stringify(raw)} is not a line count. Pass a whole number from 1, e.g. -n 200.`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `-n/--lines ${JSON.stringify(raw)} is not a line count. Pass a whole number from 1, e.g. -n 200.`,
+    );
   }
   return Number(raw);
 }
@@ -31,7 +34,9 @@ export function logArgv(s: Settings, deps: CliDeps): string[] | null {
 export async function logsCommand(s: Settings, deps: CliDeps): Promise<number> {
   const argv = logArgv(s, deps);
   if (argv === null) {
-    deps.err(`install-service: ${s.cfg.name} is not installed, and no fallback worker has written ${workerLogFile(s.cfg.name, deps.env)} yet.\n`);
+    deps.err(
+      `install-service: ${s.cfg.name} is not installed, and no fallback worker has written ${workerLogFile(s.cfg.name, deps.env)} yet.\n`,
+    );
     return NO_LOG_EXIT;
   }
   deps.err(`# ${showArgv(argv)}\n`);

@@ -18,15 +18,33 @@ import { tokenSteps } from '../token-steps.js';
 export function assertWritableDir(dir: string, what: string): void {
   let d = dir;
   for (; ; d = dirname(d)) {
-    try { statSync(d); break; } catch { if (dirname(d) === d) break; }
+    try {
+      statSync(d);
+      break;
+    } catch {
+      if (dirname(d) === d) break;
+    }
   }
-  const isDir = (() => { try { return statSync(d).isDirectory(); } catch { return false; } })();
+  const isDir = (() => {
+    try {
+      return statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
   let writable = isDir;
-  try { accessSync(d, constants.W_OK | constants.X_OK); } catch { writable = false; }
+  try {
+    accessSync(d, constants.W_OK | constants.X_OK);
+  } catch {
+    writable = false;
+  }
   if (!writable) {
-    throw new InitsockError('INVALID_VALUE', `the ${what} ${dir} cannot be written: ${d === dir ? 'it' : `its parent ${d}`} ` +
-      `${isDir ? 'is not writable by you' : 'is not a folder'}. Fix its ownership or permissions (e.g. chown -R $USER ${d}), then run again.`,
-    { details: { path: dir } });
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `the ${what} ${dir} cannot be written: ${d === dir ? 'it' : `its parent ${d}`} ` +
+        `${isDir ? 'is not writable by you' : 'is not a folder'}. Fix its ownership or permissions (e.g. chown -R $USER ${d}), then run again.`,
+      { details: { path: dir } },
+    );
   }
 }
 
@@ -54,14 +72,20 @@ export async function tokenPlan(init: InitSystem, s: Settings, ctx: SystemContex
  * service's folders that do not exist yet and that the platform does not create itself (0700: private; the undo removes
  * only what was created). Used by install and print, so both show the same steps.
  */
-export async function planWithDirs(init: InitSystem, s: Settings, files: FileState[], ctx: SystemContext): Promise<Plan> {
+export async function planWithDirs(
+  init: InitSystem,
+  s: Settings,
+  files: FileState[],
+  ctx: SystemContext,
+): Promise<Plan> {
   const plan = await init.planInstall(s.cfg, files, ctx, { linger: s.linger });
   const token = await tokenPlan(init, s, ctx);
   const record = recordSteps(s, files);
   if (plan.steps.length === 0) return { ...plan, steps: [...token, ...record] };
   const where = init.locations(s.cfg, ctx);
   const planned = new Set(plan.steps.flatMap((st) => (st.kind === 'mkdir' ? [st.path] : [])));
-  const dirs = [where.dir, ...where.dirs].filter((d) => !planned.has(d) && !existsSync(d))
+  const dirs = [where.dir, ...where.dirs]
+    .filter((d) => !planned.has(d) && !existsSync(d))
     .map((path): Step => ({ kind: 'mkdir', path, mode: 0o700 }));
   return { ...plan, steps: [...token, ...dirs, ...plan.steps, ...record] };
 }
@@ -77,7 +101,12 @@ export interface Prepared {
  * Everything install checks before it changes anything: the folder is writable, the files render, the port is
  * free (or ours, or taken over), then the platform's plan, with the takeover first and the health check last.
  */
-export async function prepareInstall(init: InitSystem, s: Settings, ctx: SystemContext, graceMs: number): Promise<Prepared> {
+export async function prepareInstall(
+  init: InitSystem,
+  s: Settings,
+  ctx: SystemContext,
+  graceMs: number,
+): Promise<Prepared> {
   const where = init.locations(s.cfg, ctx);
   assertWritableDir(where.dir, init.words.folder);
   const files = fileStates(init, s, ctx); // refuses a symlinked unit first, with its own fix

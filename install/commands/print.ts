@@ -17,7 +17,9 @@ async function planningContext(s: Settings, deps: CliDeps): Promise<{ ctx: Syste
     try {
       await initFor(s.init, deps).preflight(ctx);
       return { ctx, live: true };
-    } catch { /* no usable manager here: plan as on a fresh machine */ }
+    } catch {
+      /* no usable manager here: plan as on a fresh machine */
+    }
   }
   return { ctx: { ...ctx, run: initFor(s.init, deps).pristine }, live: false };
 }
@@ -39,6 +41,10 @@ export async function printCommand(s: Settings, deps: CliDeps): Promise<number> 
   const plan = withVerify({ files, plan: { ...base, steps: [...base.steps, ...replace] }, stale: null }, s);
   const title = `install-service plan for ${s.cfg.name} (${init.kind}${live ? ', against this machine' : ', as a fresh install'}); nothing is changed`;
   const view = settingsView(s, files);
-  deps.out(s.json ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan, view) }, null, 2)}\n` : formatPlan(title, files, plan, view));
+  deps.out(
+    s.json
+      ? `${JSON.stringify({ init: init.kind, live, ...planJson(files, plan, view) }, null, 2)}\n`
+      : formatPlan(title, files, plan, view),
+  );
   return 0;
 }

@@ -30,19 +30,30 @@ async function withHealth(st: ServiceStatus, check: HealthCheck): Promise<Servic
 }
 
 function describe(st: ServiceStatus): string {
-  const at = st.host !== null && st.port !== null ? `${st.host.includes(':') ? `[${st.host}]` : st.host}:${st.port}` : '?';
+  const at =
+    st.host !== null && st.port !== null ? `${st.host.includes(':') ? `[${st.host}]` : st.host}:${st.port}` : '?';
   const head = `${st.name} (${st.init}): `;
   switch (st.state) {
-    case 'not-installed': return `${head}not installed. Install it with: install-service install --name ${st.name}`;
-    case 'listening': return `${head}listening on ${at}, no worker running (the next connection starts one)`;
+    case 'not-installed':
+      return `${head}not installed. Install it with: install-service install --name ${st.name}`;
+    case 'listening':
+      return `${head}listening on ${at}, no worker running (the next connection starts one)`;
     case 'running': {
       const h = st.health as { status?: string; pid?: number; error?: string } | undefined;
-      const health = h?.status !== 'ok' ? `health check failed: ${h?.error ?? 'no answer'}` : h.pid !== undefined ? `health ok (pid ${h.pid})` : 'health ok';
+      const health =
+        h?.status !== 'ok'
+          ? `health check failed: ${h?.error ?? 'no answer'}`
+          : h.pid !== undefined
+            ? `health ok (pid ${h.pid})`
+            : 'health ok';
       return `${head}running on ${at}, pid ${st.pid}${st.uptimeMs != null ? `, up ${formatUptime(st.uptimeMs)}` : ''}; ${health}`;
     }
-    case 'stopped': return `${head}stopped: ${st.reason ?? 'nothing listens'}\n  start it: ${st.fix ?? ''}`;
-    case 'foreign': return `${head}${st.reason ?? 'not an initsock service'}\n  ${st.fix ?? ''}`;
-    case 'failed': return `${head}FAILED: ${st.reason ?? 'unknown reason'}\n  fix: ${st.fix ?? `install-service repair --name ${st.name}`}`;
+    case 'stopped':
+      return `${head}stopped: ${st.reason ?? 'nothing listens'}\n  start it: ${st.fix ?? ''}`;
+    case 'foreign':
+      return `${head}${st.reason ?? 'not an initsock service'}\n  ${st.fix ?? ''}`;
+    case 'failed':
+      return `${head}FAILED: ${st.reason ?? 'unknown reason'}\n  fix: ${st.fix ?? `install-service repair --name ${st.name}`}`;
   }
 }
 
@@ -64,7 +75,10 @@ export async function statusCommand(s: Settings, deps: CliDeps): Promise<number>
   const init = initFor(s.init, deps);
   const ctx = systemContext(deps);
   await init.preflight(ctx);
-  const st = await withHealth(await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)), s.cfg.health ?? WORKER_HEALTH);
+  const st = await withHealth(
+    await statusOwned(init, s.cfg, ctx, await init.status(s.cfg, ctx)),
+    s.cfg.health ?? WORKER_HEALTH,
+  );
   const installed = st.state !== 'not-installed' && st.state !== 'foreign';
   const d = installed ? statusDetails(init, s, ctx, st) : null;
   const code = statusExit(st, d);

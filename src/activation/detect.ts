@@ -31,7 +31,9 @@ export function activationSources(options: DetectOptions): ActivationSource[] {
   }
   if ((options.platform ?? process.platform) === 'darwin') {
     const library = options.launchdLibrary;
-    sources.push(launchdSource({ socketName: options.socketName ?? LAUNCHD_SOCKET_KEY, ...(library ? { library } : {}) }));
+    sources.push(
+      launchdSource({ socketName: options.socketName ?? LAUNCHD_SOCKET_KEY, ...(library ? { library } : {}) }),
+    );
   }
   return sources;
 }
@@ -51,10 +53,14 @@ export function detectActivation(options: DetectOptions = {}): Activation {
     const activation = source.activate();
     if (activation) return activation;
   }
-  const why = hadListenPid === undefined
-    ? 'no socket was passed to it (no LISTEN_PID / LISTEN_FDS, and not started by launchd)'
-    : `LISTEN_PID=${hadListenPid} names another process, not this one (pid ${options.pid ?? process.pid})`;
-  throw new InitsockError('NOT_ACTIVATED', `this worker was not socket-activated: ${why}. Start it through its ` +
-    'socket unit (install-service), or pass --listen 127.0.0.1:PORT to bind a port yourself for development.',
-  { details: { listenPid: hadListenPid } });
+  const why =
+    hadListenPid === undefined
+      ? 'no socket was passed to it (no LISTEN_PID / LISTEN_FDS, and not started by launchd)'
+      : `LISTEN_PID=${hadListenPid} names another process, not this one (pid ${options.pid ?? process.pid})`;
+  throw new InitsockError(
+    'NOT_ACTIVATED',
+    `this worker was not socket-activated: ${why}. Start it through its ` +
+      'socket unit (install-service), or pass --listen 127.0.0.1:PORT to bind a port yourself for development.',
+    { details: { listenPid: hadListenPid } },
+  );
 }

@@ -49,8 +49,11 @@ export function handoffCommand(command: string, args: string[] = []): [string, s
 export function serverFd(server: Server): number {
   const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
   if (typeof fd !== 'number' || fd < 0) {
-    throw new InitsockError('BAD_FD', 'cannot hand over the socket: the server is not listening (or this platform has no ' +
-      'fds). Call listen() and wait for "listening" before spawning the worker.');
+    throw new InitsockError(
+      'BAD_FD',
+      'cannot hand over the socket: the server is not listening (or this platform has no ' +
+        'fds). Call listen() and wait for "listening" before spawning the worker.',
+    );
   }
   return fd;
 }
@@ -60,9 +63,14 @@ export function serverFd(server: Server): number {
  * After spawning, close the parent's servers at once (server.close()), in the same tick, so the parent never
  * accepts a connection meant for the worker.
  */
-export function handoffStdio(stdio: [StdioEntry, StdioEntry, StdioEntry], sockets: Array<Server | number>): StdioEntry[] {
+export function handoffStdio(
+  stdio: [StdioEntry, StdioEntry, StdioEntry],
+  sockets: Array<Server | number>,
+): StdioEntry[] {
   const out: StdioEntry[] = [...stdio];
-  sockets.forEach((s, i) => { out[LISTEN_FDS_START + i] = typeof s === 'number' ? s : serverFd(s); });
+  sockets.forEach((s, i) => {
+    out[LISTEN_FDS_START + i] = typeof s === 'number' ? s : serverFd(s);
+  });
   return out;
 }
 

@@ -43,9 +43,11 @@ function bind(library: string): Binding {
     bindings.set(library, binding);
     return binding;
   } catch (err) {
-    throw new InitsockError('FFI_UNAVAILABLE',
+    throw new InitsockError(
+      'FFI_UNAVAILABLE',
       `cannot load launch_activate_socket from ${library}: ${(err as Error).message}. On macOS this library is part of the OS; elsewhere launchd activation is not available, so start the worker with --listen or under systemd.`,
-      { cause: err, details: { library } });
+      { cause: err, details: { library } },
+    );
   }
 }
 

@@ -35,9 +35,11 @@ export function launchdSource(opts: LaunchdSourceOptions): ActivationSource {
       const { code, fds } = callActivateSocket(library, opts.socketName);
       if (code !== 0) throw activationError(code, opts.socketName, library);
       if (fds.length === 0) {
-        throw new InitsockError('BAD_FD',
+        throw new InitsockError(
+          'BAD_FD',
           `launchd returned no file descriptors for socket "${opts.socketName}". Check the Sockets entry in the job's plist (install-service print shows it) and reinstall.`,
-          { details: { socketName: opts.socketName, library } });
+          { details: { socketName: opts.socketName, library } },
+        );
       }
       return { kind: 'launchd', sockets: fds.map((fd) => ({ fd, name: opts.socketName })) };
     },
@@ -46,17 +48,34 @@ export function launchdSource(opts: LaunchdSourceOptions): ActivationSource {
 
 /** What each documented errno means, as [error code, what happened and what to do] for a quoted socket name. */
 const KNOWN: Record<number, [ErrorCode, (q: string) => string]> = {
-  [ESRCH]: ['NOT_ACTIVATED', (q) => `returned ESRCH: this process was not started by launchd, or (macOS also says ESRCH for this) its plist has no Sockets entry ${q}. Start it through launchd (install-service), check --socket-name, or use --listen HOST:PORT for development.`],
-  [ENOENT]: ['SOCKET_NOT_FOUND', (q) => `returned ENOENT: the launchd job has no socket named ${q}. Make --socket-name (INITSOCK_SOCKET_NAME) match the key under Sockets in the plist (initsock uses "Listeners").`],
-  [EALREADY]: ['ALREADY_ACTIVATED', (q) => `returned EALREADY: this process already took the launchd sockets ${q}. Activate once per process and reuse the fds it returned.`],
+  [ESRCH]: [
+    'NOT_ACTIVATED',
+    (q) =>
+      `returned ESRCH: this process was not started by launchd, or (macOS also says ESRCH for this) its plist has no Sockets entry ${q}. Start it through launchd (install-service), check --socket-name, or use --listen HOST:PORT for development.`,
+  ],
+  [ENOENT]: [
+    'SOCKET_NOT_FOUND',
+    (q) =>
+      `returned ENOENT: the launchd job has no socket named ${q}. Make --socket-name (INITSOCK_SOCKET_NAME) match the key under Sockets in the plist (initsock uses "Listeners").`,
+  ],
+  [EALREADY]: [
+    'ALREADY_ACTIVATED',
+    (q) =>
+      `returned EALREADY: this process already took the launchd sockets ${q}. Activate once per process and reuse the fds it returned.`,
+  ],
 };
 
 /** Maps a launch_activate_socket errno to an InitsockError that names the socket and says what to do. */
 export function activationError(code: number, socketName: string, library = LIBSYSTEM): InitsockError {
   const quoted = JSON.stringify(socketName);
-  const [errorCode, explain] = KNOWN[code] ?? ['ACTIVATION_FAILED', () =>
-    `failed with errno ${code} (${errnoName(code)}). Check the job with \`launchctl print gui/$(id -u)/<label>\` and its log in ~/Library/Logs/<name>/.`];
-  return new InitsockError(errorCode, `launch_activate_socket(${quoted}) ${explain(quoted)}`, { details: { errno: code, socketName, library } });
+  const [errorCode, explain] = KNOWN[code] ?? [
+    'ACTIVATION_FAILED',
+    () =>
+      `failed with errno ${code} (${errnoName(code)}). Check the job with \`launchctl print gui/$(id -u)/<label>\` and its log in ~/Library/Logs/<name>/.`,
+  ];
+  return new InitsockError(errorCode, `launch_activate_socket(${quoted}) ${explain(quoted)}`, {
+    details: { errno: code, socketName, library },
+  });
 }
 
 /** The symbolic name of an errno value on this platform, or "unknown". */

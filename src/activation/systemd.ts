@@ -21,16 +21,23 @@ export type ListenEnv =
   | { status: 'ok'; sockets: InheritedSocket[] };
 
 function invalid(message: string, details: Record<string, unknown>): InitsockError {
-  return new InitsockError('INVALID_LISTEN_ENV', `${message} The process that started this worker set a malformed ` +
-    'socket-activation environment; check its socket unit (or the fallback client) and restart it.', { details });
+  return new InitsockError(
+    'INVALID_LISTEN_ENV',
+    `${message} The process that started this worker set a malformed ` +
+      'socket-activation environment; check its socket unit (or the fallback client) and restart it.',
+    { details },
+  );
 }
 
 /** Parses a strictly decimal positive integer (no sign, spaces, exponent or leading zeros) up to `max`. */
 function parsePositive(name: string, raw: string, max: number): number {
   if (!/^[1-9][0-9]*$/.test(raw)) {
     if (raw === '0' && name === 'LISTEN_FDS') {
-      throw new InitsockError('NO_SOCKETS', 'socket activation passed LISTEN_FDS=0: this worker was started for ' +
-        'socket activation but received no socket. Check that the .socket unit has a ListenStream= line.');
+      throw new InitsockError(
+        'NO_SOCKETS',
+        'socket activation passed LISTEN_FDS=0: this worker was started for ' +
+          'socket activation but received no socket. Check that the .socket unit has a ListenStream= line.',
+      );
     }
     throw invalid(`${name}=${JSON.stringify(raw)} is not a positive integer.`, { [name]: raw });
   }
@@ -48,7 +55,9 @@ function parseNames(raw: string | undefined, count: number): string[] {
   if (names.length !== count) {
     throw invalid(`LISTEN_FDNAMES has ${names.length} name(s) for LISTEN_FDS=${count}.`, { LISTEN_FDNAMES: raw });
   }
-  names.forEach((n, i) => { if (n === '') names[i] = 'unknown'; });
+  names.forEach((n, i) => {
+    if (n === '') names[i] = 'unknown';
+  });
   return names;
 }
 

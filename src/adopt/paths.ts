@@ -21,7 +21,8 @@ export type AdoptRuntime = 'node' | 'bun' | 'python';
 
 /** Double-quotes `path` for NODE_OPTIONS/BUN_OPTIONS, which split on spaces; refuses what cannot be quoted there. */
 function quoted(path: string): string {
-  if (/["\\\n]/.test(path)) throw new Error(`the package path ${JSON.stringify(path)} holds a quote, backslash or newline`);
+  if (/["\\\n]/.test(path))
+    throw new Error(`the package path ${JSON.stringify(path)} holds a quote, backslash or newline`);
   return /\s/.test(path) ? `"${path}"` : path;
 }
 
@@ -30,13 +31,18 @@ function quoted(path: string): string {
  * BUN_OPTIONS or PYTHONPATH is kept after ours), plus INITSOCK_ADOPT_PORT when `port` is given. The preloads act
  * only in the process whose pid is LISTEN_PID, so children that inherit these variables are left alone.
  */
-export function adoptEnvironment(runtime: AdoptRuntime, port?: number, env: NodeJS.ProcessEnv = {}): Record<string, string> {
+export function adoptEnvironment(
+  runtime: AdoptRuntime,
+  port?: number,
+  env: NodeJS.ProcessEnv = {},
+): Record<string, string> {
   const join2 = (ours: string, theirs: string | undefined, sep: string) => (theirs ? `${ours}${sep}${theirs}` : ours);
-  const out: Record<string, string> = runtime === 'python'
-    ? { PYTHONPATH: join2(ADOPT_PYTHON_PATH, env.PYTHONPATH, ':') }
-    : runtime === 'bun'
-      ? { BUN_OPTIONS: join2(`--preload ${quoted(ADOPT_NODE_PRELOAD)}`, env.BUN_OPTIONS, ' ') }
-      : { NODE_OPTIONS: join2(`--require ${quoted(ADOPT_NODE_PRELOAD)}`, env.NODE_OPTIONS, ' ') };
+  const out: Record<string, string> =
+    runtime === 'python'
+      ? { PYTHONPATH: join2(ADOPT_PYTHON_PATH, env.PYTHONPATH, ':') }
+      : runtime === 'bun'
+        ? { BUN_OPTIONS: join2(`--preload ${quoted(ADOPT_NODE_PRELOAD)}`, env.BUN_OPTIONS, ' ') }
+        : { NODE_OPTIONS: join2(`--require ${quoted(ADOPT_NODE_PRELOAD)}`, env.NODE_OPTIONS, ' ') };
   if (port !== undefined) out[ADOPT_PORT_ENV] = String(port);
   return out;
 }

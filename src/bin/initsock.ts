@@ -31,9 +31,13 @@ async function main(argv: string[]): Promise<number> {
 
 // Exit as soon as the output is flushed: a hook must not wait on anything, and the worker is not our child.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
-    process.stderr.write(`initsock: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(
+      `initsock: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = EXIT.internal;
   },
 );

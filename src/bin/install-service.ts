@@ -3,4 +3,6 @@
 import { realDeps } from '../../install/deps.js';
 import { main } from '../../install/main.js';
 
-void main(process.argv.slice(2), realDeps()).then((code) => { process.exitCode = code; });
+void main(process.argv.slice(2), realDeps()).then((code) => {
+  process.exitCode = code;
+});

@@ -32,7 +32,10 @@ export function claimPort(port: number, host: string = LOOPBACK): Promise<Server
 }
 
 function bindError(host: string, port: number, err: NodeJS.ErrnoException): InitsockError {
-  return new InitsockError('UNREACHABLE',
+  return new InitsockError(
+    'UNREACHABLE',
     `cannot start a fallback worker on ${host.includes(':') ? `[${host}]` : host}:${port}: binding the port failed with ${err.code ?? err.message}. ` +
-    'Pick another port with --port, or install the service with `install-service`.', { cause: err, details: { port } });
+      'Pick another port with --port, or install the service with `install-service`.',
+    { cause: err, details: { port } },
+  );
 }

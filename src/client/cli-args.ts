@@ -15,10 +15,18 @@ export interface RequestCommand {
 }
 
 const FLAGS = {
-  port: { type: 'string', short: 'p' }, host: { type: 'string' }, name: { type: 'string', short: 'n' }, timeout: { type: 'string', short: 't' },
-  header: { type: 'string', short: 'H', multiple: true }, data: { type: 'string', short: 'd' },
-  'no-stdin': { type: 'boolean' }, 'no-fallback': { type: 'boolean' }, app: { type: 'string' },
-  'idle-timeout': { type: 'string' }, worker: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  name: { type: 'string', short: 'n' },
+  timeout: { type: 'string', short: 't' },
+  header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd' },
+  'no-stdin': { type: 'boolean' },
+  'no-fallback': { type: 'boolean' },
+  app: { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  worker: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Methods whose body never comes from stdin (only from --data). */
@@ -31,7 +39,8 @@ function usage(message: string): InitsockError {
 /** An unknown flag gets the closest known one ("--prot": did you mean --port?). */
 function explainParseError(err: Error & { code?: string }): InitsockError {
   const flag = /'([^']+)'/.exec(err.message)?.[1] ?? '';
-  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !flag.startsWith('--')) return usage(`${err.message.split('\n')[0]}.`);
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !flag.startsWith('--'))
+    return usage(`${err.message.split('\n')[0]}.`);
   const word = flag.replace(/^-+/, '').split('=')[0] ?? '';
   return usage(`unknown option ${flag}.${suggest(word, Object.keys(FLAGS), '--')}`);
 }
@@ -46,7 +55,8 @@ export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): Reques
   }
   const v = parsed.values;
   if (v.help) return { help: true, method: '', path: '', data: undefined, options: { timeoutMs: DEFAULT_TIMEOUT_MS } };
-  if (parsed.positionals.length !== 2) throw usage(`expected METHOD and PATH, got ${parsed.positionals.length} argument(s).`);
+  if (parsed.positionals.length !== 2)
+    throw usage(`expected METHOD and PATH, got ${parsed.positionals.length} argument(s).`);
   const [method = '', path = ''] = parsed.positionals;
   const options: RequestCommand['options'] = {
     port: parsePort(v.port ?? env.INITSOCK_PORT),
@@ -67,7 +77,8 @@ export function parseRequestArgs(argv: string[], env: NodeJS.ProcessEnv): Reques
 /** The port given, or undefined: then the installed service's port, else the default. */
 function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) throw usage(`--port ${JSON.stringify(raw)} is not a TCP port (1-65535).`);
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535)
+    throw usage(`--port ${JSON.stringify(raw)} is not a TCP port (1-65535).`);
   return Number(raw);
 }
 

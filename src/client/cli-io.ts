@@ -5,8 +5,12 @@ import type { CliIo } from './cli.js';
 export function processIo(): CliIo {
   return {
     env: process.env,
-    out: (data) => { process.stdout.write(data); },
-    err: (text) => { process.stderr.write(text); },
+    out: (data) => {
+      process.stdout.write(data);
+    },
+    err: (text) => {
+      process.stderr.write(text);
+    },
     readStdin,
   };
 }
@@ -18,11 +22,22 @@ function readStdin(timeoutMs: number): Promise<Buffer | undefined> {
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       process.stdin.destroy();
-      reject(new InitsockError('TIMEOUT', `stdin was still open after ${timeoutMs} ms, so no request was sent. ` +
-        'Close stdin (`</dev/null`), or pass --no-stdin or --data.'));
+      reject(
+        new InitsockError(
+          'TIMEOUT',
+          `stdin was still open after ${timeoutMs} ms, so no request was sent. ` +
+            'Close stdin (`</dev/null`), or pass --no-stdin or --data.',
+        ),
+      );
     }, timeoutMs);
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.once('end', () => { clearTimeout(timer); resolve(Buffer.concat(chunks)); });
-    process.stdin.once('error', (e) => { clearTimeout(timer); reject(e); });
+    process.stdin.once('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    process.stdin.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }

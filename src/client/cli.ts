@@ -62,7 +62,8 @@ export async function runRequest(argv: string[], io: CliIo = processIo()): Promi
     const options = { ...cmd.options, timeoutMs: Math.max(1, cmd.options.timeoutMs - (Date.now() - started)) };
     if (body?.length) setContentType(options.headers ?? {}, body);
     const res = await request(cmd.method, cmd.path, { ...options, body });
-    if (io.env.INITSOCK_DEBUG) io.err(`initsock request: ${res.status} from a ${res.mode} worker after ${res.attempts} attempt(s)\n`);
+    if (io.env.INITSOCK_DEBUG)
+      io.err(`initsock request: ${res.status} from a ${res.mode} worker after ${res.attempts} attempt(s)\n`);
     return report(cmd.method, cmd.path, res, io);
   } catch (err) {
     if (!isInitsockError(err)) throw err;

@@ -25,7 +25,11 @@ export interface RawResponse {
 
 /** Why an exchange failed, and whether any byte of a response had arrived (then it is never retried). */
 export class ExchangeError extends Error {
-  constructor(readonly errno: string, readonly responseStarted: boolean, readonly original: Error) {
+  constructor(
+    readonly errno: string,
+    readonly responseStarted: boolean,
+    readonly original: Error,
+  ) {
     super(original.message);
   }
 }
@@ -48,24 +52,43 @@ export function exchange(x: Exchange): Promise<RawResponse> {
     try {
       // The Host header: what the worker's Host check accepts ("[::1]:PORT" for IPv6).
       const host = x.host.includes(':') ? `[${x.host}]` : x.host;
-      req = httpRequest({ host: x.host, port: x.port, headers: { host: `${host}:${x.port}`, ...headers }, method: x.method, path: x.path, signal: x.signal, createConnection });
+      req = httpRequest({
+        host: x.host,
+        port: x.port,
+        headers: { host: `${host}:${x.port}`, ...headers },
+        method: x.method,
+        path: x.path,
+        signal: x.signal,
+        createConnection,
+      });
     } catch (err) {
       // node:http validates the method, path and header names and values synchronously.
-      reject(new InitsockError('BAD_USAGE', `cannot send ${x.method} ${x.path}: ${(err as Error).message}. Fix the request.`, { cause: err }));
+      reject(
+        new InitsockError(
+          'BAD_USAGE',
+          `cannot send ${x.method} ${x.path}: ${(err as Error).message}. Fix the request.`,
+          { cause: err },
+        ),
+      );
       return;
     }
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (isInitsockError(err)) return reject(err); // UNTRUSTED_LISTENER: not a failure to retry
       const started = (req.socket?.bytesRead ?? 0) > 0;
-      reject(new ExchangeError(err.name === 'AbortError' ? 'ABORTED' : err.code ?? 'EUNKNOWN', started, err));
+      reject(new ExchangeError(err.name === 'AbortError' ? 'ABORTED' : (err.code ?? 'EUNKNOWN'), started, err));
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err: NodeJS.ErrnoException) => reject(new ExchangeError(err.code ?? 'EUNKNOWN', true, err)));
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks),
-      }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          statusMessage: res.statusMessage ?? '',
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
     });
     req.end(x.body === undefined ? undefined : Buffer.from(x.body));
   });

@@ -1,6 +1,11 @@
 // The client's options, their defaults, and their validation (everything is checked before anything is dialled).
 import { isIP } from 'node:net';
-import { DEFAULT_PORT, DEFAULT_SERVICE_NAME as DEFAULT_NAME, isServiceName, SERVICE_NAME_RULE } from '../contract/index.js';
+import {
+  DEFAULT_PORT,
+  DEFAULT_SERVICE_NAME as DEFAULT_NAME,
+  isServiceName,
+  SERVICE_NAME_RULE,
+} from '../contract/index.js';
 import { isAbsolute, resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { defaultWorkerEntry } from '../paths.js';
@@ -48,11 +53,23 @@ export interface RequestOptions {
 }
 
 export interface Resolved {
-  method: string; path: string; host: string; port: number; name: string; timeoutMs: number; fallback: boolean;
+  method: string;
+  path: string;
+  host: string;
+  port: number;
+  name: string;
+  timeoutMs: number;
+  fallback: boolean;
   /** Where service `name` is installed to listen, when it is (then host and port default to it). */
   installed: InstalledAddress | null;
-  token: boolean; maxAttempts: number; headers: Record<string, string>; body?: Uint8Array;
-  env: NodeJS.ProcessEnv; logFile: string; entry: string; workerEnv: Record<string, string>;
+  token: boolean;
+  maxAttempts: number;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  entry: string;
+  workerEnv: Record<string, string>;
 }
 
 function usage(message: string): InitsockError {
@@ -70,10 +87,22 @@ export function resolveOptions(method: string, path: string, o: RequestOptions):
   validate(method, path, port, name, timeoutMs);
   const body = typeof o.body === 'string' ? Buffer.from(o.body) : o.body;
   return {
-    method: method.toUpperCase(), path, host, port, name, timeoutMs, env, body, installed,
-    fallback: o.fallback ?? true, token: o.token ?? true, maxAttempts: Math.max(1, o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-    headers: { ...o.headers }, logFile: workerLogFile(name, env),
-    entry: absolute(o.worker?.entry ?? defaultWorkerEntry), workerEnv: workerSettings(o.worker ?? {}, env),
+    method: method.toUpperCase(),
+    path,
+    host,
+    port,
+    name,
+    timeoutMs,
+    env,
+    body,
+    installed,
+    fallback: o.fallback ?? true,
+    token: o.token ?? true,
+    maxAttempts: Math.max(1, o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    headers: { ...o.headers },
+    logFile: workerLogFile(name, env),
+    entry: absolute(o.worker?.entry ?? defaultWorkerEntry),
+    workerEnv: workerSettings(o.worker ?? {}, env),
   };
 }
 
@@ -86,17 +115,23 @@ function dialHost(raw: string): string {
   if (host === 'localhost') return LOOPBACK;
   if (isIP(host) === 4 && host.startsWith('127.')) return host;
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return '::1';
-  throw usage(`--host ${JSON.stringify(raw)} is not a loopback address. Pass 127.0.0.1 or ::1 (the client only dials this machine).`);
+  throw usage(
+    `--host ${JSON.stringify(raw)} is not a loopback address. Pass 127.0.0.1 or ::1 (the client only dials this machine).`,
+  );
 }
 
 function validate(method: string, path: string, port: number, name: string, timeoutMs: number): void {
-  if (!/^[A-Za-z]+$/.test(method)) throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
-  if (!/^\/[\x21-\x7e]*$/.test(path)) throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
+  if (!/^[A-Za-z]+$/.test(method))
+    throw usage(`method ${JSON.stringify(method)} is not an HTTP method. Use GET, POST, ...`);
+  if (!/^\/[\x21-\x7e]*$/.test(path))
+    throw usage(`path ${JSON.stringify(path)} must start with "/" and contain no spaces or control characters.`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw usage(`port ${String(port)} is not a TCP port (1-65535).`);
   if (!isServiceName(name)) {
     throw usage(`name ${JSON.stringify(name)} is not a service name. Use ${SERVICE_NAME_RULE}.`);
   }
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+    throw usage(`timeout ${String(timeoutMs)} must be a positive number of ms.`);
   if (timeoutMs > MAX_TIMER_MS) throw tooLong('timeout', timeoutMs);
 }
 

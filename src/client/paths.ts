@@ -26,4 +26,3 @@ export function stateHome(env: NodeJS.ProcessEnv): string {
 export function workerLogFile(name: string, env: NodeJS.ProcessEnv): string {
   return join(stateHome(env), 'initsock', name, 'worker.log');
 }
-

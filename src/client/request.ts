@@ -47,16 +47,44 @@ interface State {
 export async function request(method: string, path: string, options: RequestOptions = {}): Promise<ClientResponse> {
   const r = resolveOptions(method, path, options);
   const sent = addToken(r);
-  const s: State = { r, spawned: null, spawnedExit: null, logOffset: 0,
-    situation: { name: r.name, host: r.host, port: r.port, installed: r.installed, tried: ['running'], attempts: 0, logFile: r.logFile } };
+  const s: State = {
+    r,
+    spawned: null,
+    spawnedExit: null,
+    logOffset: 0,
+    situation: {
+      name: r.name,
+      host: r.host,
+      port: r.port,
+      installed: r.installed,
+      tried: ['running'],
+      attempts: 0,
+      logFile: r.logFile,
+    },
+  };
   const signal = AbortSignal.timeout(r.timeoutMs);
   for (;;) {
     s.situation.attempts++;
     try {
-      const raw = await exchange({ method: r.method, path: r.path, host: r.host, port: r.port, headers: r.headers, body: r.body, signal });
-      if (raw.status === 401 && sent === 'missing' && r.installed) throw msg.missingTokenError(s.situation, tokenPath(r.name, r.env, homeOf(r.env)));
+      const raw = await exchange({
+        method: r.method,
+        path: r.path,
+        host: r.host,
+        port: r.port,
+        headers: r.headers,
+        body: r.body,
+        signal,
+      });
+      if (raw.status === 401 && sent === 'missing' && r.installed)
+        throw msg.missingTokenError(s.situation, tokenPath(r.name, r.env, homeOf(r.env)));
       const mode = s.spawned ? 'fallback' : 'running';
-      return { ...raw, mode, attempts: s.situation.attempts, text: () => raw.body.toString('utf8'), json: () => JSON.parse(raw.body.toString('utf8')) };
+      return {
+        ...raw,
+        mode,
+        attempts: s.situation.attempts,
+        text: () => raw.body.toString('utf8'),
+        json: () => JSON.parse(raw.body.toString('utf8')),
+      };
     } catch (err) {
       await recover(err, s, signal);
     }
@@ -75,7 +103,8 @@ function addToken(r: Resolved): 'sent' | 'missing' | 'caller' {
 async function recover(err: unknown, s: State, signal: AbortSignal): Promise<void> {
   if (!(err instanceof ExchangeError)) throw err;
   if (err.errno === 'ABORTED' || signal.aborted) throw msg.timeoutError(s.situation, s.r.timeoutMs);
-  if (err.responseStarted || !RETRYABLE.has(err.errno)) throw msg.brokenError(s.situation, err.errno, err.responseStarted, err.original);
+  if (err.responseStarted || !RETRYABLE.has(err.errno))
+    throw msg.brokenError(s.situation, err.errno, err.responseStarted, err.original);
   if (s.situation.attempts >= s.r.maxAttempts) throw msg.exhaustedError(s.situation, err.errno);
   await checkOwnWorker(s, signal);
   if (err.errno === 'ECONNREFUSED') await activate(s);
@@ -147,11 +176,14 @@ function fileSize(path: string): number {
 
 function raceExit(exit: Promise<string>, signal: AbortSignal, ms: number): Promise<string | null> {
   return new Promise((resolve) => {
-    const done = (v: string | null): void => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); resolve(v); };
+    const done = (v: string | null): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    };
     const onAbort = (): void => done(null);
     const timer = setTimeout(() => done(null), ms);
     signal.addEventListener('abort', onAbort);
     void exit.then(done);
   });
 }
-

@@ -38,7 +38,9 @@ export function spawnWorker(server: Server, launch: WorkerLaunch): ChildProcess 
       env: workerEnv(launch),
       stdio: handoffStdio(['ignore', logFd, logFd], [socketFd]) as Array<'ignore' | number>,
     });
-    child.on('error', () => { /* reported through the early-exit check: the socket closes unanswered */ });
+    child.on('error', () => {
+      /* reported through the early-exit check: the socket closes unanswered */
+    });
     child.unref();
     return child;
   } finally {
@@ -60,8 +62,11 @@ export function workerEnv(launch: WorkerLaunch): NodeJS.ProcessEnv {
 function listeningFd(server: Server): number {
   const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
   if (typeof fd !== 'number' || fd < 0) {
-    throw new InitsockError('BAD_FD', 'cannot hand the port to a fallback worker: the listening socket has no file descriptor. ' +
-      'This Node.js build does not expose it; install the service with `install-service` instead.');
+    throw new InitsockError(
+      'BAD_FD',
+      'cannot hand the port to a fallback worker: the listening socket has no file descriptor. ' +
+        'This Node.js build does not expose it; install the service with `install-service` instead.',
+    );
   }
   return fd;
 }
@@ -73,7 +78,11 @@ function openLog(path: string): number {
     chmodSync(dirname(path), 0o700);
     return openSync(path, 'a', 0o600);
   } catch (err) {
-    throw new InitsockError('WRITE_FAILED', `cannot open the fallback worker's log ${path}: ${(err as Error).message}. ` +
-      'Make sure $XDG_STATE_HOME (or ~/.local/state) is writable.', { cause: err, details: { path } });
+    throw new InitsockError(
+      'WRITE_FAILED',
+      `cannot open the fallback worker's log ${path}: ${(err as Error).message}. ` +
+        'Make sure $XDG_STATE_HOME (or ~/.local/state) is writable.',
+      { cause: err, details: { path } },
+    );
   }
 }

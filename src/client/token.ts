@@ -28,7 +28,12 @@ export function hasAuthorization(headers: Record<string, string>): boolean {
  * install-service (0600 in a 0700 folder), set as this call's bearer token unless the caller set Authorization or
  * `send` is false. Returns the file's path for the worker. Throws UNSAFE_PATH when the file or a folder above it is unsafe.
  */
-export function tokenForNewWorker(name: string, env: NodeJS.ProcessEnv, headers: Record<string, string>, send: boolean): string {
+export function tokenForNewWorker(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  headers: Record<string, string>,
+  send: boolean,
+): string {
   const path = tokenPath(name, env, homeOf(env));
   const { token } = ensureToken(path);
   if (send && !hasAuthorization(headers)) headers.authorization = `Bearer ${token}`;

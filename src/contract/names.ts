@@ -17,8 +17,7 @@ export const SERVICE_NAME_MAX = 64;
 export const SERVICE_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,${SERVICE_NAME_MAX - 1}}$`);
 
 /** The rule in words, for error messages and help text. */
-export const SERVICE_NAME_RULE =
-  `1 to ${SERVICE_NAME_MAX} letters, digits, ".", "_" or "-", starting with a letter, digit or "_"`;
+export const SERVICE_NAME_RULE = `1 to ${SERVICE_NAME_MAX} letters, digits, ".", "_" or "-", starting with a letter, digit or "_"`;
 
 /** True when `value` is a valid service (or launchd socket) name. */
 export function isServiceName(value: string): boolean {

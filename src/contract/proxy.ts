@@ -55,7 +55,9 @@ export function parseStatusList(value: string, what = '--proxy-health-status'): 
     const lo = Number(m?.[1]);
     const hi = m?.[2] === undefined ? lo : Number(m[2]);
     if (!m || lo < 100 || hi > 599 || lo > hi) {
-      throw bad(`${what} ${JSON.stringify(value)} is not a list of HTTP statuses. Use codes and ranges like 200, 200,204 or 200-299.`);
+      throw bad(
+        `${what} ${JSON.stringify(value)} is not a list of HTTP statuses. Use codes and ranges like 200, 200,204 or 200-299.`,
+      );
     }
     return [lo, hi] as [number, number];
   });
@@ -70,7 +72,9 @@ export function statusMatches(status: number, ranges: Array<[number, number]>): 
 /** An absolute request path without spaces or control characters ("/health", "/api/health?x=1"). */
 export function parseRoutePath(value: string, what: string): string {
   if (!/^\/[^\s\x00-\x1f\x7f]*$/.test(value)) {
-    throw bad(`${what} ${JSON.stringify(value)} is not a request path. Give a path starting with "/", like /health or /api/health.`);
+    throw bad(
+      `${what} ${JSON.stringify(value)} is not a request path. Give a path starting with "/", like /health or /api/health.`,
+    );
   }
   return value;
 }
@@ -78,7 +82,8 @@ export function parseRoutePath(value: string, what: string): string {
 /** A TCP port 1-65535 for the child. */
 export function parseProxyPort(value: string, what = '--proxy-port'): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw bad(`${what} ${JSON.stringify(value)} is not a port. Give the port the program listens on, 1-65535.`);
+  if (!(port >= 1 && port <= 65535))
+    throw bad(`${what} ${JSON.stringify(value)} is not a port. Give the port the program listens on, 1-65535.`);
   return port;
 }
 
@@ -86,19 +91,28 @@ export function parseProxyPort(value: string, what = '--proxy-port'): number {
  * Builds the proxy options from `get` (flag, else variable) and the command after `--`. Null when no proxy port
  * is given; INVALID_VALUE for bad values, BAD_USAGE for proxy flags without a command or a command without a port.
  */
-export function parseProxyOptions(get: (flag: ProxyFlag) => string | undefined, command: string[]): ProxyOptions | null {
+export function parseProxyOptions(
+  get: (flag: ProxyFlag) => string | undefined,
+  command: string[],
+): ProxyOptions | null {
   const portRaw = get('proxy-port');
   if (portRaw === undefined) {
     const stray = (Object.keys(PROXY_OPTION_ENV) as ProxyFlag[]).find((f) => get(f) !== undefined);
     if (stray || command.length > 0) {
-      throw new InitsockError('BAD_USAGE', `${stray ? `--${stray}` : `a command (${JSON.stringify(command[0])})`} was given without ` +
-        '--proxy-port. To run a program behind the worker, pass --proxy-port N -- CMD ARG... (N is the port CMD listens on).');
+      throw new InitsockError(
+        'BAD_USAGE',
+        `${stray ? `--${stray}` : `a command (${JSON.stringify(command[0])})`} was given without ` +
+          '--proxy-port. To run a program behind the worker, pass --proxy-port N -- CMD ARG... (N is the port CMD listens on).',
+      );
     }
     return null;
   }
   const [cmd, ...args] = command;
   if (cmd === undefined || cmd === '') {
-    throw new InitsockError('BAD_USAGE', '--proxy-port needs the program to run after "--": --proxy-port N -- CMD ARG...');
+    throw new InitsockError(
+      'BAD_USAGE',
+      '--proxy-port needs the program to run after "--": --proxy-port N -- CMD ARG...',
+    );
   }
   const idle = get('proxy-idle-path');
   return {

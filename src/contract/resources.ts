@@ -10,4 +10,5 @@ export const TASKS_MAX_PATTERN = new RegExp(`^([1-9][0-9]{0,6}|${PERCENT}|infini
 export const MEMORY_MAX_PATTERN = new RegExp(`^([1-9][0-9]{0,14}[KMGT]?|${PERCENT}|infinity)$`);
 
 export const TASKS_MAX_HINT = 'a whole number above 0 (e.g. 512), a percentage (e.g. 10%) or infinity';
-export const MEMORY_MAX_HINT = 'bytes with an optional K, M, G or T suffix (e.g. 512M), a percentage (e.g. 20%), or infinity';
+export const MEMORY_MAX_HINT =
+  'bytes with an optional K, M, G or T suffix (e.g. 512M), a percentage (e.g. 20%), or infinity';

@@ -1,6 +1,19 @@
 // Whole-or-nothing, symlink-safe file writes: temp file in the same directory, every byte written, fsync, read back, rename.
-import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync,
-  statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { crypto } from '../util/builtin.js';
@@ -21,10 +34,18 @@ function writeFailed(path: string, why: string, next: string, cause?: unknown): 
 /** Throws WRITE_FAILED when `path` is a symlink: we only replace regular files we can see. */
 function refuseSymlink(path: string): void {
   let st;
-  try { st = lstatSync(path); } catch { return; }
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
   if (st.isSymbolicLink()) {
-    throw new InitsockError('UNSAFE_PATH', `refusing to write ${path}: it is a symbolic link we did not create, and writing ` +
-      `would change the file it points to. Remove the link (rm ${path}) or pass a different --name, then run again.`, { details: { path } });
+    throw new InitsockError(
+      'UNSAFE_PATH',
+      `refusing to write ${path}: it is a symbolic link we did not create, and writing ` +
+        `would change the file it points to. Remove the link (rm ${path}) or pass a different --name, then run again.`,
+      { details: { path } },
+    );
   }
   if (!st.isFile()) throw writeFailed(path, 'it exists and is not a regular file', `Move it away, then run again.`);
 }
@@ -44,8 +65,14 @@ export function readSnapshot(path: string): FileSnapshot | null {
 function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, constants.O_RDONLY);
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* best effort */ }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* best effort */
+  }
 }
 
 /**
@@ -53,7 +80,7 @@ function syncDir(dir: string): void {
  * fits and reports the count); the rest is retried, so a second short write surfaces the real error (ENOSPC).
  */
 function writeAll(fd: number, data: Buffer): void {
-  for (let done = 0; done < data.length;) {
+  for (let done = 0; done < data.length; ) {
     const n = writeSync(fd, data, done, data.length - done, done);
     if (n <= 0) throw new Error(`only ${done} of ${data.length} bytes could be written`);
     done += n;
@@ -64,7 +91,7 @@ function writeAll(fd: number, data: Buffer): void {
 function assertReadsBack(fd: number, data: Buffer): void {
   const back = Buffer.alloc(data.length + 1); // one byte more: a longer file is as wrong as a shorter one
   let got = 0;
-  for (let n; got < back.length && (n = readSync(fd, back, got, back.length - got, got)) > 0;) got += n;
+  for (let n; got < back.length && (n = readSync(fd, back, got, back.length - got, got)) > 0; ) got += n;
   if (got !== data.length || !back.subarray(0, got).equals(data)) {
     throw new Error(`reading it back gave ${got} bytes that differ from the ${data.length} written`);
   }
@@ -96,17 +123,32 @@ export function atomicWrite(path: string, content: string, mode: number): void {
     renameSync(tmp, path);
     syncDir(dirname(path));
   } catch (err) {
-    try { unlinkSync(tmp); } catch { /* already renamed or never created */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already renamed or never created */
+    }
     if (err instanceof InitsockError) throw err;
     const full = (err as NodeJS.ErrnoException).code === 'ENOSPC' || (err as NodeJS.ErrnoException).code === 'EDQUOT';
-    throw writeFailed(path, `${(err as Error).message}; ${existsNote(path)}`,
-      full ? `Free some space on the filesystem of ${dirname(path)}, then run again.` : `Check that ${dirname(path)} exists and is writable by you.`, err);
+    throw writeFailed(
+      path,
+      `${(err as Error).message}; ${existsNote(path)}`,
+      full
+        ? `Free some space on the filesystem of ${dirname(path)}, then run again.`
+        : `Check that ${dirname(path)} exists and is writable by you.`,
+      err,
+    );
   }
 }
 
 /** What the failed write left at `path`: the previous file untouched, or nothing. */
 function existsNote(path: string): string {
-  try { lstatSync(path); return 'the previous file is unchanged'; } catch { return 'nothing was written'; }
+  try {
+    lstatSync(path);
+    return 'the previous file is unchanged';
+  } catch {
+    return 'nothing was written';
+  }
 }
 
 /** Removes a file; a missing file is fine. Returns whether something was removed. */
@@ -116,7 +158,12 @@ export function removeFile(path: string): boolean {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw writeFailed(path, `removing it failed (${(err as Error).message})`, 'Check the permissions of its folder.', err);
+    throw writeFailed(
+      path,
+      `removing it failed (${(err as Error).message})`,
+      'Check the permissions of its folder.',
+      err,
+    );
   }
 }
 
@@ -124,7 +171,12 @@ export function removeFile(path: string): boolean {
 export function ensureDir(dir: string, mode: number): string[] {
   const missing: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
-    try { lstatSync(d); break; } catch { missing.unshift(d); }
+    try {
+      lstatSync(d);
+      break;
+    } catch {
+      missing.unshift(d);
+    }
     if (dirname(d) === d) break;
   }
   try {
@@ -132,7 +184,12 @@ export function ensureDir(dir: string, mode: number): string[] {
       mkdirSync(d, { mode: safeMode(mode) });
     }
   } catch (err) {
-    throw writeFailed(dir, `creating the folder failed (${(err as Error).message})`, 'Create it yourself or fix the permissions of its parent.', err);
+    throw writeFailed(
+      dir,
+      `creating the folder failed (${(err as Error).message})`,
+      'Create it yourself or fix the permissions of its parent.',
+      err,
+    );
   }
   return missing;
 }

@@ -29,22 +29,34 @@ export const runCommand: CommandRunner = (argv, options = {}) =>
   new Promise((resolve) => {
     const [file, ...args] = argv;
     if (!file) throw new TypeError('runCommand: empty argv');
-    const child = childProcess().spawn(file, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(file, args, {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, options.timeoutMs ?? 30_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 30_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ argv, code: 127, stdout, stderr: stderr + String(err.message) });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ argv, code: timedOut ? 124 : code ?? (signal ? 128 : 1), stdout, stderr });
+      resolve({ argv, code: timedOut ? 124 : (code ?? (signal ? 128 : 1)), stdout, stderr });
     });
-    child.stdin.on('error', () => { /* the command may exit before reading its input */ });
+    child.stdin.on('error', () => {
+      /* the command may exit before reading its input */
+    });
     child.stdin.end(options.input ?? '');
   });
 

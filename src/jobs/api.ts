@@ -1,6 +1,12 @@
 // The jobs library: runJob (trigger, optionally wait), plus list and stop, all taking their paths and mode from an environment.
 import { checkCommand } from './command.js';
-import { jobInfo as jobInfoIn, listJobs as listIn, stopJob as stopIn, type ControlContext, type JobInfo } from './control.js';
+import {
+  jobInfo as jobInfoIn,
+  listJobs as listIn,
+  stopJob as stopIn,
+  type ControlContext,
+  type JobInfo,
+} from './control.js';
 import { checkKey, jobId } from './key.js';
 import { jobMode } from './mode.js';
 import { jobFiles, jobsDir } from './paths.js';
@@ -45,8 +51,17 @@ function context(env: NodeJS.ProcessEnv, timeoutMs: number): TriggerContext & Co
 
 function request(o: RunJobOptions, env: NodeJS.ProcessEnv, cwd: string): JobRequest {
   const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { key: o.key, argv: o.command, cwd, env: clean, maxRuntimeMs: o.maxRuntimeMs ?? 0, maxParallel: o.maxParallel ?? 0,
-    tasksMax: o.tasksMax, memoryMax: o.memoryMax, requestedAt: new Date().toISOString() };
+  return {
+    key: o.key,
+    argv: o.command,
+    cwd,
+    env: clean,
+    maxRuntimeMs: o.maxRuntimeMs ?? 0,
+    maxParallel: o.maxParallel ?? 0,
+    tasksMax: o.tasksMax,
+    memoryMax: o.memoryMax,
+    requestedAt: new Date().toISOString(),
+  };
 }
 
 /**
@@ -64,7 +79,9 @@ export async function runJob(o: RunJobOptions): Promise<RunJobResult> {
   const t = await trigger(req, ctx);
   if (!o.wait) return { answer: t.answer, run: t.run };
   const target = { key: o.key, run: t.run, files: jobFiles(ctx.dir, jobId(o.key)) };
-  const result = await waitForRun(target, ctx, deadline, () => trigger({ ...req, requestedAt: new Date().toISOString() }, ctx));
+  const result = await waitForRun(target, ctx, deadline, () =>
+    trigger({ ...req, requestedAt: new Date().toISOString() }, ctx),
+  );
   return { answer: t.answer, run: t.run, result };
 }
 
@@ -87,6 +104,9 @@ export async function jobInfo(key: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 /** Stops the key's active run (whole tree) and drops its pending follow-up. */
-export async function stopJob(key: string, env: NodeJS.ProcessEnv = process.env): Promise<{ stopped: boolean; cancelledPending: boolean }> {
+export async function stopJob(
+  key: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stopped: boolean; cancelledPending: boolean }> {
   return stopIn(checkKey(key), context(env, DEFAULT_TRIGGER_TIMEOUT_MS));
 }

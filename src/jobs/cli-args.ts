@@ -6,9 +6,14 @@ import { parseDuration } from '../util/duration.js';
 import type { RunJobOptions } from './api.js';
 
 const RUN_FLAGS = {
-  key: { type: 'string', short: 'k' }, wait: { type: 'boolean', short: 'w' }, timeout: { type: 'string', short: 't' },
-  'max-runtime': { type: 'string' }, 'max-parallel': { type: 'string' }, 'tasks-max': { type: 'string' },
-  'memory-max': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  key: { type: 'string', short: 'k' },
+  wait: { type: 'boolean', short: 'w' },
+  timeout: { type: 'string', short: 't' },
+  'max-runtime': { type: 'string' },
+  'max-parallel': { type: 'string' },
+  'tasks-max': { type: 'string' },
+  'memory-max': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export function usage(message: string, verb = 'run'): InitsockError {
@@ -22,7 +27,8 @@ export function parseRunArgs(argv: string[]): (Omit<RunJobOptions, 'env' | 'cwd'
   let v;
   try {
     const parsed = parseArgs({ args: flags, options: RUN_FLAGS, allowPositionals: true, strict: true });
-    if (parsed.positionals.length > 0) throw new Error(`unexpected ${JSON.stringify(parsed.positionals[0])}: put the command after --`);
+    if (parsed.positionals.length > 0)
+      throw new Error(`unexpected ${JSON.stringify(parsed.positionals[0])}: put the command after --`);
     v = parsed.values;
   } catch (err) {
     throw usage(`${(err as Error).message}.`);
@@ -31,7 +37,9 @@ export function parseRunArgs(argv: string[]): (Omit<RunJobOptions, 'env' | 'cwd'
   if (v.key === undefined) throw usage('--key is required: it names the job (one run at a time per key).');
   const command = dash < 0 ? [] : argv.slice(dash + 1);
   return {
-    key: v.key, command, wait: v.wait ?? false,
+    key: v.key,
+    command,
+    wait: v.wait ?? false,
     timeoutMs: v.timeout === undefined ? undefined : positive(v.timeout, '--timeout'),
     maxRuntimeMs: v['max-runtime'] === undefined ? 0 : positive(v['max-runtime'], '--max-runtime'),
     maxParallel: v['max-parallel'] === undefined ? 0 : count(v['max-parallel']),
@@ -47,7 +55,8 @@ function positive(raw: string, flag: string): number {
 }
 
 function count(raw: string): number {
-  if (!/^[1-9][0-9]{0,3}$/.test(raw)) throw usage(`--max-parallel ${JSON.stringify(raw)} is not a count. Pass a whole number from 1 to 9999.`);
+  if (!/^[1-9][0-9]{0,3}$/.test(raw))
+    throw usage(`--max-parallel ${JSON.stringify(raw)} is not a count. Pass a whole number from 1 to 9999.`);
   return Number(raw);
 }
 

@@ -20,7 +20,10 @@ export interface JobIo {
 }
 
 const processIo = (): JobIo => ({
-  env: process.env, cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
 });
 
 /** Runs `initsock job ARGV`; errors of the catalogue become a message and their exit code, anything else is thrown. */
@@ -47,7 +50,10 @@ export async function runJobCli(argv: string[], io: JobIo = processIo()): Promis
 
 async function run(argv: string[], io: JobIo): Promise<number> {
   const opts = parseRunArgs(argv);
-  if (opts.help) { io.out(RUN_HELP); return JOB_EXIT.ok; }
+  if (opts.help) {
+    io.out(RUN_HELP);
+    return JOB_EXIT.ok;
+  }
   if ((opts.tasksMax || opts.memoryMax) && jobMode(io.env) !== 'systemd') {
     io.err('initsock job: warning: --tasks-max and --memory-max are not enforced without a systemd user manager.\n');
   }
@@ -62,12 +68,18 @@ async function run(argv: string[], io: JobIo): Promise<number> {
 function keyAndFlags(argv: string[], verb: string, options: NonNullable<ParseArgsConfig['options']>) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, key: { type: 'string', short: 'k' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, key: { type: 'string', short: 'k' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw usage(`${(err as Error).message}.`, verb);
   }
   const key = (parsed.values as { key?: string }).key ?? parsed.positionals[0];
-  if (parsed.positionals.length > ((parsed.values as { key?: string }).key === undefined ? 1 : 0)) throw usage('expected one KEY.', verb);
+  if (parsed.positionals.length > ((parsed.values as { key?: string }).key === undefined ? 1 : 0))
+    throw usage('expected one KEY.', verb);
   return { key, values: parsed.values as Record<string, string | boolean | undefined> };
 }
 
@@ -84,12 +96,22 @@ async function list(argv: string[], io: JobIo): Promise<number> {
 }
 
 async function logs(argv: string[], io: JobIo): Promise<number> {
-  const { key, values } = keyAndFlags(argv, 'logs', { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } });
+  const { key, values } = keyAndFlags(argv, 'logs', {
+    lines: { type: 'string', short: 'n' },
+    follow: { type: 'boolean', short: 'f' },
+  });
   if (key === undefined) throw usage('expected the job KEY.', 'logs');
   const raw = typeof values.lines === 'string' ? values.lines : '50';
   if (!/^\d{1,7}$/.test(raw)) throw usage(`--lines ${JSON.stringify(raw)} is not a line count.`, 'logs');
   if (!(await jobInfo(key, io.env))) io.err(`initsock job: no job with key ${JSON.stringify(key)} has run here yet.\n`);
-  return showLogs(key, { dir: jobsDir(io.env), mode: jobMode(io.env), env: io.env, lines: Number(raw), follow: values.follow === true, out: io.out });
+  return showLogs(key, {
+    dir: jobsDir(io.env),
+    mode: jobMode(io.env),
+    env: io.env,
+    lines: Number(raw),
+    follow: values.follow === true,
+    out: io.out,
+  });
 }
 
 async function stop(argv: string[], io: JobIo): Promise<number> {

@@ -16,16 +16,26 @@ function executable(path: string): boolean {
 export function checkCommand(argv: string[], cwd: string, env: NodeJS.ProcessEnv): void {
   const [file] = argv;
   if (file === undefined || file === '') {
-    throw new InitsockError('BAD_USAGE', 'no command to run. Put it after --, e.g. `initsock job run --key K -- mempalace mine .`.');
+    throw new InitsockError(
+      'BAD_USAGE',
+      'no command to run. Put it after --, e.g. `initsock job run --key K -- mempalace mine .`.',
+    );
   }
   if (file.includes('/')) {
     const path = isAbsolute(file) ? file : resolve(cwd, file);
     if (executable(path)) return;
-    throw new InitsockError('BAD_USAGE', `the command ${JSON.stringify(file)} is not an executable file (${path}). ` +
-      'Check the path, or chmod +x it.', { details: { command: file } });
+    throw new InitsockError(
+      'BAD_USAGE',
+      `the command ${JSON.stringify(file)} is not an executable file (${path}). ` + 'Check the path, or chmod +x it.',
+      { details: { command: file } },
+    );
   }
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   if (dirs.some((d) => executable(join(isAbsolute(d) ? d : resolve(cwd, d), file)))) return;
-  throw new InitsockError('BAD_USAGE', `the command ${JSON.stringify(file)} was not found on PATH (${env.PATH ?? 'unset'}). ` +
-    'Install it, or pass its absolute path.', { details: { command: file } });
+  throw new InitsockError(
+    'BAD_USAGE',
+    `the command ${JSON.stringify(file)} was not found on PATH (${env.PATH ?? 'unset'}). ` +
+      'Install it, or pass its absolute path.',
+    { details: { command: file } },
+  );
 }

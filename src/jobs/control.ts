@@ -30,10 +30,17 @@ export interface JobInfo {
   last?: RunResult;
 }
 
-async function inspect(files: JobFiles, timeoutMs: number): Promise<{ status: JobStatus | null; alive: boolean; pending: boolean }> {
+async function inspect(
+  files: JobFiles,
+  timeoutMs: number,
+): Promise<{ status: JobStatus | null; alive: boolean; pending: boolean }> {
   const gate = await lock(files.gate, timeoutMs);
   try {
-    return { status: readJson<JobStatus>(files.status), alive: isLocked(files.run), pending: existsSync(files.pending) };
+    return {
+      status: readJson<JobStatus>(files.status),
+      alive: isLocked(files.run),
+      pending: existsSync(files.pending),
+    };
   } finally {
     gate.release();
   }
@@ -43,14 +50,27 @@ function info(id: string, s: { status: JobStatus; alive: boolean; pending: boole
   const st = s.status;
   const state = st.state === 'idle' ? 'idle' : s.alive ? st.state : 'dead';
   const active = state === 'running' || state === 'waiting';
-  return { key: st.key, id, unit: st.mode === 'systemd' ? jobUnit(id) : undefined, state, pid: active ? st.jobPid : undefined,
-    startedAt: active ? st.startedAt : undefined, pending: s.pending, runs: st.run, last: st.runs.at(-1) };
+  return {
+    key: st.key,
+    id,
+    unit: st.mode === 'systemd' ? jobUnit(id) : undefined,
+    state,
+    pid: active ? st.jobPid : undefined,
+    startedAt: active ? st.startedAt : undefined,
+    pending: s.pending,
+    runs: st.run,
+    last: st.runs.at(-1),
+  };
 }
 
 /** Every job of this user that has a status record, sorted by key. */
 export async function listJobs(ctx: ControlContext): Promise<JobInfo[]> {
   let names: string[];
-  try { names = readdirSync(ctx.dir); } catch { return []; }
+  try {
+    names = readdirSync(ctx.dir);
+  } catch {
+    return [];
+  }
   const out: JobInfo[] = [];
   for (const id of names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))) {
     const s = await inspect(jobFiles(ctx.dir, id), ctx.timeoutMs);
@@ -70,13 +90,20 @@ export async function jobInfo(key: string, ctx: ControlContext): Promise<JobInfo
  * Drops the pending follow-up and stops the active run with its whole process tree (TERM, then KILL after the
  * grace). Resolves with what there was to stop. Under systemd `systemctl --user stop` ends the unit's cgroup.
  */
-export async function stopJob(key: string, ctx: ControlContext): Promise<{ stopped: boolean; cancelledPending: boolean }> {
+export async function stopJob(
+  key: string,
+  ctx: ControlContext,
+): Promise<{ stopped: boolean; cancelledPending: boolean }> {
   const id = jobId(key);
   const files = jobFiles(ctx.dir, id);
   const gate = await lock(files.gate, ctx.timeoutMs);
   let state;
   try {
-    state = { status: readJson<JobStatus>(files.status), alive: isLocked(files.run), pending: existsSync(files.pending) };
+    state = {
+      status: readJson<JobStatus>(files.status),
+      alive: isLocked(files.run),
+      pending: existsSync(files.pending),
+    };
     removeFile(files.pending);
   } finally {
     gate.release();
@@ -88,15 +115,27 @@ export async function stopJob(key: string, ctx: ControlContext): Promise<{ stopp
 }
 
 async function stopUnit(unit: string, ctx: ControlContext): Promise<void> {
-  const res = await (ctx.run ?? runCommand)(['systemctl', '--user', 'stop', unit], { env: ctx.env, timeoutMs: STOP_GRACE_MS + 30_000 });
+  const res = await (ctx.run ?? runCommand)(['systemctl', '--user', 'stop', unit], {
+    env: ctx.env,
+    timeoutMs: STOP_GRACE_MS + 30_000,
+  });
   if (res.code !== 0) {
-    throw new InitsockError('COMMAND_FAILED', `cannot stop ${unit}: ${describeFailure(res)}. See \`systemctl --user status ${unit}\`.`);
+    throw new InitsockError(
+      'COMMAND_FAILED',
+      `cannot stop ${unit}: ${describeFailure(res)}. See \`systemctl --user status ${unit}\`.`,
+    );
   }
 }
 
 /** SIGTERM to the runner, which ends the tree; if it is still there after the grace and a margin, SIGKILL it and the group. */
 async function stopProcess(files: JobFiles, status: JobStatus | null, ctx: ControlContext): Promise<void> {
-  const signal = (pid: number | undefined, sig: NodeJS.Signals) => { try { if (pid) process.kill(pid, sig); } catch { /* gone */ } };
+  const signal = (pid: number | undefined, sig: NodeJS.Signals) => {
+    try {
+      if (pid) process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  };
   signal(status?.runnerPid, 'SIGTERM');
   const deadline = Date.now() + STOP_GRACE_MS + 3000;
   while (Date.now() < deadline) {

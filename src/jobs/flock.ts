@@ -12,8 +12,12 @@ function open(path: string): number {
   try {
     return openSync(path, 'a', 0o600);
   } catch (err) {
-    throw new InitsockError('WRITE_FAILED', `cannot open the lock file ${path}: ${(err as Error).message}. ` +
-      'Check that its folder exists and belongs to you.', { cause: err, details: { path } });
+    throw new InitsockError(
+      'WRITE_FAILED',
+      `cannot open the lock file ${path}: ${(err as Error).message}. ` +
+        'Check that its folder exists and belongs to you.',
+      { cause: err, details: { path } },
+    );
   }
 }
 
@@ -36,7 +40,11 @@ export function tryLock(path: string): HeldLock | null {
   const errno = lastErrno();
   closeSync(fd);
   if (errno === EWOULDBLOCK) return null;
-  throw new InitsockError('WRITE_FAILED', `flock(${path}) failed with errno ${errno}. Check the folder is on a local filesystem.`, { details: { path, errno } });
+  throw new InitsockError(
+    'WRITE_FAILED',
+    `flock(${path}) failed with errno ${errno}. Check the folder is on a local filesystem.`,
+    { details: { path, errno } },
+  );
 }
 
 /**
@@ -49,8 +57,12 @@ export async function lock(path: string, timeoutMs: number): Promise<HeldLock> {
     const l = tryLock(path);
     if (l) return l;
     if (Date.now() >= deadline) {
-      throw new InitsockError('TIMEOUT', `the lock ${path} stayed taken for ${timeoutMs} ms. Another initsock job command is stuck ` +
-        'holding it (see `initsock job list`); try again, or pass a longer --timeout.', { details: { path } });
+      throw new InitsockError(
+        'TIMEOUT',
+        `the lock ${path} stayed taken for ${timeoutMs} ms. Another initsock job command is stuck ` +
+          'holding it (see `initsock job list`); try again, or pass a longer --timeout.',
+        { details: { path } },
+      );
     }
     await new Promise((r) => setTimeout(r, wait));
   }

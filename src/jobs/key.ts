@@ -8,13 +8,19 @@ export const MAX_KEY_LENGTH = 4096;
 /** Throws BAD_USAGE for an empty key, one with NUL, or one longer than MAX_KEY_LENGTH. */
 export function checkKey(key: string | undefined): string {
   if (key === undefined || key === '') {
-    throw new InitsockError('BAD_USAGE', 'the job key is empty. Pass --key with a string that names the job, ' +
-      'e.g. --key "mine:$PWD" (one run at a time per key).');
+    throw new InitsockError(
+      'BAD_USAGE',
+      'the job key is empty. Pass --key with a string that names the job, ' +
+        'e.g. --key "mine:$PWD" (one run at a time per key).',
+    );
   }
-  if (key.includes('\0')) throw new InitsockError('BAD_USAGE', 'the job key contains a NUL byte. Pass a key without one.');
+  if (key.includes('\0'))
+    throw new InitsockError('BAD_USAGE', 'the job key contains a NUL byte. Pass a key without one.');
   if (key.length > MAX_KEY_LENGTH) {
-    throw new InitsockError('BAD_USAGE', `the job key is ${key.length} characters long. Use at most ${MAX_KEY_LENGTH}, ` +
-      'e.g. a hash of the long part.');
+    throw new InitsockError(
+      'BAD_USAGE',
+      `the job key is ${key.length} characters long. Use at most ${MAX_KEY_LENGTH}, ` + 'e.g. a hash of the long part.',
+    );
   }
   return key;
 }
@@ -24,7 +30,10 @@ export function checkKey(key: string | undefined): string {
  * Two keys that share the readable part (e.g. "a/b" and "a:b") still differ in the hash.
  */
 export function jobId(key: string): string {
-  const slug = key.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.-]+|[_.-]+$/g, '').slice(0, 32);
+  const slug = key
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/^[_.-]+|[_.-]+$/g, '')
+    .slice(0, 32);
   const hash = crypto().createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16);
   return slug ? `${slug}-${hash}` : hash;
 }

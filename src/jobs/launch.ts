@@ -26,9 +26,14 @@ export function launchRunner(req: JobRequest, ctx: LaunchContext): Promise<Launc
 
 /** Detached, in a new session, stdio closed: the hook's exit, terminal or process group never reach it. */
 function launchProcess(ctx: LaunchContext): Launch {
-  const child = childProcess().spawn(process.execPath, [RUNNER, ctx.dir, ctx.id, 'process'], { detached: true, stdio: 'ignore', env: ctx.env });
+  const child = childProcess().spawn(process.execPath, [RUNNER, ctx.dir, ctx.id, 'process'], {
+    detached: true,
+    stdio: 'ignore',
+    env: ctx.env,
+  });
   child.unref();
-  if (child.pid === undefined) throw new InitsockError('COMMAND_FAILED', `cannot start ${process.execPath} for the job runner.`);
+  if (child.pid === undefined)
+    throw new InitsockError('COMMAND_FAILED', `cannot start ${process.execPath} for the job runner.`);
   return { kind: 'process', pid: child.pid };
 }
 
@@ -43,8 +48,20 @@ export function systemdRunArgv(req: JobRequest, ctx: Pick<LaunchContext, 'dir' |
     ...(req.tasksMax ? [`TasksMax=${req.tasksMax}`] : []),
     ...(req.memoryMax ? [`MemoryMax=${req.memoryMax}`] : []),
   ];
-  return ['systemd-run', '--user', '--quiet', '--collect', `--unit=${jobUnit(ctx.id)}`, ...props.flatMap((p) => ['-p', p]),
-    '--', process.execPath, RUNNER, ctx.dir, ctx.id, 'systemd'];
+  return [
+    'systemd-run',
+    '--user',
+    '--quiet',
+    '--collect',
+    `--unit=${jobUnit(ctx.id)}`,
+    ...props.flatMap((p) => ['-p', p]),
+    '--',
+    process.execPath,
+    RUNNER,
+    ctx.dir,
+    ctx.id,
+    'systemd',
+  ];
 }
 
 /** Runs systemd-run, retrying while the previous runner's unit (it decided to exit) still holds the name. */
@@ -55,20 +72,34 @@ async function launchUnit(req: JobRequest, ctx: LaunchContext): Promise<Launch> 
     const res = await run(systemdRunArgv(req, ctx), { env: ctx.env, timeoutMs: 10_000 });
     if (res.code === 0) return { kind: 'systemd', unit: jobUnit(ctx.id) };
     if (!/already (exists|loaded)/i.test(res.stderr) || Date.now() > deadline) {
-      throw new InitsockError('COMMAND_FAILED', `cannot start the job's unit: ${describeFailure(res)}. ` +
-        'Check `systemctl --user status` works in this session, or set INITSOCK_JOB_MODE=process to run jobs without systemd.',
-      { details: { argv: res.argv, code: res.code } });
+      throw new InitsockError(
+        'COMMAND_FAILED',
+        `cannot start the job's unit: ${describeFailure(res)}. ` +
+          'Check `systemctl --user status` works in this session, or set INITSOCK_JOB_MODE=process to run jobs without systemd.',
+        { details: { argv: res.argv, code: res.code } },
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** Whether the runner a pending request was launched with may still take it (alive, or its unit still starting). */
-export async function launchAlive(launch: Launch | undefined, ctx: Pick<LaunchContext, 'env' | 'run'>): Promise<boolean> {
+export async function launchAlive(
+  launch: Launch | undefined,
+  ctx: Pick<LaunchContext, 'env' | 'run'>,
+): Promise<boolean> {
   if (!launch) return false;
   if (launch.kind === 'process') {
-    try { process.kill(launch.pid, 0); return true; } catch { return false; }
+    try {
+      process.kill(launch.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
-  const res = await (ctx.run ?? runCommand)(['systemctl', '--user', 'is-active', launch.unit], { env: ctx.env, timeoutMs: 5000 });
+  const res = await (ctx.run ?? runCommand)(['systemctl', '--user', 'is-active', launch.unit], {
+    env: ctx.env,
+    timeoutMs: 5000,
+  });
   return ['active', 'activating', 'reloading'].includes(res.stdout.trim());
 }

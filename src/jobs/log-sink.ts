@@ -8,7 +8,10 @@ export class LogSink {
   private fd: number;
   private size: number;
 
-  constructor(private readonly path: string, private readonly maxBytes = MAX_LOG_BYTES) {
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes = MAX_LOG_BYTES,
+  ) {
     this.fd = openSync(path, 'a', 0o600);
     this.size = fstatSync(this.fd).size;
   }
@@ -33,6 +36,10 @@ export class LogSink {
   }
 
   close(): void {
-    try { closeSync(this.fd); } catch { /* already closed */ }
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
   }
 }

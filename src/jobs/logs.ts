@@ -35,15 +35,30 @@ export async function showLogs(key: string, o: LogsOptions): Promise<number> {
     });
   }
   const path = jobFiles(o.dir, jobId(key)).log;
-  const text = [`${path}.1`, path].map((p) => { try { return readFileSync(p, 'utf8'); } catch { return ''; } }).join('');
-  const tail = text.split('\n').slice(text.endsWith('\n') ? -o.lines - 1 : -o.lines).join('\n');
+  const text = [`${path}.1`, path]
+    .map((p) => {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('');
+  const tail = text
+    .split('\n')
+    .slice(text.endsWith('\n') ? -o.lines - 1 : -o.lines)
+    .join('\n');
   o.out(tail);
-  if (o.follow) await follow(path, Buffer.byteLength(text) - (safeSize(`${path}.1`)), o.out);
+  if (o.follow) await follow(path, Buffer.byteLength(text) - safeSize(`${path}.1`), o.out);
   return 0;
 }
 
 function safeSize(path: string): number {
-  try { return statSync(path).size; } catch { return 0; }
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Prints what is appended to `path` from `offset` on, until the process is interrupted; restarts at 0 after a rotation. */

@@ -14,8 +14,11 @@ export function jobMode(env: NodeJS.ProcessEnv): JobMode {
   const forced = env.INITSOCK_JOB_MODE;
   if (forced === 'systemd' || forced === 'process') return forced;
   if (forced) {
-    throw new InitsockError('INVALID_VALUE', `INITSOCK_JOB_MODE=${JSON.stringify(forced)} is not a job mode. ` +
-      'Use systemd or process, or unset it to detect the user manager.');
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `INITSOCK_JOB_MODE=${JSON.stringify(forced)} is not a job mode. ` +
+        'Use systemd or process, or unset it to detect the user manager.',
+    );
   }
   const runtime = env.XDG_RUNTIME_DIR;
   if (process.platform === 'darwin' || !runtime || !isAbsolute(runtime)) return 'process';

@@ -31,7 +31,14 @@ export interface JobFiles {
 
 export function jobFiles(dir: string, id: string): JobFiles {
   const base = join(dir, id);
-  return { dir, gate: `${base}.gate`, run: `${base}.lock`, status: `${base}.json`, pending: `${base}.pending`, log: `${base}.log` };
+  return {
+    dir,
+    gate: `${base}.gate`,
+    run: `${base}.lock`,
+    status: `${base}.json`,
+    pending: `${base}.pending`,
+    log: `${base}.log`,
+  };
 }
 
 /** The lock of global slot `i` for --max-parallel. */

@@ -21,7 +21,12 @@ type Ending = Pick<RunResult, 'exitCode' | 'signal' | 'reason' | 'error'>;
 function spawnJob(req: JobRequest, sink: LogSink | null): ChildProcess {
   const [file = '', ...args] = req.argv;
   const out = sink ? 'pipe' : 'inherit';
-  const child = childProcess().spawn(file, args, { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', out, out] });
+  const child = childProcess().spawn(file, args, {
+    cwd: req.cwd,
+    env: req.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   child.stdout?.on('data', (d: Buffer) => sink?.write(d));
   child.stderr?.on('data', (d: Buffer) => sink?.write(d));
   return child;
@@ -49,7 +54,13 @@ export function startRun(req: JobRequest, run: number, sink: LogSink | null): Ac
     await (stopping ?? killTree(child.pid, STOP_GRACE_MS));
     // Then the last output is read before the run is reported as ended (bounded: a pipe may have leaked elsewhere).
     await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
-    return { run, startedAt, endedAt: new Date().toISOString(), ...end, reason: end.reason === 'spawn-failed' ? end.reason : reason };
+    return {
+      run,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      ...end,
+      reason: end.reason === 'spawn-failed' ? end.reason : reason,
+    };
   });
   return { pid: child.pid, stop, done };
 }

@@ -8,9 +8,11 @@ if (!dir || !id || (mode !== 'systemd' && mode !== 'process')) {
   process.exit(2);
 }
 runRunner(dir, id, mode).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
-    process.stderr.write(`initsock job runner: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`initsock job runner: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

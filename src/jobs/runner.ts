@@ -6,7 +6,15 @@ import type { JobMode } from './mode.js';
 import { ensureJobsDir, jobFiles, type JobFiles } from './paths.js';
 import { startRun, type ActiveRun } from './run-once.js';
 import { takeSlot } from './slots.js';
-import { readJson, removeFile, withResult, writeJson, type JobRequest, type JobStatus, type RunResult } from './state.js';
+import {
+  readJson,
+  removeFile,
+  withResult,
+  writeJson,
+  type JobRequest,
+  type JobStatus,
+  type RunResult,
+} from './state.js';
 
 const GATE_TIMEOUT_MS = 30_000;
 
@@ -30,7 +38,10 @@ export async function runRunner(dir: string, id: string, mode: JobMode): Promise
   processTree.adopt(); // Linux: a job's setsid grandchild re-parents here, so its tree stays findable
   let gate = await lock(r.files.gate, GATE_TIMEOUT_MS);
   const runLock = tryLock(r.files.run);
-  if (!runLock) { gate.release(); return 0; } // another runner holds the key and will take the request
+  if (!runLock) {
+    gate.release();
+    return 0;
+  } // another runner holds the key and will take the request
   onStopSignals(r);
   const sink = mode === 'process' ? new LogSink(r.files.log) : null;
   for (;;) {
@@ -45,15 +56,24 @@ export async function runRunner(dir: string, id: string, mode: JobMode): Promise
 }
 
 function readStatus(r: Runner, req: JobRequest): JobStatus {
-  return readJson<JobStatus>(r.files.status) ?? { key: req.key, id: r.id, mode: r.mode, state: 'idle', run: 0, runs: [] };
+  return (
+    readJson<JobStatus>(r.files.status) ?? { key: req.key, id: r.id, mode: r.mode, state: 'idle', run: 0, runs: [] }
+  );
 }
 
 /** Takes the request (a trigger arriving from now on asks for a follow-up) and records the run as started. */
 function begin(r: Runner, req: JobRequest): JobStatus {
   removeFile(r.files.pending);
   const prev = readStatus(r, req);
-  const status: JobStatus = { ...prev, key: req.key, mode: r.mode, state: req.maxParallel > 0 ? 'waiting' : 'running', run: prev.run + 1,
-    runnerPid: process.pid, startedAt: new Date().toISOString() };
+  const status: JobStatus = {
+    ...prev,
+    key: req.key,
+    mode: r.mode,
+    state: req.maxParallel > 0 ? 'waiting' : 'running',
+    run: prev.run + 1,
+    runnerPid: process.pid,
+    startedAt: new Date().toISOString(),
+  };
   writeJson(r.files.status, status);
   return status;
 }
@@ -62,16 +82,23 @@ async function runWithSlot(r: Runner, req: JobRequest, run: number, sink: LogSin
   const slot = await takeSlot(r.dir, req.maxParallel, () => r.stopping);
   if (r.stopping) return notStarted(run); // stopped while waiting for a slot: nothing to spawn
   const announce = `initsock job ${JSON.stringify(req.key)}: run ${run} starts: ${JSON.stringify(req.argv)}\n`;
-  if (sink) sink.write(announce); else process.stdout.write(announce);
+  if (sink) sink.write(announce);
+  else process.stdout.write(announce);
   r.current = startRun(req, run, sink);
   const status = readStatus(r, req);
-  writeJson(r.files.status, { ...status, state: 'running', jobPid: r.current.pid, startedAt: new Date().toISOString() });
+  writeJson(r.files.status, {
+    ...status,
+    state: 'running',
+    jobPid: r.current.pid,
+    startedAt: new Date().toISOString(),
+  });
   if (r.stopping) r.current.stop('stopped');
   const result = await r.current.done;
   r.current = undefined;
   slot?.release();
   const end = `initsock job ${JSON.stringify(req.key)}: run ${run} ended: ${result.reason}, exit ${result.exitCode ?? result.signal}\n`;
-  if (sink) sink.write(end); else process.stdout.write(end);
+  if (sink) sink.write(end);
+  else process.stdout.write(end);
   return result;
 }
 

@@ -7,7 +7,12 @@ import { processTree } from '../runtime/descendants.js';
 const AFTER_KILL_MS = 2000;
 
 function signal(target: number, sig: NodeJS.Signals | 0): boolean {
-  try { process.kill(target, sig); return true; } catch { return false; }
+  try {
+    process.kill(target, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -28,6 +33,12 @@ export async function killTree(pgid: number | undefined, graceMs: number): Promi
   const stubborn = await processTree.stop(graceMs);
   await waitUntil(() => !groupAlive(pgid), graceMs - (systemClock.now() - started), systemClock);
   if (pgid !== undefined && (stubborn.length > 0 || groupAlive(pgid))) signal(-pgid, 'SIGKILL');
-  await waitUntil(() => { processTree.reapOrphans(); return processTree.list().length === 0 && !groupAlive(pgid); },
-    AFTER_KILL_MS, systemClock);
+  await waitUntil(
+    () => {
+      processTree.reapOrphans();
+      return processTree.list().length === 0 && !groupAlive(pgid);
+    },
+    AFTER_KILL_MS,
+    systemClock,
+  );
 }

@@ -35,7 +35,7 @@ export async function trigger(req: JobRequest, ctx: TriggerContext): Promise<Tri
       writeJson(files.pending, { ...req, launch: pending?.launch });
       return { answer: pending ? 'already-queued' : 'queued', id, run };
     }
-    if (pending && await launchAlive(pending.launch, ctx)) {
+    if (pending && (await launchAlive(pending.launch, ctx))) {
       writeJson(files.pending, { ...req, launch: pending.launch });
       return { answer: 'already-queued', id, run };
     }

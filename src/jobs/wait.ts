@@ -18,14 +18,23 @@ export interface WaitTarget {
 }
 
 /** Resolves with the result of run `target.run`; TIMEOUT at `deadline`; JOB_CANCELLED when nothing will ever run it. */
-export async function waitForRun(target: WaitTarget, ctx: TriggerContext, deadline: number, retrigger: () => Promise<unknown>): Promise<RunResult> {
+export async function waitForRun(
+  target: WaitTarget,
+  ctx: TriggerContext,
+  deadline: number,
+  retrigger: () => Promise<unknown>,
+): Promise<RunResult> {
   for (let nextHealth = Date.now() + HEALTH_EVERY_MS; ; await new Promise((r) => setTimeout(r, POLL_MS))) {
     const status = readJson<JobStatus>(target.files.status);
     const result = status?.runs.find((r) => r.run === target.run);
     if (result) return result;
     if (Date.now() >= deadline) {
-      throw new InitsockError('TIMEOUT', `job ${JSON.stringify(target.key)}: run ${target.run} had not finished when --timeout passed. ` +
-        'It goes on; see `initsock job list`, or pass a longer --timeout.', { details: { key: target.key, run: target.run } });
+      throw new InitsockError(
+        'TIMEOUT',
+        `job ${JSON.stringify(target.key)}: run ${target.run} had not finished when --timeout passed. ` +
+          'It goes on; see `initsock job list`, or pass a longer --timeout.',
+        { details: { key: target.key, run: target.run } },
+      );
     }
     if (Date.now() < nextHealth) continue;
     nextHealth = Date.now() + HEALTH_EVERY_MS;
@@ -47,7 +56,11 @@ async function orphaned(target: WaitTarget, status: JobStatus | null, ctx: Trigg
   if (alive || status?.runs.some((r) => r.run === target.run)) return false;
   const started = (status?.run ?? 0) >= target.run;
   if (!started && pending) return !(await launchAlive(pending.launch, ctx));
-  throw new InitsockError('JOB_CANCELLED', `job ${JSON.stringify(target.key)}: run ${target.run} ` +
-    `${started ? 'was cut short: its runner died before recording how it ended' : 'was cancelled by `initsock job stop` before it started'}. ` +
-    'Trigger the job again to run it.', { details: { key: target.key, run: target.run } });
+  throw new InitsockError(
+    'JOB_CANCELLED',
+    `job ${JSON.stringify(target.key)}: run ${target.run} ` +
+      `${started ? 'was cut short: its runner died before recording how it ended' : 'was cancelled by `initsock job stop` before it started'}. ` +
+      'Trigger the job again to run it.',
+    { details: { key: target.key, run: target.run } },
+  );
 }

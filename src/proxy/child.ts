@@ -29,8 +29,15 @@ export function describeEnd(end: ChildEnd): string {
  * stdin closed and stdout/stderr shared with the worker (the journal, or the worker's terminal). `ended`
  * resolves once, however the child ends.
  */
-export function startChild(options: ProxyOptions, env: NodeJS.ProcessEnv, registry: ChildRegistry): { child: ChildProcess; ended: Promise<ChildEnd> } {
-  const child = registry.spawn(options.command, options.args, { env: childEnv(env), stdio: ['ignore', 'inherit', 'inherit'] });
+export function startChild(
+  options: ProxyOptions,
+  env: NodeJS.ProcessEnv,
+  registry: ChildRegistry,
+): { child: ChildProcess; ended: Promise<ChildEnd> } {
+  const child = registry.spawn(options.command, options.args, {
+    env: childEnv(env),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const ended = new Promise<ChildEnd>((resolve) => {
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));

@@ -54,7 +54,10 @@ class ProxyWorker {
   readonly tracker: ConnectionTracker;
   life!: Lifecycle;
 
-  constructor(private readonly o: ProxyRunOptions, private readonly clock: Clock) {
+  constructor(
+    private readonly o: ProxyRunOptions,
+    private readonly clock: Clock,
+  ) {
     this.idle = createIdleTimer(o.idleTimeoutMs, clock, () => void this.idleCheck());
     this.tracker = new ConnectionTracker({ onIdle: () => this.idle.idle(), onBusy: () => this.idle.busy() }, clock);
     this.guards = o.guard === false ? null : webGuards(o.guard, o.logger);
@@ -80,15 +83,26 @@ class ProxyWorker {
   };
 
   private when(socket: Duplex, go: () => void): void {
-    if (this.ready) go(); else this.pending.push({ socket, go });
+    if (this.ready) go();
+    else this.pending.push({ socket, go });
   }
 
-  private readonly onError = (err: Error): void => { this.o.logger.debug(`proxied request failed: ${err.message}`); };
+  private readonly onError = (err: Error): void => {
+    this.o.logger.debug(`proxied request failed: ${err.message}`);
+  };
 
   /** Takes the servers over: lifecycle (signals, idle exit, drain, stopping the child) and the idle countdown. */
   manage(servers: Server[], children: ChildRegistry): void {
-    this.life = new Lifecycle({ servers: servers as HttpServer[], tracker: this.tracker, children, tree: processTree, logger: this.o.logger,
-      clock: this.clock, exit: this.o.exit, budget: shutdownBudget(this.o.shutdownTimeoutMs) });
+    this.life = new Lifecycle({
+      servers: servers as HttpServer[],
+      tracker: this.tracker,
+      children,
+      tree: processTree,
+      logger: this.o.logger,
+      clock: this.clock,
+      exit: this.o.exit,
+      budget: shutdownBudget(this.o.shutdownTimeoutMs),
+    });
     this.life.installProcessHandlers(true, true);
     if (this.tracker.isIdle()) this.idle.idle();
   }
@@ -98,8 +112,13 @@ class ProxyWorker {
     if (!this.life.serving) return;
     this.o.logger.error(message);
     for (const { socket } of this.pending.splice(0)) socket.destroy();
-    void this.life.close().then(() => flushLogger(this.o.logger, LOG_FLUSH_MS))
-      .then(() => { this.life.removeProcessHandlers(); this.o.exit(CHILD_DIED_EXIT); });
+    void this.life
+      .close()
+      .then(() => flushLogger(this.o.logger, LOG_FLUSH_MS))
+      .then(() => {
+        this.life.removeProcessHandlers();
+        this.o.exit(CHILD_DIED_EXIT);
+      });
   }
 
   /** The idle timeout passed: ask the child's idle route (if any), then exit unless it is still working. */
@@ -120,15 +139,24 @@ class ProxyWorker {
   async awaitReady(child: ChildProcess): Promise<boolean> {
     const { proxy, logger } = this.o;
     const started = Date.now();
-    const { outcome, last } = await waitHealthy({ port: proxy.port, path: proxy.healthPath, statuses: proxy.healthStatus,
-      timeoutMs: proxy.readyTimeoutMs, stopped: () => !this.life.serving || child.exitCode !== null || child.signalCode !== null });
+    const { outcome, last } = await waitHealthy({
+      port: proxy.port,
+      path: proxy.healthPath,
+      statuses: proxy.healthStatus,
+      timeoutMs: proxy.readyTimeoutMs,
+      stopped: () => !this.life.serving || child.exitCode !== null || child.signalCode !== null,
+    });
     if (outcome === 'timeout') {
-      this.fail(`${proxy.command} did not answer GET ${proxy.healthPath} on port ${proxy.port} with ${formatStatuses(proxy)} within ` +
-        `${proxy.readyTimeoutMs} ms (last answer: ${last ?? 'none'}); check that it listens on 127.0.0.1:${proxy.port} and serves that route`);
+      this.fail(
+        `${proxy.command} did not answer GET ${proxy.healthPath} on port ${proxy.port} with ${formatStatuses(proxy)} within ` +
+          `${proxy.readyTimeoutMs} ms (last answer: ${last ?? 'none'}); check that it listens on 127.0.0.1:${proxy.port} and serves that route`,
+      );
     }
     if (outcome !== 'ready') return false;
     this.ready = true;
-    logger.info(`${proxy.command} is ready after ${Date.now() - started} ms; passing ${this.pending.length} waiting request(s) through`);
+    logger.info(
+      `${proxy.command} is ready after ${Date.now() - started} ms; passing ${this.pending.length} waiting request(s) through`,
+    );
     for (const { socket, go } of this.pending.splice(0)) if (!socket.destroyed) go();
     return true;
   }
@@ -137,7 +165,11 @@ class ProxyWorker {
 /** Starts the proxy worker. Throws activation and listen errors (the worker exits 78); later failures exit 1. */
 export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
   const { proxy, logger } = o;
-  const activation = detectActivation({ env: o.env, ...(o.socketName ? { socketName: o.socketName } : {}), ...(o.listen ? { listen: o.listen } : {}) });
+  const activation = detectActivation({
+    env: o.env,
+    ...(o.socketName ? { socketName: o.socketName } : {}),
+    ...(o.listen ? { listen: o.listen } : {}),
+  });
   const children = o.children ?? ownedChildren;
   const worker = new ProxyWorker(o, o.clock ?? systemClock);
   const http = proxyHttpServer(worker);
@@ -145,10 +177,21 @@ export async function runProxy(o: ProxyRunOptions): Promise<ProxyHandle> {
   worker.manage(servers, children);
   adoptUnmanaged(activation.kind, logger); // before the child starts, so what it leaves behind re-parents here
   const { child, ended } = startChild(proxy, o.env, children);
-  logger.info(`started ${proxy.command} (pid ${child.pid ?? '-'}); waiting for GET ${proxy.healthPath} on port ${proxy.port}`);
-  void ended.then((end) => worker.fail(`${proxy.command} ${describeEnd(end)}; exiting ${CHILD_DIED_EXIT} so that the init system starts it again`));
+  logger.info(
+    `started ${proxy.command} (pid ${child.pid ?? '-'}); waiting for GET ${proxy.healthPath} on port ${proxy.port}`,
+  );
+  void ended.then((end) =>
+    worker.fail(
+      `${proxy.command} ${describeEnd(end)}; exiting ${CHILD_DIED_EXIT} so that the init system starts it again`,
+    ),
+  );
   const ready = worker.awaitReady(child);
-  logger.info(`proxying ${describe(activation, servers)} to 127.0.0.1:${proxy.port} (${activation.kind} activation${o.guard ? '' : ', unguarded'})`);
-  if (!o.guard) logger.warn('the proxy runs without its Host/Origin check (--allow-web-pages): web pages (DNS rebinding, cross-site requests) can reach every route of the program');
+  logger.info(
+    `proxying ${describe(activation, servers)} to 127.0.0.1:${proxy.port} (${activation.kind} activation${o.guard ? '' : ', unguarded'})`,
+  );
+  if (!o.guard)
+    logger.warn(
+      'the proxy runs without its Host/Origin check (--allow-web-pages): web pages (DNS rebinding, cross-site requests) can reach every route of the program',
+    );
   return { activation, servers, ready };
 }

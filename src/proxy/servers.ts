@@ -25,8 +25,11 @@ export interface ProxyHandlers {
  * request before the handler; a request's body is not read until it is forwarded.
  */
 export function proxyHttpServer(h: Omit<ProxyHandlers, 'onConnection'>): HttpServer {
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS,
-    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
+  const server = createServer({
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+  });
   h.tracker.attach(server);
   server.on('request', h.onRequest).on('upgrade', h.onUpgrade).emit('listening');
   return server;
@@ -34,7 +37,9 @@ export function proxyHttpServer(h: Omit<ProxyHandlers, 'onConnection'>): HttpSer
 
 /** A listener for one socket: the accept-time check first (a refused connection is never read), then the HTTP server. */
 export function proxyListener(http: HttpServer, onConnection: (socket: Socket) => boolean): Server {
-  return new Server({ allowHalfOpen: true }, (socket) => { if (onConnection(socket)) http.emit('connection', socket); });
+  return new Server({ allowHalfOpen: true }, (socket) => {
+    if (onConnection(socket)) http.emit('connection', socket);
+  });
 }
 
 /** One listener per inherited socket (or the --listen address). */
@@ -64,6 +69,11 @@ export function formatStatuses(proxy: ProxyOptions): string {
 
 /** "fd 3 \"name\" 127.0.0.1:37777, ..." for the start-up line. */
 export function describe(activation: Activation, servers: Server[]): string {
-  const where = servers.map((s) => { const a = s.address(); return a && typeof a === 'object' ? `${a.address}:${a.port}` : String(a); });
-  return activation.kind === 'listen' ? where.join(', ') : activation.sockets.map((s, i) => `fd ${s.fd} "${s.name}" ${where[i] ?? ''}`.trim()).join(', ');
+  const where = servers.map((s) => {
+    const a = s.address();
+    return a && typeof a === 'object' ? `${a.address}:${a.port}` : String(a);
+  });
+  return activation.kind === 'listen'
+    ? where.join(', ')
+    : activation.sockets.map((s, i) => `fd ${s.fd} "${s.name}" ${where[i] ?? ''}`.trim()).join(', ');
 }

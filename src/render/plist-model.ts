@@ -19,7 +19,10 @@ export const PARSER_OPTIONS = {
 } as const;
 
 const bad = (why: string): InitsockError =>
-  new InitsockError('TEMPLATE_ERROR', `the plist is not well-formed: ${why}. This is a bug in initsock's plist template; please report it.`);
+  new InitsockError(
+    'TEMPLATE_ERROR',
+    `the plist is not well-formed: ${why}. This is a bug in initsock's plist template; please report it.`,
+  );
 
 /** The element name of a node, or null for text and comments. */
 export function tagOf(node: XmlNode): string | null {
@@ -55,17 +58,23 @@ export function plistValueOf(node: XmlNode): PlistValue {
   const tag = tagOf(node);
   const children = (node[tag ?? ''] ?? []) as XmlNode[];
   switch (tag) {
-    case 'string': return textOf(children);
+    case 'string':
+      return textOf(children);
     case 'integer': {
       const text = textOf(children).trim();
       if (!/^-?\d+$/.test(text)) throw bad(`<integer> holds ${JSON.stringify(text)}`);
       return Number(text);
     }
-    case 'true': return true;
-    case 'false': return false;
-    case 'array': return elementsOf(children).map(plistValueOf);
-    case 'dict': return dictOf(children);
-    default: throw bad(`unexpected element <${String(tag)}>`);
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'array':
+      return elementsOf(children).map(plistValueOf);
+    case 'dict':
+      return dictOf(children);
+    default:
+      throw bad(`unexpected element <${String(tag)}>`);
   }
 }
 

@@ -8,16 +8,25 @@ import { PARSER_OPTIONS, parsePlist, plistRootValue, tagOf, type PlistValue, typ
 /** A placeholder's value: <string>{{k}}</string>, <integer>{{k}}</integer>, <array>{{k}}</array> (strings), <dict>{{k}}</dict> (string pairs). */
 export type PlistFill = string | number | string[] | Array<[string, string]>;
 
-const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n'
-  + '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n';
+const PROLOG =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n';
 
 const templateError = (why: string): InitsockError =>
-  new InitsockError('TEMPLATE_ERROR', `cannot render the plist template: ${why}. This is a bug in initsock; please report it.`);
+  new InitsockError(
+    'TEMPLATE_ERROR',
+    `cannot render the plist template: ${why}. This is a bug in initsock; please report it.`,
+  );
 
 type Encode = (value: string, what: string) => string;
 
 /** State of one fill pass: the values, the keys used, how text is encoded, and what the file is called. */
-interface Fill { values: Record<string, PlistFill>; used: Set<string>; encode: Encode; file: string }
+interface Fill {
+  values: Record<string, PlistFill>;
+  used: Set<string>;
+  encode: Encode;
+  file: string;
+}
 
 const text = (s: string): XmlNode => ({ '#text': s });
 const el = (tag: string, children: XmlNode[]): XmlNode => ({ [tag]: children });
@@ -38,8 +47,12 @@ function expand(tag: string, value: PlistFill, what: string, indent: string, f: 
     return wrap((value as string[]).map((v, i) => el('string', [text(f.encode(v, `${what} item ${i + 1}`))])));
   }
   if (tag === 'dict' && Array.isArray(value) && value.every(Array.isArray)) {
-    return wrap((value as Array<[string, string]>).flatMap(([k, v]) => [
-      el('key', [text(f.encode(k, `${what} key`))]), el('string', [text(f.encode(v, `${what} ${k}`))])]));
+    return wrap(
+      (value as Array<[string, string]>).flatMap(([k, v]) => [
+        el('key', [text(f.encode(k, `${what} key`))]),
+        el('string', [text(f.encode(v, `${what} ${k}`))]),
+      ]),
+    );
   }
   throw templateError(`the value for <${tag}> ${what} has the wrong type (${JSON.stringify(value)})`);
 }
@@ -68,7 +81,8 @@ function fillTree(tree: XmlNode[], values: Record<string, PlistFill>, encode: En
   const f: Fill = { values, used: new Set(), encode, file };
   const out = fillChildren(tree, f);
   const unused = Object.keys(values).filter((k) => !f.used.has(k));
-  if (unused.length > 0) throw templateError(`the template has no placeholder for ${unused.map((k) => `{{${k}}}`).join(', ')}`);
+  if (unused.length > 0)
+    throw templateError(`the template has no placeholder for ${unused.map((k) => `{{${k}}}`).join(', ')}`);
   return out;
 }
 
@@ -99,8 +113,11 @@ export function assertReadsBack(xml: string, expected: PlistValue, file: string)
   const valid = XMLValidator.validate(xml);
   const actual = valid === true ? parsePlist(xml) : undefined;
   if (valid === true && isDeepStrictEqual(actual, expected)) return;
-  const why = valid === true ? 'it does not read back as the values given' : `it is not well-formed XML (${valid.err.msg})`;
-  throw new InitsockError('UNSAFE_VALUE',
+  const why =
+    valid === true ? 'it does not read back as the values given' : `it is not well-formed XML (${valid.err.msg})`;
+  throw new InitsockError(
+    'UNSAFE_VALUE',
     `refusing to write ${file}: ${why}. A value holds something the plist cannot carry; simplify it and run again.`,
-    { details: { expected, actual } });
+    { details: { expected, actual } },
+  );
 }

@@ -32,7 +32,13 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by systemd itself for every activated process; a user value would be overwritten or confuse activation. */
 const RESERVED_ENV = new Set([LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES]);
 
-function refuse(code: 'UNSAFE_VALUE' | 'INVALID_VALUE', field: string, value: string, why: string, fix: string): InitsockError {
+function refuse(
+  code: 'UNSAFE_VALUE' | 'INVALID_VALUE',
+  field: string,
+  value: string,
+  why: string,
+  fix: string,
+): InitsockError {
   return invalidValue(field, value, why, fix, code);
 }
 
@@ -40,16 +46,40 @@ function refuse(code: 'UNSAFE_VALUE' | 'INVALID_VALUE', field: string, value: st
 export function assertSafeValue(value: string, field: string): string {
   if (typeof value !== 'string') throw refuse('INVALID_VALUE', field, String(value), 'is not a string', 'Pass text.');
   if (LINE_BREAK.test(value)) {
-    throw refuse('UNSAFE_VALUE', field, value, 'contains a newline, carriage return or NUL, which would start a new directive', 'Pass a single-line value.');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'contains a newline, carriage return or NUL, which would start a new directive',
+      'Pass a single-line value.',
+    );
   }
   if (CONTROL.test(value)) {
-    throw refuse('UNSAFE_VALUE', field, value, 'contains a control character (such as a tab or escape), which systemd rejects', 'Remove it.');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'contains a control character (such as a tab or escape), which systemd rejects',
+      'Remove it.',
+    );
   }
   if (LONE_SURROGATE.test(value)) {
-    throw refuse('UNSAFE_VALUE', field, value, 'is not valid Unicode (it has a lone surrogate), so it cannot be written as UTF-8', 'Pass valid text.');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'is not valid Unicode (it has a lone surrogate), so it cannot be written as UTF-8',
+      'Pass valid text.',
+    );
   }
   if (Buffer.byteLength(value) > MAX_VALUE_BYTES) {
-    throw refuse('INVALID_VALUE', field, value, `is ${Buffer.byteLength(value)} bytes long`, `Use at most ${MAX_VALUE_BYTES} bytes.`);
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      value,
+      `is ${Buffer.byteLength(value)} bytes long`,
+      `Use at most ${MAX_VALUE_BYTES} bytes.`,
+    );
   }
   return value;
 }
@@ -69,14 +99,26 @@ export function escapeExecArg(value: string, field: string): string {
 /** Refuses a path that is not absolute and normalized (systemd would simplify it, changing the value). */
 export function assertAbsolutePath(value: string, field: string): string {
   assertSafeValue(value, field);
-  const normalized = value.startsWith('/') && posix.normalize(value) === value && (value === '/' || !value.endsWith('/'));
+  const normalized =
+    value.startsWith('/') && posix.normalize(value) === value && (value === '/' || !value.endsWith('/'));
   if (!normalized) {
-    throw refuse('INVALID_VALUE', field, value, 'is not a normalized absolute path',
-      'Pass the full path as path.resolve() prints it, like /home/me/app/worker.js.');
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      value,
+      'is not a normalized absolute path',
+      'Pass the full path as path.resolve() prints it, like /home/me/app/worker.js.',
+    );
   }
   // systemd's path_is_valid(): at most PATH_MAX - 1 bytes, each name at most NAME_MAX (255) bytes.
   if (Buffer.byteLength(value) > 4095 || value.split('/').some((part) => Buffer.byteLength(part) > 255)) {
-    throw refuse('INVALID_VALUE', field, value, 'is longer than a path can be (4095 bytes, 255 per name)', 'Use a shorter path.');
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      value,
+      'is longer than a path can be (4095 bytes, 255 per name)',
+      'Use a shorter path.',
+    );
   }
   return value;
 }
@@ -85,8 +127,13 @@ export function assertAbsolutePath(value: string, field: string): string {
 export function escapeExecutable(value: string, field: string): string {
   assertAbsolutePath(value, field);
   if (/["'\\$]/.test(value)) {
-    throw refuse('UNSAFE_VALUE', field, value, 'contains a quote, backslash or $, which systemd does not allow in the program it runs',
-      'Use a path without them (for example, a symlink to it).');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'contains a quote, backslash or $, which systemd does not allow in the program it runs',
+      'Use a path without them (for example, a symlink to it).',
+    );
   }
   return doublePercent(quoteWord(value));
 }
@@ -94,16 +141,25 @@ export function escapeExecutable(value: string, field: string): string {
 /** A full ExecStart= value: the executable, then each argument. `fields` name each word in errors. */
 export function escapeExecStart(argv: readonly string[], fields: readonly string[]): string {
   const [exe, ...args] = argv;
-  if (exe === undefined) throw new InitsockError('INVALID_VALUE', 'ExecStart needs a program to run. Pass the node binary.');
-  return [escapeExecutable(exe, fields[0] ?? 'ExecStart'), ...args.map((a, i) => escapeExecArg(a, fields[i + 1] ?? 'ExecStart argument'))].join(' ');
+  if (exe === undefined)
+    throw new InitsockError('INVALID_VALUE', 'ExecStart needs a program to run. Pass the node binary.');
+  return [
+    escapeExecutable(exe, fields[0] ?? 'ExecStart'),
+    ...args.map((a, i) => escapeExecArg(a, fields[i + 1] ?? 'ExecStart argument')),
+  ].join(' ');
 }
 
 /** Refuses an environment variable name systemd would reject (letters, digits, _; not starting with a digit). */
 export function assertEnvKey(key: string, field: string): string {
   assertSafeValue(key, field);
   if (!ENV_KEY.test(key)) {
-    throw refuse('INVALID_VALUE', field, key, 'is not a valid environment variable name',
-      'Use letters, digits and _, not starting with a digit (like MY_VAR).');
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      key,
+      'is not a valid environment variable name',
+      'Use letters, digits and _, not starting with a digit (like MY_VAR).',
+    );
   }
   if (RESERVED_ENV.has(key)) {
     throw refuse('INVALID_VALUE', field, key, 'is set by systemd itself for socket activation', 'Leave it out.');
@@ -122,7 +178,13 @@ export function escapeEnvAssignment(key: string, value: string, field: string): 
 export function escapeText(value: string, field: string): string {
   const text = assertSafeValue(value, field).replace(/^ +| +$/g, '');
   if (text.endsWith('\\')) {
-    throw refuse('UNSAFE_VALUE', field, value, 'ends with a backslash, which systemd reads as "continue on the next line"', 'Remove the trailing backslash.');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'ends with a backslash, which systemd reads as "continue on the next line"',
+      'Remove the trailing backslash.',
+    );
   }
   return doublePercent(text);
 }
@@ -131,8 +193,13 @@ export function escapeText(value: string, field: string): string {
 export function escapeRawPath(value: string, field: string): string {
   assertAbsolutePath(value, field);
   if (/[ \\]$/.test(value)) {
-    throw refuse('UNSAFE_VALUE', field, value, 'ends with whitespace or a backslash, which systemd would strip or read as a line continuation',
-      'Use a path that does not end that way.');
+    throw refuse(
+      'UNSAFE_VALUE',
+      field,
+      value,
+      'ends with whitespace or a backslash, which systemd would strip or read as a line continuation',
+      'Use a path that does not end that way.',
+    );
   }
   return doublePercent(value);
 }
@@ -141,7 +208,13 @@ export function escapeRawPath(value: string, field: string): string {
 export function assertName(value: string, field: string): string {
   assertSafeValue(value, field);
   if (!isServiceName(value)) {
-    throw refuse('INVALID_VALUE', field, value, 'is not a valid name', `Use ${SERVICE_NAME_RULE} (like initsock-worker).`);
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      value,
+      'is not a valid name',
+      `Use ${SERVICE_NAME_RULE} (like initsock-worker).`,
+    );
   }
   return value;
 }
@@ -152,11 +225,22 @@ export function listenAddress(host: string, port: number, field = '--host'): str
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const family = bare.includes('%') ? 0 : isIP(bare);
   if (family === 0) {
-    throw refuse('INVALID_VALUE', field, host, 'is not an IP address (systemd listens on addresses, not host names)',
-      'Use 127.0.0.1 or ::1.');
+    throw refuse(
+      'INVALID_VALUE',
+      field,
+      host,
+      'is not an IP address (systemd listens on addresses, not host names)',
+      'Use 127.0.0.1 or ::1.',
+    );
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw refuse('INVALID_VALUE', '--port', String(port), 'is not a TCP port', 'Use a whole number from 1 to 65535, like 37777.');
+    throw refuse(
+      'INVALID_VALUE',
+      '--port',
+      String(port),
+      'is not a TCP port',
+      'Use a whole number from 1 to 65535, like 37777.',
+    );
   }
   return family === 6 ? `[${bare}]:${port}` : `${bare}:${port}`;
 }

@@ -30,22 +30,32 @@ function fillLine(line: string, lineNo: number, values: TemplateValues, used: Se
   const m = WHOLE_VALUE.exec(line);
   if (!m) {
     if (line.includes('{{') || line.includes('}}')) {
-      throw templateError(name, `line ${lineNo} has a placeholder that is not the whole value of a Key= line: ${JSON.stringify(line)}`,
-        'Write it as Key={{value}} and build the value in TypeScript.');
+      throw templateError(
+        name,
+        `line ${lineNo} has a placeholder that is not the whole value of a Key= line: ${JSON.stringify(line)}`,
+        'Write it as Key={{value}} and build the value in TypeScript.',
+      );
     }
     return [line];
   }
   const [, directive, key] = m as unknown as [string, string, string];
   if (!Object.hasOwn(values, key)) {
-    throw templateError(name, `line ${lineNo} uses {{${key}}}, but no value was given for it`, `Pass a value for "${key}".`);
+    throw templateError(
+      name,
+      `line ${lineNo} uses {{${key}}}, but no value was given for it`,
+      `Pass a value for "${key}".`,
+    );
   }
   used.add(key);
   const value = values[key] as TemplateValue;
   const items: readonly string[] = typeof value === 'string' ? [value] : value;
   return items.map((item) => {
     if (typeof item !== 'string' || LINE_BREAK.test(item)) {
-      throw templateError(name, `the value for {{${key}}} is not a single-line string: ${JSON.stringify(item)}`,
-        'Escape and validate values before filling the template.');
+      throw templateError(
+        name,
+        `the value for {{${key}}} is not a single-line string: ${JSON.stringify(item)}`,
+        'Escape and validate values before filling the template.',
+      );
     }
     return `${directive}=${item}`;
   });
@@ -66,8 +76,11 @@ export function fillTemplate(text: string, values: TemplateValues, templateName:
   });
   const unused = Object.keys(values).filter((k) => !used.has(k));
   if (unused.length > 0) {
-    throw templateError(templateName, `the values ${unused.map((k) => `"${k}"`).join(', ')} are not used by any placeholder`,
-      'Remove them, or add the Key={{value}} line they belong to.');
+    throw templateError(
+      templateName,
+      `the values ${unused.map((k) => `"${k}"`).join(', ')} are not used by any placeholder`,
+      'Remove them, or add the Key={{value}} line they belong to.',
+    );
   }
   return out.join('\n');
 }
@@ -77,8 +90,10 @@ export function readUnitTemplate(fileName: string): string {
   try {
     return readFileSync(join(unitsDir, fileName), 'utf8');
   } catch (cause) {
-    throw new InitsockError('TEMPLATE_ERROR',
+    throw new InitsockError(
+      'TEMPLATE_ERROR',
       `cannot read template ${fileName} from ${unitsDir}: ${(cause as Error).message}. Reinstall initsock; the package is incomplete.`,
-      { cause, details: { template: fileName } });
+      { cause, details: { template: fileName } },
+    );
   }
 }

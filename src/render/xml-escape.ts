@@ -6,7 +6,8 @@ import { InitsockError } from '../errors.js';
  * surrogates, U+FFFE and U+FFFF. Carriage return is legal but every parser turns it into a newline
  * (§2.11 end-of-line handling), so a value holding one would not read back as written: refused too.
  */
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -29,9 +30,11 @@ export function assertXmlSafe(value: string, what: string): void {
   const m = FORBIDDEN.exec(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, 'x'));
   if (!m) return;
   const ch = m[0];
-  throw new InitsockError('UNSAFE_VALUE',
+  throw new InitsockError(
+    'UNSAFE_VALUE',
     `cannot write ${what}: the value ${JSON.stringify(value)} contains ${describeChar(ch)}, which an XML plist cannot hold${ch === '\r' ? ' unchanged (XML turns it into a newline)' : ''}. Remove that character and run again.`,
-    { details: { value, char: ch.codePointAt(0) } });
+    { details: { value, char: ch.codePointAt(0) } },
+  );
 }
 
 /** Escapes `value` for XML element text (& < > " ' become entities; `]]>` is thereby harmless) after assertXmlSafe. */

@@ -21,25 +21,44 @@ function isSameFile(fd: number, file: RotatingFile): boolean {
 /** Makes `stream.write` append to `file`, so the app's output counts against the same 5 MiB × 3 bound. */
 function redirect(stream: NodeJS.WriteStream, file: RotatingFile): () => void {
   const original = stream.write;
-  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((err?: Error | null) => void), cb?: (err?: Error | null) => void) => {
-    file.write(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk);
+  stream.write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((err?: Error | null) => void),
+    cb?: (err?: Error | null) => void,
+  ) => {
+    file.write(
+      typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : chunk,
+    );
     const done = typeof encoding === 'function' ? encoding : cb;
     if (done) process.nextTick(done);
     return true;
   }) as Write;
-  return () => { stream.write = original; };
+  return () => {
+    stream.write = original;
+  };
 }
 
 /** Installs the routing; returns the function that puts everything back. */
 export function captureOutput(logger: Logger): () => void {
   const { error, warn } = console;
-  console.error = (...args: unknown[]) => { logger.error(format(...args)); };
-  console.warn = (...args: unknown[]) => { logger.warn(format(...args)); };
-  const restores = [() => { console.error = error; console.warn = warn; }];
+  console.error = (...args: unknown[]) => {
+    logger.error(format(...args));
+  };
+  console.warn = (...args: unknown[]) => {
+    logger.warn(format(...args));
+  };
+  const restores = [
+    () => {
+      console.error = error;
+      console.warn = warn;
+    },
+  ];
   const file = logFileOf(logger);
   if (file) {
     if (isSameFile(1, file)) restores.push(redirect(process.stdout, file));
     if (isSameFile(2, file)) restores.push(redirect(process.stderr, file));
   }
-  return () => { for (const restore of restores.reverse()) restore(); };
+  return () => {
+    for (const restore of restores.reverse()) restore();
+  };
 }

@@ -18,7 +18,9 @@ function signal(target: number, sig: NodeJS.Signals | 0): boolean {
 export async function waitUntil(done: () => boolean, graceMs: number, clock: Clock): Promise<void> {
   const deadline = clock.now() + graceMs;
   while (!done() && clock.now() < deadline) {
-    await new Promise<void>((resolve) => { clock.setTimeout(resolve, Math.min(20, deadline - clock.now()), true); });
+    await new Promise<void>((resolve) => {
+      clock.setTimeout(resolve, Math.min(20, deadline - clock.now()), true);
+    });
   }
 }
 
@@ -51,11 +53,15 @@ export class ChildRegistry {
     const entry = { child, target: detached ? -child.pid : child.pid };
     this.owned.add(entry);
     // A detached leader may exit while its group lives on: forget the entry only once the whole group is gone.
-    child.once('exit', () => { if (!detached || !signal(entry.target, 0)) this.owned.delete(entry); });
+    child.once('exit', () => {
+      if (!detached || !signal(entry.target, 0)) this.owned.delete(entry);
+    });
     return child;
   }
 
-  get size(): number { return this.owned.size; }
+  get size(): number {
+    return this.owned.size;
+  }
 
   /** SIGTERM to every child's group, then SIGKILL to whatever is still alive after `graceMs` on `clock`. */
   async terminateAll(graceMs = CHILD_GRACE_MS, clock: Clock = systemClock): Promise<void> {
@@ -79,7 +85,8 @@ export class ChildRegistry {
  * the package's ESM build that an --app module imports spawnChild from. Separate registries would leak the app's children.
  */
 const REGISTRY_KEY = Symbol.for('initsock.ownedChildren');
-export const ownedChildren: ChildRegistry = ((globalThis as Record<symbol, ChildRegistry | undefined>)[REGISTRY_KEY] ??= new ChildRegistry());
+export const ownedChildren: ChildRegistry = ((globalThis as Record<symbol, ChildRegistry | undefined>)[REGISTRY_KEY] ??=
+  new ChildRegistry());
 
 /** Starts a child process the worker owns (see ChildRegistry.spawn). */
 export function spawnChild(command: string, args: readonly string[] = [], options: SpawnOptions = {}): ChildProcess {

@@ -9,7 +9,11 @@ import { systemClock, type Clock } from './clock.js';
 import { reapPid, setChildSubreaper } from './libc-ffi.js';
 
 function signal(pid: number, sig: NodeJS.Signals): void {
-  try { process.kill(pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 const SPAWN_WRAPPED = Symbol.for('initsock.spawnTracked');
@@ -25,7 +29,9 @@ export class ProcessTree {
 
   constructor(private readonly root = process.pid) {}
 
-  get active(): boolean { return this.adopted; }
+  get active(): boolean {
+    return this.adopted;
+  }
 
   /**
    * Makes the process a child subreaper (Linux), records the children libuv starts from now on, and reaps exited
@@ -45,7 +51,7 @@ export class ProcessTree {
     if (!this.adopted) return [];
     const rows = procTable();
     const found: number[] = [];
-    for (let parents = new Set([this.root]); parents.size > 0;) {
+    for (let parents = new Set([this.root]); parents.size > 0; ) {
       const next = rows.filter((r) => parents.has(r.ppid));
       found.push(...next.filter((r) => !isDead(r)).map((r) => r.pid));
       parents = new Set(next.map((r) => r.pid));
@@ -56,14 +62,22 @@ export class ProcessTree {
   /** Reaps, by pid, exited children that libuv does not own: orphans re-parented here (never waitpid(-1)). */
   reapOrphans(): void {
     if (!this.adopted) return;
-    for (const r of procTable()) if (r.ppid === this.root && isDead(r) && !this.libuvChildren.has(r.pid)) reapPid(r.pid);
+    for (const r of procTable())
+      if (r.ppid === this.root && isDead(r) && !this.libuvChildren.has(r.pid)) reapPid(r.pid);
   }
 
   /** SIGTERM to every descendant, SIGKILL to those still alive after `graceMs` on `clock`; resolves with those. */
   async stop(graceMs = CHILD_GRACE_MS, clock: Clock = systemClock): Promise<number[]> {
     if (!this.adopted) return [];
     for (const pid of this.list()) signal(pid, 'SIGTERM');
-    await waitUntil(() => { this.reapOrphans(); return this.list().length === 0; }, graceMs, clock);
+    await waitUntil(
+      () => {
+        this.reapOrphans();
+        return this.list().length === 0;
+      },
+      graceMs,
+      clock,
+    );
     const stubborn = this.list();
     this.killAll();
     return stubborn;
@@ -86,7 +100,10 @@ export class ProcessTree {
     proto.spawn = function spawn(this: ChildProcess, ...args: unknown[]) {
       const result = original.apply(this, args);
       const pid = this.pid;
-      if (pid !== undefined) { owned.add(pid); this.once('exit', () => owned.delete(pid)); }
+      if (pid !== undefined) {
+        owned.add(pid);
+        this.once('exit', () => owned.delete(pid));
+      }
       return result;
     };
     proto[SPAWN_WRAPPED] = true;
@@ -95,7 +112,8 @@ export class ProcessTree {
 
 /** The worker's tree, one per process (under a global symbol, like the owned-children registry). */
 const TREE_KEY = Symbol.for('initsock.processTree');
-export const processTree: ProcessTree = ((globalThis as Record<symbol, ProcessTree | undefined>)[TREE_KEY] ??= new ProcessTree());
+export const processTree: ProcessTree = ((globalThis as Record<symbol, ProcessTree | undefined>)[TREE_KEY] ??=
+  new ProcessTree());
 
 /**
  * Adopts the worker's descendants when no init system holds them in a cgroup: in fallback mode (handoff) and after

@@ -27,9 +27,15 @@ export function createIdleTimer(timeoutMs: number, clock: Clock, onIdle: () => v
     idle() {
       cancel();
       if (stopped || timeoutMs <= 0) return;
-      handle = clock.setTimeout(() => { handle = undefined; onIdle(); }, timeoutMs);
+      handle = clock.setTimeout(() => {
+        handle = undefined;
+        onIdle();
+      }, timeoutMs);
     },
     busy: cancel,
-    stop() { stopped = true; cancel(); },
+    stop() {
+      stopped = true;
+      cancel();
+    },
   };
 }

@@ -34,8 +34,12 @@ function bind(need: string): Libc {
     koffi,
     flock: lib.func('int flock(int fd, int op)') as Fn,
     // The kernel reads prctl's four trailing arguments as unsigned longs.
-    prctl: process.platform === 'linux'
-      ? lib.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)') as Fn : undefined,
+    prctl:
+      process.platform === 'linux'
+        ? (lib.func(
+            'int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)',
+          ) as Fn)
+        : undefined,
     waitpid: lib.func('int waitpid(int pid, int *status, int options)') as Fn,
   };
   return cached;

@@ -27,12 +27,16 @@ export class Lifecycle {
   private state: State = 'serving';
   private closing: Promise<void> | undefined;
   private readonly onSignal = (sig: NodeJS.Signals) => this.signal(sig);
-  private readonly onCrash = (err: unknown) => { void this.crash(err); };
+  private readonly onCrash = (err: unknown) => {
+    void this.crash(err);
+  };
   private readonly onExit = () => this.killChildren();
 
   constructor(private readonly deps: LifecycleDeps) {}
 
-  get serving(): boolean { return this.state === 'serving'; }
+  get serving(): boolean {
+    return this.state === 'serving';
+  }
 
   /**
    * Called by the idle timer. Re-checks idleness and stops accepting in this same tick, so no connection can be
@@ -48,7 +52,9 @@ export class Lifecycle {
   /** SIGTERM/SIGINT: the first drains and exits 0; a second one exits at once. */
   signal(sig: NodeJS.Signals): void {
     if (this.state === 'serving') {
-      this.deps.logger.info(`${sig} received; finishing ${this.deps.tracker.inFlight} request(s) in flight, then exiting`);
+      this.deps.logger.info(
+        `${sig} received; finishing ${this.deps.tracker.inFlight} request(s) in flight, then exiting`,
+      );
       void this.close().then(() => this.finish(0));
       return;
     }
@@ -61,7 +67,9 @@ export class Lifecycle {
   async crash(err: unknown): Promise<void> {
     this.state = 'stopped';
     for (const server of this.deps.servers) stopAccepting(server);
-    this.deps.logger.error(`uncaught exception, exiting: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    this.deps.logger.error(
+      `uncaught exception, exiting: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     await this.stopChildren();
     await this.finish(1);
   }
@@ -79,9 +87,15 @@ export class Lifecycle {
 
   private async drain(): Promise<void> {
     this.stopAccepting();
-    const { clock, tracker, budget: { drainMs } } = this.deps;
+    const {
+      clock,
+      tracker,
+      budget: { drainMs },
+    } = this.deps;
     let timer: unknown;
-    const deadline = new Promise<boolean>((resolve) => { timer = clock.setTimeout(() => resolve(true), drainMs); });
+    const deadline = new Promise<boolean>((resolve) => {
+      timer = clock.setTimeout(() => resolve(true), drainMs);
+    });
     const late = await Promise.race([tracker.drain().then(() => false), deadline]);
     clock.clearTimeout(timer);
     if (late) {
@@ -95,8 +109,14 @@ export class Lifecycle {
   /** The child-grace phase: owned children and descendants get SIGTERM, then SIGKILL once the grace has passed. */
   private async stopChildren(): Promise<void> {
     const { children, tree, budget, clock } = this.deps;
-    const [, stubborn] = await Promise.all([children.terminateAll(budget.childGraceMs, clock), tree?.stop(budget.childGraceMs, clock)]);
-    if (stubborn?.length) this.deps.logger.warn(`SIGKILLed ${stubborn.length} descendant(s) still running after the child grace: ${stubborn.join(', ')}`);
+    const [, stubborn] = await Promise.all([
+      children.terminateAll(budget.childGraceMs, clock),
+      tree?.stop(budget.childGraceMs, clock),
+    ]);
+    if (stubborn?.length)
+      this.deps.logger.warn(
+        `SIGKILLed ${stubborn.length} descendant(s) still running after the child grace: ${stubborn.join(', ')}`,
+      );
   }
 
   /** SIGKILL to owned children and every descendant, synchronously. */
@@ -112,7 +132,10 @@ export class Lifecycle {
   }
 
   installProcessHandlers(signals: boolean, crashes: boolean): void {
-    if (signals) { process.on('SIGTERM', this.onSignal); process.on('SIGINT', this.onSignal); }
+    if (signals) {
+      process.on('SIGTERM', this.onSignal);
+      process.on('SIGINT', this.onSignal);
+    }
     if (crashes) process.on('uncaughtException', this.onCrash);
     process.on('exit', this.onExit);
   }

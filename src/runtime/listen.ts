@@ -7,8 +7,14 @@ import { checkServesFd } from './served-socket.js';
 /** Resolves once `server` listens, rejects with the 'error' it emits instead; removes both listeners either way. */
 function listenPromise(server: Server, start: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (err: Error) => { server.off('listening', onListening); reject(err); };
-    const onListening = () => { server.off('error', onError); resolve(); };
+    const onError = (err: Error) => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
     server.once('error', onError);
     server.once('listening', onListening);
     start();
@@ -16,9 +22,12 @@ function listenPromise(server: Server, start: () => void): Promise<void> {
 }
 
 function badFd(fd: number, name: string, why: string, cause?: unknown): InitsockError {
-  return new InitsockError('BAD_FD', `cannot listen on inherited fd ${fd} ("${name}"): ${why}. The process that ` +
-    'started this worker must pass a listening stream socket at fds 3, 4, ... (check the socket unit, or the fallback client).',
-  { cause, details: { fd, name } });
+  return new InitsockError(
+    'BAD_FD',
+    `cannot listen on inherited fd ${fd} ("${name}"): ${why}. The process that ` +
+      'started this worker must pass a listening stream socket at fds 3, 4, ... (check the socket unit, or the fallback client).',
+    { cause, details: { fd, name } },
+  );
 }
 
 /** Checks synchronously that `fd` is open and is a socket, which turns the common mistakes into clear errors. */
@@ -70,12 +79,15 @@ export async function listenOnFd(server: Server, fd: number, name = 'unknown'): 
 async function relistenUnderBun(fd: number): Promise<void> {
   const ffiName = 'bun:ffi'; // a variable, so that tsc and esbuild leave this import to bun
   try {
-    const { dlopen, FFIType } = await import(ffiName) as { dlopen: Function; FFIType: Record<string, unknown> };
-    const libc = dlopen(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6',
-      { listen: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 } }) as { symbols: { listen: (fd: number, n: number) => number }; close: () => void };
+    const { dlopen, FFIType } = (await import(ffiName)) as { dlopen: Function; FFIType: Record<string, unknown> };
+    const libc = dlopen(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6', {
+      listen: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+    }) as { symbols: { listen: (fd: number, n: number) => number }; close: () => void };
     libc.symbols.listen(fd, INHERITED_BACKLOG);
     libc.close();
-  } catch { /* the queue stays at bun's 511 */ }
+  } catch {
+    /* the queue stays at bun's 511 */
+  }
 }
 
 /** Binds `host:port` ourselves (explicit --listen only). EADDRINUSE becomes PORT_IN_USE. */
@@ -85,11 +97,18 @@ export async function listenOnAddress(server: Server, host: string, port: number
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new InitsockError('PORT_IN_USE', `cannot listen on ${host}:${port}: the port is already in use. ` +
-        'Stop whatever holds it (or the installed service), or choose another port.', { cause: err });
+      throw new InitsockError(
+        'PORT_IN_USE',
+        `cannot listen on ${host}:${port}: the port is already in use. ` +
+          'Stop whatever holds it (or the installed service), or choose another port.',
+        { cause: err },
+      );
     }
-    throw new InitsockError('INVALID_VALUE', `cannot listen on ${host}:${port}: ${(err as Error).message}. ` +
-      'Check the --listen address.', { cause: err });
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `cannot listen on ${host}:${port}: ${(err as Error).message}. ` + 'Check the --listen address.',
+      { cause: err },
+    );
   }
 }
 

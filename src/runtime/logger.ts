@@ -51,7 +51,9 @@ class DeferredLogger implements Logger {
   private real: ReturnType<typeof WinstonSide.buildWinston> | undefined;
   private loading: Promise<typeof WinstonSide> | undefined;
 
-  get sink(): RotatingFile | undefined { return this.options.sink; }
+  get sink(): RotatingFile | undefined {
+    return this.options.sink;
+  }
 
   constructor(private readonly options: LoggerOptions) {
     setTimeout(() => void this.load(), WARM_UP_MS).unref();
@@ -61,10 +63,18 @@ class DeferredLogger implements Logger {
     if (this.real) this.real.log(level, message, meta ?? {});
     else this.queue.push([level, message, meta]);
   }
-  error(message: string, meta?: Meta): void { this.log('error', message, meta); }
-  warn(message: string, meta?: Meta): void { this.log('warn', message, meta); }
-  info(message: string, meta?: Meta): void { this.log('info', message, meta); }
-  debug(message: string, meta?: Meta): void { this.log('debug', message, meta); }
+  error(message: string, meta?: Meta): void {
+    this.log('error', message, meta);
+  }
+  warn(message: string, meta?: Meta): void {
+    this.log('warn', message, meta);
+  }
+  info(message: string, meta?: Meta): void {
+    this.log('info', message, meta);
+  }
+  debug(message: string, meta?: Meta): void {
+    this.log('debug', message, meta);
+  }
   /** Lets hot paths (a line per request) skip building a message that would be dropped. */
   isLevelEnabled(level: string): boolean {
     const at = (l: string) => (LOG_LEVELS as readonly string[]).indexOf(l);
@@ -88,7 +98,9 @@ class DeferredLogger implements Logger {
       const side = await this.load();
       await side.endWinston(this.real!);
     } catch (err) {
-      process.stderr.write(`initsock: cannot load the logger (${(err as Error).message}); writing queued lines as they are\n`);
+      process.stderr.write(
+        `initsock: cannot load the logger (${(err as Error).message}); writing queued lines as they are\n`,
+      );
       for (const [level, message] of this.queue) process.stderr.write(`${level}: ${message}\n`);
       this.queue = [];
     }
@@ -98,7 +110,10 @@ class DeferredLogger implements Logger {
 /** Creates the logger for `options`. Throws WRITE_FAILED when the log file cannot be opened (checked now, synchronously). */
 export function createLogger(options: LoggerOptions): Logger {
   if (options.mode !== 'file' || !options.file || options.sink) return new DeferredLogger(options);
-  const sizes = { ...(options.maxSize ? { maxSize: options.maxSize } : {}), ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}) };
+  const sizes = {
+    ...(options.maxSize ? { maxSize: options.maxSize } : {}),
+    ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}),
+  };
   return new DeferredLogger({ ...options, sink: new RotatingFile(options.file, sizes) });
 }
 
@@ -118,11 +133,16 @@ export function logFileOf(logger: Logger): RotatingFile | undefined {
  * (a stuck disk must not keep a stopping worker alive). The logger accepts no lines afterwards.
  */
 export function flushLogger(logger: Logger, timeoutMs = LOG_FLUSH_MS, clock: Clock = systemClock): Promise<void> {
-  const flushing = logger instanceof DeferredLogger ? logger.flush()
-    : typeof (logger as { end?: unknown }).end === 'function'
-      ? import('./winston-logger.js').then((side) => side.endWinston(logger as never)) : Promise.resolve();
+  const flushing =
+    logger instanceof DeferredLogger
+      ? logger.flush()
+      : typeof (logger as { end?: unknown }).end === 'function'
+        ? import('./winston-logger.js').then((side) => side.endWinston(logger as never))
+        : Promise.resolve();
   let timer: unknown;
   // The timer keeps the process alive on purpose: the caller exits with its own code right after this.
-  const bound = new Promise<void>((resolve) => { timer = clock.setTimeout(resolve, timeoutMs, true); });
+  const bound = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, timeoutMs, true);
+  });
   return Promise.race([flushing.catch(() => undefined), bound]).finally(() => clock.clearTimeout(timer));
 }

@@ -21,7 +21,10 @@ export class RotatingFile {
   readonly maxFiles: number;
 
   /** Opens (appends to) `path` with mode 0600, creating its folder. Throws WRITE_FAILED when it cannot. */
-  constructor(readonly path: string, options: RotatingFileOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: RotatingFileOptions = {},
+  ) {
     this.maxSize = options.maxSize ?? LOG_MAX_SIZE;
     this.maxFiles = options.maxFiles ?? LOG_MAX_FILES;
     try {
@@ -29,8 +32,12 @@ export class RotatingFile {
       this.fd = openSync(path, 'a', 0o600);
       this.size = fstatSync(this.fd).size;
     } catch (err) {
-      throw new InitsockError('WRITE_FAILED', `cannot open the log file ${path}: ${(err as Error).message}. ` +
-        'Fix its folder\'s permissions or pass another --log-file.', { cause: err });
+      throw new InitsockError(
+        'WRITE_FAILED',
+        `cannot open the log file ${path}: ${(err as Error).message}. ` +
+          "Fix its folder's permissions or pass another --log-file.",
+        { cause: err },
+      );
     }
   }
 
@@ -53,7 +60,11 @@ export class RotatingFile {
       }
     } catch (err) {
       // Logging must never take the worker down; say so on the original stderr.
-      try { writeSync(2, `initsock: cannot write the log file ${this.path}: ${(err as Error).message}\n`); } catch { /* nowhere to say it */ }
+      try {
+        writeSync(2, `initsock: cannot write the log file ${this.path}: ${(err as Error).message}\n`);
+      } catch {
+        /* nowhere to say it */
+      }
     }
   }
 
@@ -63,7 +74,11 @@ export class RotatingFile {
     const name = (i: number) => (i === 0 ? this.path : `${this.path}.${i}`);
     rmSync(name(this.maxFiles - 1), { force: true });
     for (let i = this.maxFiles - 2; i >= 0; i--) {
-      try { renameSync(name(i), name(i + 1)); } catch { /* that generation does not exist yet */ }
+      try {
+        renameSync(name(i), name(i + 1));
+      } catch {
+        /* that generation does not exist yet */
+      }
     }
     if (this.maxFiles <= 1) rmSync(this.path, { force: true });
     this.fd = openSync(this.path, 'a', 0o600);
@@ -71,6 +86,10 @@ export class RotatingFile {
   }
 
   close(): void {
-    try { closeSync(this.fd); } catch { /* already closed */ }
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -43,14 +43,24 @@ export function answerError(req: IncomingMessage, res: ServerResponse, err: unkn
   const e = err as { message?: unknown; stack?: unknown; expose?: unknown } | null;
   if (status >= 500) logger.error(`${what(req)} failed: ${String(e?.stack ?? e?.message ?? err)}`);
   else logger.warn(`${what(req)} answered ${status}: ${String(e?.message ?? err)}`);
-  if (res.headersSent) { res.destroy(); return; }
-  const message = status >= 500 ? `the worker failed to answer ${what(req)}; its log has the details`
-    : e?.expose === true ? String(e.message).slice(0, 200) : STATUS_CODES[status] ?? 'error';
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const message =
+    status >= 500
+      ? `the worker failed to answer ${what(req)}; its log has the details`
+      : e?.expose === true
+        ? String(e.message).slice(0, 200)
+        : (STATUS_CODES[status] ?? 'error');
   sendJson(res, status, { error: status >= 500 ? 'internal_error' : 'bad_request', message });
 }
 
 function notFound(req: IncomingMessage, res: ServerResponse): void {
-  if (res.headersSent) { res.end(); return; }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   sendJson(res, 404, { error: 'not_found', message: `no route ${what(req)}` });
 }
 
@@ -69,7 +79,10 @@ function logRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): 
   const started = performance.now();
   res.once('close', () => {
     const ms = (performance.now() - started).toFixed(1);
-    logger.log('http', `${what(req)} ${res.statusCode} ${ms} ms${res.writableFinished ? '' : ' (closed before the answer was sent)'}`);
+    logger.log(
+      'http',
+      `${what(req)} ${res.statusCode} ${ms} ms${res.writableFinished ? '' : ' (closed before the answer was sent)'}`,
+    );
   });
 }
 
@@ -81,7 +94,10 @@ export function requestHandler(app: App, options: HandlerOptions) {
     logRequest(req, res, logger);
     if (guard && !guard(req, res)) return;
     // A plain handler cannot say it has no /health, so serve() answers it first; an Express app gets it via next().
-    if (health && plain && isHealth(req)) { health(req, res); return; }
+    if (health && plain && isHealth(req)) {
+      health(req, res);
+      return;
+    }
     callApp(app, req, res, (err) => {
       if (err !== undefined && err !== null && err !== 'route' && err !== 'router') answerError(req, res, err, logger);
       else if (health && isHealth(req)) health(req, res);

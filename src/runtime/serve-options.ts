@@ -80,7 +80,9 @@ export function resolveServeOptions(options: ServeOptions): ResolvedServeOptions
   const settings = readServeSettings(options.argv ?? process.argv.slice(2), env);
   const socketName = options.socketName ?? settings.socketName;
   return {
-    ...options, settings, name: options.name ?? settings.name ?? DEFAULT_SERVICE_NAME,
+    ...options,
+    settings,
+    name: options.name ?? settings.name ?? DEFAULT_SERVICE_NAME,
     idleTimeoutMs: options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 0,
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? settings.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS,
     ...(socketName !== undefined ? { socketName } : {}),
@@ -94,6 +96,12 @@ export function guardFor(options: ServeOptions, settings: ServeSettings, logger:
   if (options.guard) return options.guard;
   const tokenFile = options.tokenFile ?? settings.tokenFile;
   const token = options.token !== undefined ? options.token : tokenFile ? readToken(tokenFile) : null;
-  return portGuard({ token, allowedHosts: options.allowedHosts ?? settings.allowedHosts ?? [],
-    allowedOrigins: options.allowedOrigins ?? settings.allowedOrigins ?? [] }, logger);
+  return portGuard(
+    {
+      token,
+      allowedHosts: options.allowedHosts ?? settings.allowedHosts ?? [],
+      allowedOrigins: options.allowedOrigins ?? settings.allowedOrigins ?? [],
+    },
+    logger,
+  );
 }

@@ -50,14 +50,21 @@ function readFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
 }
 
 function list(what: string, value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const badItem = items.find((s) => /[\s\x00-\x1f\x7f]/.test(s));
-  if (badItem !== undefined) throw bad(`${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`);
+  if (badItem !== undefined)
+    throw bad(
+      `${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`,
+    );
   return items;
 }
 
 function name(what: string, value: string): string {
-  if (!isServiceName(value)) throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
+  if (!isServiceName(value))
+    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
   return value;
 }
 

@@ -23,7 +23,11 @@ import { healthBody, sendJson } from '../worker/health.js';
 export type { App, Next, RequestGuard } from './serve-handler.js';
 export type { ServeOptions } from './serve-options.js';
 
-export interface ServeStats { requests: number; connections: number; inFlight: number }
+export interface ServeStats {
+  requests: number;
+  connections: number;
+  inFlight: number;
+}
 
 export interface ServeHandle {
   activation: Activation;
@@ -58,13 +62,19 @@ async function listenAll(activation: Activation, make: () => Server): Promise<Se
 }
 
 /** Creates the lifecycle with the options' defaults and installs its process handlers. */
-function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'servers' | 'tracker' | 'logger' | 'clock'>): Lifecycle {
+function startLifecycle(
+  options: ServeOptions,
+  deps: Pick<LifecycleDeps, 'servers' | 'tracker' | 'logger' | 'clock'>,
+): Lifecycle {
   const lifecycle = new Lifecycle({
     ...deps,
     children: options.children ?? ownedChildren,
     tree: options.tree ?? processTree,
     exit: options.exit ?? ((code) => process.exit(code)),
-    budget: { ...shutdownBudget(options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS), childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS },
+    budget: {
+      ...shutdownBudget(options.shutdownTimeoutMs ?? DEFAULT_DRAIN_MS),
+      childGraceMs: options.childGraceMs ?? CHILD_GRACE_MS,
+    },
   });
   lifecycle.installProcessHandlers(options.handleSignals ?? true, options.handleCrashes ?? true);
   return lifecycle;
@@ -77,26 +87,52 @@ function startLifecycle(options: ServeOptions, deps: Pick<LifecycleDeps, 'server
 export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHandle> {
   const options = resolveServeOptions(given);
   const { logLevel, logFile } = options.settings;
-  const logger = options.logger ?? createLogger({ mode: chooseLogMode(options.env ?? process.env, logFile),
-    ...(logLevel ? { level: logLevel } : {}), ...(logFile ? { file: logFile } : {}), name: options.name });
+  const logger =
+    options.logger ??
+    createLogger({
+      mode: chooseLogMode(options.env ?? process.env, logFile),
+      ...(logLevel ? { level: logLevel } : {}),
+      ...(logFile ? { file: logFile } : {}),
+      name: options.name,
+    });
   const guard = guardFor(options, options.settings, logger);
   const activation = options.activation ?? detectActivation(options);
   (options.children ?? ownedChildren).adoptActivation(activation.kind);
   const clock = options.clock ?? systemClock;
   let lifecycle: Lifecycle | undefined;
   const idle = createIdleTimer(options.idleTimeoutMs ?? 0, clock, () => lifecycle?.idleExit());
-  const tracker = new ConnectionTracker({ onIdle: () => { debugIdle(logger, options.idleTimeoutMs ?? 0); idle.idle(); },
-    onBusy: () => { if (levelEnabled(logger, 'debug')) logger.debug('a connection is open: no idle exit while it lasts'); idle.busy(); } }, clock);
-  const health = options.health === false ? undefined
-    : (_req: unknown, res: Parameters<typeof sendJson>[0]) => sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
+  const tracker = new ConnectionTracker(
+    {
+      onIdle: () => {
+        debugIdle(logger, options.idleTimeoutMs ?? 0);
+        idle.idle();
+      },
+      onBusy: () => {
+        if (levelEnabled(logger, 'debug')) logger.debug('a connection is open: no idle exit while it lasts');
+        idle.busy();
+      },
+    },
+    clock,
+  );
+  const health =
+    options.health === false
+      ? undefined
+      : (_req: unknown, res: Parameters<typeof sendJson>[0]) =>
+          sendJson(res, 200, healthBody(options.name, activation.kind, tracker.requests));
   const handler = requestHandler(app, { ...(guard ? { guard } : {}), ...(health ? { health } : {}), logger });
   const admit = options.allowOtherUsers ? null : peerGuard({ logger });
   const servers = await listenAll(activation, () => {
     // Bounded waits for slow or stalled clients: all headers, then the whole request, each within its limit.
-    const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS,
-      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS });
+    const server = createServer({
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    });
     // Before anything reads it: another user's connection is closed unanswered (the server then sees a closed socket).
-    if (admit) server.prependListener('connection', (socket: Socket) => { if (!admit(socket)) socket.destroy(); });
+    if (admit)
+      server.prependListener('connection', (socket: Socket) => {
+        if (!admit(socket)) socket.destroy();
+      });
     tracker.attach(server);
     server.on('request', handler);
     return server;
@@ -105,19 +141,36 @@ export async function serve(app: App, given: ServeOptions = {}): Promise<ServeHa
   lifecycle = startLifecycle(options, { servers, tracker, logger, clock });
   if (tracker.isIdle()) idle.idle(); // else the last connection to close arms it
   const addresses = servers.map((s) => s.address());
-  logger.info(`serving on ${describe(activation, addresses)} (${activation.kind} activation${guard ? '' : ', unguarded'})`);
-  if (!guard) logger.warn('serve() runs without a request guard (guard: false): other local users and web pages can reach every route');
+  logger.info(
+    `serving on ${describe(activation, addresses)} (${activation.kind} activation${guard ? '' : ', unguarded'})`,
+  );
+  if (!guard)
+    logger.warn(
+      'serve() runs without a request guard (guard: false): other local users and web pages can reach every route',
+    );
   const life = lifecycle;
   return {
-    activation, addresses, servers, logger,
+    activation,
+    addresses,
+    servers,
+    logger,
     stats: () => ({ requests: tracker.requests, connections: tracker.connections, inFlight: tracker.inFlight }),
-    close: async () => { idle.stop(); await life.close(); life.removeProcessHandlers(); release(); },
+    close: async () => {
+      idle.stop();
+      await life.close();
+      life.removeProcessHandlers();
+      release();
+    },
   };
 }
 
 function debugIdle(logger: Logger, timeoutMs: number): void {
   if (!levelEnabled(logger, 'debug')) return;
-  logger.debug(timeoutMs > 0 ? `no open connection: idle exit in ${timeoutMs} ms unless one arrives` : 'no open connection (idle exit is off)');
+  logger.debug(
+    timeoutMs > 0
+      ? `no open connection: idle exit in ${timeoutMs} ms unless one arrives`
+      : 'no open connection (idle exit is off)',
+  );
 }
 
 function describe(activation: Activation, addresses: Array<AddressInfo | string | null>): string {

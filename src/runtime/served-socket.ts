@@ -10,11 +10,16 @@ export function fdLocalAddress(fd: number): { bytes: number[]; port: number } | 
     const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
     if (!inode) return null;
     for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      const row = readFileSync(file, 'utf8').split('\n').map((l) => l.trim().split(/\s+/)).find((c) => c[9] === inode);
+      const row = readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .find((c) => c[9] === inode);
       const [hex = '', port = ''] = row?.[1]?.split(':') ?? [];
       if (row) return { bytes: procHexBytes(hex), port: parseInt(port, 16) };
     }
-  } catch { /* no /proc */ }
+  } catch {
+    /* no /proc */
+  }
   return null;
 }
 
@@ -36,9 +41,12 @@ export function checkServesFd(server: Server, fd: number, name: string): void {
   if (expected === null) return; // nothing to compare with (no /proc): the handle check above is all there is
   const same = got !== null && got.port === expected.port && addressBytes(got.address).join() === expected.bytes.join();
   if (same) return;
-  throw new InitsockError('WRONG_SOCKET', `the worker was given fd ${fd} ("${name}"), a socket on port ${expected.port}, but it listens on ` +
-    `${got ? `${got.address}:${got.port}` : 'nothing'}: this runtime (${process.versions.bun ? `bun ${process.versions.bun}` : process.release.name}) ` +
-    'ignored the inherited fd, which would serve an unknown port, perhaps on every interface. Run the worker with node ' +
-    '(install-service --node PATH-TO-NODE); for a bun program, put it behind the worker (--proxy-port) instead.',
-  { details: { fd, expectedPort: expected.port, got } });
+  throw new InitsockError(
+    'WRONG_SOCKET',
+    `the worker was given fd ${fd} ("${name}"), a socket on port ${expected.port}, but it listens on ` +
+      `${got ? `${got.address}:${got.port}` : 'nothing'}: this runtime (${process.versions.bun ? `bun ${process.versions.bun}` : process.release.name}) ` +
+      'ignored the inherited fd, which would serve an unknown port, perhaps on every interface. Run the worker with node ' +
+      '(install-service --node PATH-TO-NODE); for a bun program, put it behind the worker (--proxy-port) instead.',
+    { details: { fd, expectedPort: expected.port, got } },
+  );
 }

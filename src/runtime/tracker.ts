@@ -32,12 +32,23 @@ export class ConnectionTracker {
   private drained: (() => void) | undefined;
   requests = 0;
 
-  constructor(private readonly events: TrackerEvents = {}, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly events: TrackerEvents = {},
+    private readonly clock: Clock = systemClock,
+  ) {}
 
-  get connections(): number { return this.conns.size; }
-  get inFlight(): number { let n = 0; for (const s of this.conns.values()) n += s.open.size; return n; }
+  get connections(): number {
+    return this.conns.size;
+  }
+  get inFlight(): number {
+    let n = 0;
+    for (const s of this.conns.values()) n += s.open.size;
+    return n;
+  }
   /** Idle means no open connection at all (so nothing is in flight either). */
-  isIdle(): boolean { return this.conns.size === 0; }
+  isIdle(): boolean {
+    return this.conns.size === 0;
+  }
 
   /** Call before adding the request handler, so that the tracker sees each request first. */
   attach(server: Server): void {
@@ -50,7 +61,10 @@ export class ConnectionTracker {
     this.conns.set(socket, { open: new Set(), served: 0 });
     socket.once('close', () => {
       this.conns.delete(socket);
-      if (this.conns.size === 0) { this.events.onIdle?.(); this.drained?.(); }
+      if (this.conns.size === 0) {
+        this.events.onIdle?.();
+        this.drained?.();
+      }
     });
     if (wasIdle) this.events.onBusy?.();
   }
@@ -60,7 +74,10 @@ export class ConnectionTracker {
     const state = this.conns.get(req.socket);
     if (!state) return;
     state.open.add(res);
-    if (state.quiet !== undefined) { this.clock.clearTimeout(state.quiet); state.quiet = undefined; }
+    if (state.quiet !== undefined) {
+      this.clock.clearTimeout(state.quiet);
+      state.quiet = undefined;
+    }
     if (this.draining) res.setHeader('Connection', 'close');
     res.once('close', () => {
       state.open.delete(res);
@@ -83,7 +100,9 @@ export class ConnectionTracker {
       for (const res of state.open) if (!res.headersSent) res.setHeader('Connection', 'close');
     }
     if (this.conns.size === 0) return Promise.resolve();
-    return new Promise((resolve) => { this.drained = resolve; });
+    return new Promise((resolve) => {
+      this.drained = resolve;
+    });
   }
 
   /** Closes an idle connection after the quiet period, unless a request started arriving on it meanwhile. */
@@ -91,13 +110,17 @@ export class ConnectionTracker {
     state.quiet = this.clock.setTimeout(() => {
       state.quiet = undefined;
       if (state.open.size > 0) return; // a request came: its response closes the connection
-      if (socket.bytesRead > bytesRead) this.closeWhenQuiet(socket, state, socket.bytesRead); // headers on their way
+      if (socket.bytesRead > bytesRead)
+        this.closeWhenQuiet(socket, state, socket.bytesRead); // headers on their way
       else closeSocket(socket);
     }, KEEPALIVE_QUIET_MS);
   }
 
   /** Destroys every remaining connection (the shutdown deadline passed). */
   destroyAll(): void {
-    for (const [socket, state] of this.conns) { this.clock.clearTimeout(state.quiet); socket.destroy(); }
+    for (const [socket, state] of this.conns) {
+      this.clock.clearTimeout(state.quiet);
+      socket.destroy();
+    }
   }
 }

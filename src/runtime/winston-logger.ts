@@ -18,15 +18,22 @@ function meta(info: winston.Logform.TransformableInfo): string {
  * unit's default (info). So every line of a multi-line message (a stack trace) carries the message's priority.
  */
 export function journalLines(priority: number, text: string): string {
-  return text.split('\n').map((line) => `<${priority}>${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `<${priority}>${line}`)
+    .join('\n');
 }
 
-const journalFormat = winston.format.printf((info) => journalLines(PRIORITY[info.level] ?? 6, `${String(info.message)}${meta(info)}`));
+const journalFormat = winston.format.printf((info) =>
+  journalLines(PRIORITY[info.level] ?? 6, `${String(info.message)}${meta(info)}`),
+);
 
 function stampedFormat(name: string): winston.Logform.Format {
   return winston.format.combine(
     winston.format.timestamp(),
-    winston.format.printf((info) => `${String(info.timestamp)} ${info.level} [${name}] ${String(info.message)}${meta(info)}`),
+    winston.format.printf(
+      (info) => `${String(info.timestamp)} ${info.level} [${name}] ${String(info.message)}${meta(info)}`,
+    ),
   );
 }
 
@@ -38,19 +45,24 @@ function stderrTransport(format: winston.Logform.Format): winston.transport {
 /** Builds the winston logger for `options`. Throws WRITE_FAILED when the log file cannot be opened. */
 export function buildWinston(options: LoggerOptions): winston.Logger {
   const name = options.name ?? DEFAULT_SERVICE_NAME;
-  const transport = options.mode === 'journal' ? stderrTransport(journalFormat)
-    : options.mode === 'file' && options.sink
-      ? new LogFile({ file: options.sink, format: stampedFormat(name) })
-      : stderrTransport(stampedFormat(name));
+  const transport =
+    options.mode === 'journal'
+      ? stderrTransport(journalFormat)
+      : options.mode === 'file' && options.sink
+        ? new LogFile({ file: options.sink, format: stampedFormat(name) })
+        : stderrTransport(stampedFormat(name));
   return winston.createLogger({ level: options.level ?? 'info', transports: [transport], exitOnError: false });
 }
 
 /** Ends a winston logger and resolves once every transport has written everything (flushLogger bounds the wait). */
 export function endWinston(logger: winston.Logger): Promise<void> {
-  const finished = logger.transports.map((t) => new Promise<void>((resolve) => {
-    t.once('finish', () => resolve());
-    t.once('error', () => resolve());
-  }));
+  const finished = logger.transports.map(
+    (t) =>
+      new Promise<void>((resolve) => {
+        t.once('finish', () => resolve());
+        t.once('error', () => resolve());
+      }),
+  );
   logger.end();
   return Promise.all(finished).then(() => undefined);
 }

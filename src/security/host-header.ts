@@ -37,7 +37,10 @@ export function acceptedHosts(port: number, extra: readonly string[] = []): Set<
   for (const raw of [...LOOPBACK_NAMES, ...extra]) {
     const name = normalizeEntry(raw);
     if (name === '') continue;
-    if (hasPort(name)) { out.add(name); continue; }
+    if (hasPort(name)) {
+      out.add(name);
+      continue;
+    }
     out.add(`${name}:${port}`);
     if (port === 80) out.add(name);
   }

@@ -39,11 +39,13 @@ function isWildcard(host: string): boolean {
 
 /** Says, in words, who could reach a worker that listens on `host`. */
 export function describeExposure(host: string): string {
-  const reach = 'could call the worker\'s routes and read what they return (for a coding assistant: your code and conversations)';
+  const reach =
+    "could call the worker's routes and read what they return (for a coding assistant: your code and conversations)";
   if (isWildcard(host)) {
     return `${host} means every network interface, so every machine that can reach this computer (your LAN, a shared Wi-Fi, a VPN) ${reach}`;
   }
-  if (isIP(host) !== 0) return `${host} is not a loopback address, so every machine that can reach ${host} over the network ${reach}`;
+  if (isIP(host) !== 0)
+    return `${host} is not a loopback address, so every machine that can reach ${host} over the network ${reach}`;
   return `${host} is a name, not a loopback address, so every machine that can reach whatever address it resolves to ${reach}`;
 }
 
@@ -74,14 +76,19 @@ export function validateListenHost(host: string, options: ListenHostOptions = {}
   const bare = unbracket(host);
   if (isLoopbackHost(host)) return { host: bare, loopback: true };
   if (isIP(bare) === 0 && !isHostName(bare)) {
-    throw new InitsockError('INVALID_VALUE',
-      `${what} ${JSON.stringify(host).slice(0, 120)} is not an IP address or a host name. Use 127.0.0.1 (the default) or ::1.`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `${what} ${JSON.stringify(host).slice(0, 120)} is not an IP address or a host name. Use 127.0.0.1 (the default) or ::1.`,
+    );
   }
   const exposure = describeExposure(bare);
   if (!allowNonLoopback) {
-    throw new InitsockError('NOT_LOOPBACK',
+    throw new InitsockError(
+      'NOT_LOOPBACK',
       `refusing to listen on ${what} ${host}: ${exposure}. Use 127.0.0.1 (the default) or ::1, ` +
-      `or pass ${flag} if you really mean to expose it, and keep the token on.`, { details: { host } });
+        `or pass ${flag} if you really mean to expose it, and keep the token on.`,
+      { details: { host } },
+    );
   }
   return { host: bare, loopback: false, warning: `warning: ${exposure}. The token is the only thing protecting it.` };
 }

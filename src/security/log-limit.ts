@@ -27,7 +27,10 @@ export function limitLogger(logger: GuardLogger, limit: LogLimit = {}): GuardLog
     warn(message, meta) {
       const t = now();
       if (t - windowStart >= windowMs) {
-        if (dropped > 0) logger.warn(`initsock guard: ${dropped} more refusal(s) were not logged (at most ${max} per ${windowMs / 1000}s)`);
+        if (dropped > 0)
+          logger.warn(
+            `initsock guard: ${dropped} more refusal(s) were not logged (at most ${max} per ${windowMs / 1000}s)`,
+          );
         windowStart = t;
         logged = 0;
         dropped = 0;

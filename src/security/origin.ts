@@ -25,18 +25,30 @@ const OWN_SITE = new Set(['same-origin', 'none']);
  * any value other than same-origin or none (cross-site, same-site, or a value we do not know) passes only
  * with an accepted Origin. Repeated headers are refused rather than guessed at.
  */
-export function checkOrigin(origins: readonly string[], fetchSites: readonly string[], accepted: ReadonlySet<string>): Verdict {
+export function checkOrigin(
+  origins: readonly string[],
+  fetchSites: readonly string[],
+  accepted: ReadonlySet<string>,
+): Verdict {
   if (origins.length > 1 || fetchSites.length > 1) {
     return { ok: false, status: 403, reason: 'the request repeats the Origin or Sec-Fetch-Site header' };
   }
   const origin = origins[0]?.trim().toLowerCase();
   const originOk = origin !== undefined && accepted.has(origin);
   if (origin !== undefined && !originOk) {
-    return { ok: false, status: 403, reason: 'the request comes from a foreign Origin (cross-site request protection)' };
+    return {
+      ok: false,
+      status: 403,
+      reason: 'the request comes from a foreign Origin (cross-site request protection)',
+    };
   }
   const site = fetchSites[0]?.trim().toLowerCase();
   if (site !== undefined && !OWN_SITE.has(site) && !originOk) {
-    return { ok: false, status: 403, reason: 'the browser marked the request as cross-site (cross-site request protection)' };
+    return {
+      ok: false,
+      status: 403,
+      reason: 'the browser marked the request as cross-site (cross-site request protection)',
+    };
   }
   return PASS;
 }

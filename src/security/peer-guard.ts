@@ -52,8 +52,10 @@ export function peerGuard(options: PeerGuardOptions = {}): ((socket: Socket) => 
     if (row === null && socket.remoteAddress && !isLoopbackHost(socket.remoteAddress)) return true;
     const reason = refusalReason(row, uid);
     if (reason === null) return true;
-    log.warn(`initsock guard: refused a connection from ${socket.remoteAddress}:${socket.remotePort}: ${reason}, and this worker ` +
-      `serves only uid ${uid} (and root). Run the client as that user, or start the worker with --allow-other-users.`);
+    log.warn(
+      `initsock guard: refused a connection from ${socket.remoteAddress}:${socket.remotePort}: ${reason}, and this worker ` +
+        `serves only uid ${uid} (and root). Run the client as that user, or start the worker with --allow-other-users.`,
+    );
     return false;
   };
 }

@@ -30,8 +30,14 @@ export function addressBytes(address: string): number[] {
   const text = v4 ? address.slice(0, -v4.length) + '0:0' : address;
   const [head = '', tail] = text.split('::');
   const parts = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const groups = tail === undefined ? parts(head) : [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
-  const bytes = groups.flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 0xff]; });
+  const groups =
+    tail === undefined
+      ? parts(head)
+      : [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
+  const bytes = groups.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
   if (v4) bytes.splice(12, 4, ...v4.split('.').map(Number));
   return bytes;
 }
@@ -64,7 +70,13 @@ function findRow(text: string, us: number[], ourPort: number, them: number[], th
 }
 
 /** The uid and TCP state (the "st" column) of the row from (them, theirPort) to (us, ourPort), or null. */
-function findRowState(text: string, us: number[], ourPort: number, them: number[], theirPort: number): { uid: number; state: number } | null {
+function findRowState(
+  text: string,
+  us: number[],
+  ourPort: number,
+  them: number[],
+  theirPort: number,
+): { uid: number; state: number } | null {
   // Both ports appear in the row as 4 upper-case hex digits after a colon: a cheap filter before decoding.
   const hexPort = (p: number): string => `:${p.toString(16).toUpperCase().padStart(4, '0')} `;
   const [ours, theirs] = [hexPort(ourPort), hexPort(theirPort)];
@@ -74,7 +86,8 @@ function findRowState(text: string, us: number[], ourPort: number, them: number[
     const local = decode(cols[1] ?? '');
     const rem = decode(cols[2] ?? '');
     if (!local || !rem || local.port !== theirPort || rem.port !== ourPort) continue;
-    if (same(local.bytes, them) && same(rem.bytes, us)) return { uid: Number(cols[7]), state: parseInt(cols[3] ?? '', 16) };
+    if (same(local.bytes, them) && same(rem.bytes, us))
+      return { uid: Number(cols[7]), state: parseInt(cols[3] ?? '', 16) };
   }
   return null;
 }
@@ -105,9 +118,14 @@ export function verifyPeerOnConnect(socket: Socket, uid = process.getuid?.(), re
   socket.once('connect', () => {
     const owner = peerUid(socket, read?.());
     if (owner === null || owner === uid || owner === 0) return;
-    socket.destroy(new InitsockError('UNTRUSTED_LISTENER',
-      `refusing to talk to ${socket.remoteAddress}:${socket.remotePort}: the process listening there belongs to uid ${owner}, not to you ` +
-      `(uid ${uid}), so it could be another user's server waiting for your token. Find it with: ss -ltnp 'sport = :${socket.remotePort}'; ` +
-      'then reinstall the service (install-service) once the port is free.', { details: { owner, port: socket.remotePort } }));
+    socket.destroy(
+      new InitsockError(
+        'UNTRUSTED_LISTENER',
+        `refusing to talk to ${socket.remoteAddress}:${socket.remotePort}: the process listening there belongs to uid ${owner}, not to you ` +
+          `(uid ${uid}), so it could be another user's server waiting for your token. Find it with: ss -ltnp 'sport = :${socket.remotePort}'; ` +
+          'then reinstall the service (install-service) once the port is free.',
+        { details: { owner, port: socket.remotePort } },
+      ),
+    );
   });
 }

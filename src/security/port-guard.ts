@@ -2,7 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
-import { createRequestGuard, createUpgradeGuard, type GuardLogger, type RequestGuard, type RequestGuardOptions } from './request-guard.js';
+import {
+  createRequestGuard,
+  createUpgradeGuard,
+  type GuardLogger,
+  type RequestGuard,
+  type RequestGuardOptions,
+} from './request-guard.js';
 
 export interface PortGuardOptions {
   token: string | null;
@@ -19,15 +25,24 @@ function servedAddress(local: string | undefined): string[] {
 }
 
 /** One guard per local address and port a socket arrived on, built on first use by `make`. */
-function perPort<G>(options: PortGuardOptions, logger: GuardLogger, make: (o: RequestGuardOptions) => G): (socket: { localPort?: number; localAddress?: string }) => G | null {
+function perPort<G>(
+  options: PortGuardOptions,
+  logger: GuardLogger,
+  make: (o: RequestGuardOptions) => G,
+): (socket: { localPort?: number; localAddress?: string }) => G | null {
   const guards = new Map<string, G>();
   return ({ localPort: port, localAddress }) => {
     if (!port) return null;
     const key = `${localAddress ?? ''} ${port}`;
     let guard = guards.get(key);
     if (!guard) {
-      guard = make({ port, token: options.token, allowedHosts: [...options.allowedHosts, ...servedAddress(localAddress)],
-        allowedOrigins: options.allowedOrigins, logger });
+      guard = make({
+        port,
+        token: options.token,
+        allowedHosts: [...options.allowedHosts, ...servedAddress(localAddress)],
+        allowedOrigins: options.allowedOrigins,
+        logger,
+      });
       guards.set(key, guard);
     }
     return guard;
@@ -43,17 +58,26 @@ export function portGuard(options: PortGuardOptions, logger: GuardLogger): Reque
   return (req: IncomingMessage, res: ServerResponse) => {
     const guard = forSocket(req.socket);
     // A socket that already lost its address (reset mid-parse) has nothing to answer to.
-    if (!guard) { res.destroy(); return false; }
+    if (!guard) {
+      res.destroy();
+      return false;
+    }
     return guard(req, res);
   };
 }
 
 /** The same check for an upgrade request ('upgrade' event), which has a socket instead of a response. */
-export function portUpgradeGuard(options: PortGuardOptions, logger: GuardLogger): (req: IncomingMessage, socket: Duplex) => boolean {
+export function portUpgradeGuard(
+  options: PortGuardOptions,
+  logger: GuardLogger,
+): (req: IncomingMessage, socket: Duplex) => boolean {
   const forSocket = perPort(options, logger, createUpgradeGuard);
   return (req, socket) => {
     const guard = forSocket(req.socket);
-    if (!guard) { socket.destroy(); return false; }
+    if (!guard) {
+      socket.destroy();
+      return false;
+    }
     return guard(req, socket);
   };
 }

@@ -32,7 +32,9 @@ export interface RequestGuardOptions {
 export type RequestGuard = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const stderrLogger: GuardLogger = {
-  warn: (message, meta) => { process.stderr.write(`${message}${meta ? ` ${JSON.stringify(meta)}` : ''}\n`); },
+  warn: (message, meta) => {
+    process.stderr.write(`${message}${meta ? ` ${JSON.stringify(meta)}` : ''}\n`);
+  },
 };
 
 /** Every value of header `name` (lowercase), from the raw lines: node folds or drops repeats in req.headers. */
@@ -52,7 +54,8 @@ function clip(value: string | undefined): string | undefined {
   return value === undefined ? undefined : value.slice(0, 200);
 }
 
-const errorName = (status: number): string => (status === 401 ? 'unauthorized' : status === 400 ? 'bad_request' : 'forbidden');
+const errorName = (status: number): string =>
+  status === 401 ? 'unauthorized' : status === 400 ? 'bad_request' : 'forbidden';
 
 function answer(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: errorName(status), message });
@@ -81,7 +84,10 @@ export type RequestCheck = (req: IncomingMessage) => { ok: true } | Refusal;
 export function createRequestCheck(options: Omit<RequestGuardOptions, 'logger' | 'logLimit'>): RequestCheck {
   const { port } = options;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new InitsockError('INVALID_VALUE', `request guard: port ${String(port)} is not a TCP port. Pass the port the worker serves (1-65535).`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `request guard: port ${String(port)} is not a TCP port. Pass the port the worker serves (1-65535).`,
+    );
   }
   const hosts = acceptedHosts(port, options.allowedHosts);
   const origins = acceptedOrigins(port, options.allowedOrigins);
@@ -96,18 +102,24 @@ export function createRequestCheck(options: Omit<RequestGuardOptions, 'logger' |
     if (!bearer || isHealth(req)) return PASS;
     const auth = bearer(headerValues(req, 'authorization'));
     if (auth === 'ok') return PASS;
-    const reason = auth === 'missing'
-      ? 'this worker needs "Authorization: Bearer <token>"; the token is in the file given to the worker by --token-file'
-      : 'the bearer token is wrong or malformed';
+    const reason =
+      auth === 'missing'
+        ? 'this worker needs "Authorization: Bearer <token>"; the token is in the file given to the worker by --token-file'
+        : 'the bearer token is wrong or malformed';
     return { ok: false, status: 401, reason, headers: { 'www-authenticate': wwwAuthenticate(auth) } };
   };
 }
 
 function logRefusal(logger: GuardLogger, req: IncomingMessage, refusal: Refusal): void {
-  logger.warn(`initsock guard: refused ${req.method ?? '?'} ${JSON.stringify(clip(req.url) ?? '')} with ${refusal.status}: ${refusal.reason}`, {
-    status: refusal.status, host: clip(headerValues(req, 'host').join(', ')), origin: clip(headerValues(req, 'origin')[0]),
-    remote: req.socket.remoteAddress,
-  });
+  logger.warn(
+    `initsock guard: refused ${req.method ?? '?'} ${JSON.stringify(clip(req.url) ?? '')} with ${refusal.status}: ${refusal.reason}`,
+    {
+      status: refusal.status,
+      host: clip(headerValues(req, 'host').join(', ')),
+      origin: clip(headerValues(req, 'origin')[0]),
+      remote: req.socket.remoteAddress,
+    },
+  );
 }
 
 /** Builds the guard: the check, then a logged 400/401/403 answer on refusal. Throws INVALID_VALUE for a bad port. */
@@ -135,9 +147,13 @@ export function createUpgradeGuard(options: RequestGuardOptions): (req: Incoming
     if (verdict.ok) return true;
     logRefusal(logger, req, verdict);
     const body = JSON.stringify({ error: errorName(verdict.status), message: verdict.reason });
-    const extra = Object.entries(verdict.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-    socket.end(`HTTP/1.1 ${verdict.status} ${STATUS_CODES[verdict.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${extra}\r\n${body}`);
+    const extra = Object.entries(verdict.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    socket.end(
+      `HTTP/1.1 ${verdict.status} ${STATUS_CODES[verdict.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${extra}\r\n${body}`,
+    );
     return false;
   };
 }

@@ -20,7 +20,9 @@ interface Check {
 }
 
 function unsafe(c: Check, why: string, next: string): InitsockError {
-  return new InitsockError('UNSAFE_PATH', `refusing to ${c.verb} ${c.target}: ${why}. ${next}`, { details: { path: c.target } });
+  return new InitsockError('UNSAFE_PATH', `refusing to ${c.verb} ${c.target}: ${why}. ${next}`, {
+    details: { path: c.target },
+  });
 }
 
 /** The path and each of its ancestors, outermost first: /, /home, /home/me, ... */
@@ -33,7 +35,11 @@ function prefixes(path: string): string[] {
 }
 
 function lstatOrNull(path: string): Stats | null {
-  try { return lstatSync(path); } catch { return null; }
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 /** The nearest folder of `dir` that exists (the ones below it will be created by us, with our modes). */
@@ -49,16 +55,25 @@ function checkDir(c: Check, dir: string, st: Stats): void {
   const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
   if (!st.isDirectory()) throw unsafe(c, `${dir} is not a folder`, `Move it away, then run again.`);
   if (st.uid !== uid && st.uid !== 0) {
-    throw unsafe(c, `the folder ${dir} belongs to uid ${st.uid}, not to you (uid ${uid}) or root, so that user could swap the file`,
-      `If it should be yours, run: chown ${uid} ${dir}`);
+    throw unsafe(
+      c,
+      `the folder ${dir} belongs to uid ${st.uid}, not to you (uid ${uid}) or root, so that user could swap the file`,
+      `If it should be yours, run: chown ${uid} ${dir}`,
+    );
   }
-  if ((st.mode & 0o002) && !(st.mode & STICKY)) {
-    throw unsafe(c, `the folder ${dir} is world-writable (mode ${mode}) without the sticky bit, so any user could replace what we write`,
-      `Run: chmod o-w ${dir}`);
+  if (st.mode & 0o002 && !(st.mode & STICKY)) {
+    throw unsafe(
+      c,
+      `the folder ${dir} is world-writable (mode ${mode}) without the sticky bit, so any user could replace what we write`,
+      `Run: chmod o-w ${dir}`,
+    );
   }
-  if ((st.mode & 0o020) && !(st.mode & STICKY) && gid !== undefined && st.gid !== gid) {
-    throw unsafe(c, `the folder ${dir} is writable by group ${st.gid} (mode ${mode}), so other users in it could replace what we write`,
-      `Run: chmod g-w ${dir}`);
+  if (st.mode & 0o020 && !(st.mode & STICKY) && gid !== undefined && st.gid !== gid) {
+    throw unsafe(
+      c,
+      `the folder ${dir} is writable by group ${st.gid} (mode ${mode}), so other users in it could replace what we write`,
+      `Run: chmod g-w ${dir}`,
+    );
   }
 }
 
@@ -66,8 +81,11 @@ function checkDir(c: Check, dir: string, st: Stats): void {
 function checkLink(c: Check, link: string, st: Stats): void {
   const { uid } = c;
   if (st.isSymbolicLink() && st.uid !== uid && st.uid !== 0) {
-    throw unsafe(c, `${link} is a symbolic link owned by uid ${st.uid}, not by you (uid ${uid}) or root, so that user decides where we write`,
-      `If you did not create it, remove it (rm ${link}) and run again.`);
+    throw unsafe(
+      c,
+      `${link} is a symbolic link owned by uid ${st.uid}, not by you (uid ${uid}) or root, so that user decides where we write`,
+      `If you did not create it, remove it (rm ${link}) and run again.`,
+    );
   }
 }
 
@@ -77,11 +95,19 @@ function checkTarget(c: Check): void {
   const st = lstatOrNull(target);
   if (st === null) return;
   if (st.isSymbolicLink()) {
-    throw unsafe(c, 'it is a symbolic link, and writing would change the file it points to', `Remove the link (rm ${target}) and run again.`);
+    throw unsafe(
+      c,
+      'it is a symbolic link, and writing would change the file it points to',
+      `Remove the link (rm ${target}) and run again.`,
+    );
   }
   if (!st.isFile()) throw unsafe(c, 'it exists and is not a regular file', 'Move it away and run again.');
   if (st.uid !== uid && st.uid !== 0) {
-    throw unsafe(c, `it belongs to uid ${st.uid}, not to you (uid ${uid})`, `Check who created it; remove it if it is not yours.`);
+    throw unsafe(
+      c,
+      `it belongs to uid ${st.uid}, not to you (uid ${uid})`,
+      `Check who created it; remove it if it is not yours.`,
+    );
   }
 }
 
@@ -131,9 +157,14 @@ function checkChain(c: Check, dir: string): void {
     if (st) checkLink(c, p, st);
   }
   let real: string;
-  try { real = realpathSync(existing); } catch (err) {
-    throw unsafe(c, `${existing} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'}); it may be a dangling link`,
-      `Check it with: ls -l ${existing}`);
+  try {
+    real = realpathSync(existing);
+  } catch (err) {
+    throw unsafe(
+      c,
+      `${existing} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'}); it may be a dangling link`,
+      `Check it with: ls -l ${existing}`,
+    );
   }
   for (const p of prefixes(real)) checkDir(c, p, lstatSync(p));
 }

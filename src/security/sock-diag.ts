@@ -24,7 +24,10 @@ const STATE_OFFSET = 16 + 1;
 export const TCP_TIME_WAIT = 6;
 
 /** One end of a TCP connection. */
-export interface Endpoint { address: string; port: number }
+export interface Endpoint {
+  address: string;
+  port: number;
+}
 
 /** The kernel's answer: the owner and TCP state of the socket, 'none' when no such socket exists. */
 export type DiagAnswer = { uid: number; state: number } | 'none';
@@ -71,7 +74,11 @@ export function parseDiagAnswer(b: Buffer, length: number): DiagAnswer | null {
   return { uid: b.readUInt32LE(UID_OFFSET), state: b.readUInt8(STATE_OFFSET) };
 }
 
-interface Binding { fd: number; send: (fd: number, buf: Buffer, len: number, flags: number) => number; recv: (fd: number, buf: Buffer, len: number, flags: number) => number }
+interface Binding {
+  fd: number;
+  send: (fd: number, buf: Buffer, len: number, flags: number) => number;
+  recv: (fd: number, buf: Buffer, len: number, flags: number) => number;
+}
 let binding: Binding | null | undefined;
 
 /** Opens one netlink socket for the process, on first use; null where koffi, libc or netlink is unavailable. */
@@ -85,8 +92,14 @@ function open(): Binding | null {
     const socket = libc.func('int socket(int domain, int type, int protocol)');
     const fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG) as number;
     if (fd < 0) return binding;
-    binding = { fd, send: libc.func('intptr_t send(int fd, void *buf, size_t len, int flags)'), recv: libc.func('intptr_t recv(int fd, _Out_ void *buf, size_t len, int flags)') };
-  } catch { /* no koffi build for this platform, or no libc.so.6 (musl): callers fall back to /proc */ }
+    binding = {
+      fd,
+      send: libc.func('intptr_t send(int fd, void *buf, size_t len, int flags)'),
+      recv: libc.func('intptr_t recv(int fd, _Out_ void *buf, size_t len, int flags)'),
+    };
+  } catch {
+    /* no koffi build for this platform, or no libc.so.6 (musl): callers fall back to /proc */
+  }
   return binding;
 }
 

@@ -14,21 +14,33 @@ const MAX_FILE = 4096;
 /** $XDG_CONFIG_HOME/initsock/<name>/token, or ~/.config/... when XDG_CONFIG_HOME is unset or relative (XDG spec). */
 export function tokenPath(name: string, env: NodeJS.ProcessEnv, home: string): string {
   if (!isServiceName(name)) {
-    throw new InitsockError('INVALID_VALUE', `service name ${JSON.stringify(name).slice(0, 80)} cannot name a token folder. Use ${SERVICE_NAME_RULE}.`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `service name ${JSON.stringify(name).slice(0, 80)} cannot name a token folder. Use ${SERVICE_NAME_RULE}.`,
+    );
   }
   const xdg = env.XDG_CONFIG_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.config');
-  if (!isAbsolute(base)) throw new InitsockError('INVALID_VALUE', `home directory ${JSON.stringify(home)} is not absolute. Set HOME to an absolute path.`);
+  if (!isAbsolute(base))
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `home directory ${JSON.stringify(home)} is not absolute. Set HOME to an absolute path.`,
+    );
   return join(base, 'initsock', name, 'token');
 }
 
 function badFile(path: string, why: string, next: string, cause?: unknown): InitsockError {
-  return new InitsockError('BAD_TOKEN_FILE', `cannot use the token file ${path}: ${why}. ${next}`, { cause, details: { path } });
+  return new InitsockError('BAD_TOKEN_FILE', `cannot use the token file ${path}: ${why}. ${next}`, {
+    cause,
+    details: { path },
+  });
 }
 
 /** `problem` lets ensureToken tell a file it may replace (mode, syntax) from one it must not (another owner). */
 function insecure(path: string, why: string, next: string, problem = 'mode'): InitsockError {
-  return new InitsockError('UNSAFE_PATH', `refusing the token file ${path}: ${why}. ${next}`, { details: { path, problem } });
+  return new InitsockError('UNSAFE_PATH', `refusing the token file ${path}: ${why}. ${next}`, {
+    details: { path, problem },
+  });
 }
 
 /** Opens without following a link, so what we check (fstat) is exactly what we read. */
@@ -37,8 +49,15 @@ function openNoFollow(path: string): number {
     return openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw insecure(path, 'it is a symbolic link', 'Point --token-file at the real file.', 'symlink');
-    if (code === 'ENOENT') throw badFile(path, 'it does not exist', 'Run install-service to create it, or pass the right --token-file.', err);
+    if (code === 'ELOOP')
+      throw insecure(path, 'it is a symbolic link', 'Point --token-file at the real file.', 'symlink');
+    if (code === 'ENOENT')
+      throw badFile(
+        path,
+        'it does not exist',
+        'Run install-service to create it, or pass the right --token-file.',
+        err,
+      );
     throw badFile(path, `opening it failed (${code ?? (err as Error).message})`, 'Check that you can read it.', err);
   }
 }
@@ -48,15 +67,25 @@ function readChecked(fd: number, path: string, uid: number | undefined): string 
   const st = fstatSync(fd);
   if (!st.isFile()) throw badFile(path, 'it is not a regular file', 'Point --token-file at the token file.');
   if (uid !== undefined && st.uid !== uid) {
-    throw insecure(path, `it belongs to uid ${st.uid}, not to you (uid ${uid})`, `Recreate it as yourself (install-service repair) or run: chown ${uid} ${path}`, 'owner');
+    throw insecure(
+      path,
+      `it belongs to uid ${st.uid}, not to you (uid ${uid})`,
+      `Recreate it as yourself (install-service repair) or run: chown ${uid} ${path}`,
+      'owner',
+    );
   }
   if (uid !== undefined && (st.mode & 0o077) !== 0) {
     const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
-    throw insecure(path, `other users can read or change it (mode ${mode})`, `Run: chmod 600 ${path} (and, since others may have read it, consider a new token: install-service repair)`);
+    throw insecure(
+      path,
+      `other users can read or change it (mode ${mode})`,
+      `Run: chmod 600 ${path} (and, since others may have read it, consider a new token: install-service repair)`,
+    );
   }
   const buf = Buffer.alloc(MAX_FILE + 1);
   const n = readSync(fd, buf, 0, buf.length, 0);
-  if (n > MAX_FILE) throw badFile(path, `it is larger than ${MAX_FILE} bytes`, 'A token file holds one token on one line.');
+  if (n > MAX_FILE)
+    throw badFile(path, `it is larger than ${MAX_FILE} bytes`, 'A token file holds one token on one line.');
   return buf.subarray(0, n).toString('utf8');
 }
 
@@ -70,10 +99,18 @@ export function readToken(path: string, owner: Owner = {}): string {
   assertSafeToRead(path, owner);
   const fd = openNoFollow(path);
   let text: string;
-  try { text = readChecked(fd, path, uid); } finally { closeSync(fd); }
+  try {
+    text = readChecked(fd, path, uid);
+  } finally {
+    closeSync(fd);
+  }
   const token = text.replace(/\r?\n$/, '');
   if (!TOKEN_SYNTAX.test(token)) {
-    throw badFile(path, 'it does not hold a token (one line of at least 32 letters, digits or -._~+/)', 'Run install-service repair to write a new one.');
+    throw badFile(
+      path,
+      'it does not hold a token (one line of at least 32 letters, digits or -._~+/)',
+      'Run install-service repair to write a new one.',
+    );
   }
   return token;
 }
@@ -89,7 +126,12 @@ export interface EnsureTokenResult {
 }
 
 function exists(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Creates the token's folder (and missing parents) and sets 0700 on it and on what we created; returns what we created. */
@@ -99,7 +141,11 @@ function makePrivateDir(path: string): string[] {
   try {
     for (const d of new Set([...created, dir])) chmodSync(d, 0o700); // explicit: the umask may have narrowed it
   } catch (err) {
-    throw insecure(path, `cannot make its folder ${dir} private (${(err as NodeJS.ErrnoException).code ?? 'error'})`, `Run: chmod 700 ${dir}`);
+    throw insecure(
+      path,
+      `cannot make its folder ${dir} private (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      `Run: chmod 700 ${dir}`,
+    );
   }
   return created;
 }
@@ -132,5 +178,7 @@ export function ensureToken(path: string, owner: Owner = {}): EnsureTokenResult 
   }
   const token = newToken();
   atomicWrite(path, `${token}\n`, 0o600);
-  return reason === undefined ? { token, status: 'created', createdDirs } : { token, status: 'replaced', reason, createdDirs };
+  return reason === undefined
+    ? { token, status: 'created', createdDirs }
+    : { token, status: 'replaced', reason, createdDirs };
 }

@@ -5,7 +5,11 @@ import { isHandoffEnv } from '../activation/handoff.js';
 import { LISTEN_FDNAMES } from '../contract/index.js';
 
 const read = (path: string): string | null => {
-  try { return readFileSync(path, 'utf8'); } catch { return null; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 };
 
 /** The real uid of a process, from /proc/<pid>/status ("Uid:\treal\teffective..."), or null. */
@@ -23,7 +27,12 @@ export function fallbackWorkerName(pid: number, root = '/', uid = process.getuid
   if (uid === undefined || uidOf(pid, root) !== uid) return null;
   const environ = read(join(root, 'proc', String(pid), 'environ'));
   if (environ === null) return null;
-  const env = Object.fromEntries(environ.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const env = Object.fromEntries(
+    environ
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
   if (!isHandoffEnv(env)) return null;
   return env[LISTEN_FDNAMES] || null;
 }

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 /** The files of `dir` ending in `suffix`, sorted, as absolute paths; none when it cannot be read. */
 export function filesEndingIn(dir: string, suffix: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(suffix))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }

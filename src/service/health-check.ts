@@ -1,6 +1,12 @@
 // What a healthy answer is: the route (--health-path) and the HTTP statuses accepted (--health-status), parsed and shown.
 import { HEALTH_PATH } from '../contract/index.js';
-import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, parseRoutePath, parseStatusList, statusMatches } from '../contract/proxy.js';
+import {
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_HEALTH_STATUS,
+  parseRoutePath,
+  parseStatusList,
+  statusMatches,
+} from '../contract/proxy.js';
 
 /** The defaults a program's check shares with the proxy's wait for its child: the worker's own route, any 2xx. */
 export { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS };
@@ -44,7 +50,7 @@ export function programHealth(path?: string, status?: string): HealthCheck {
 
 /** The healthy answer in words: '200 {"status":"ok"}' or 'HTTP 2xx'. */
 export const healthAnswer = (check: HealthCheck): string =>
-  (check.initsockBody ? '200 {"status":"ok"}' : `HTTP ${formatHealthStatus(check.statuses).replace(/^200-299$/, '2xx')}`);
+  check.initsockBody ? '200 {"status":"ok"}' : `HTTP ${formatHealthStatus(check.statuses).replace(/^200-299$/, '2xx')}`;
 
 /** 'GET http://127.0.0.1:8000/api/health answers HTTP 2xx', for plans and messages. */
 export function describeHealth(check: HealthCheck, at: string): string {

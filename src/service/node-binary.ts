@@ -41,9 +41,22 @@ export interface NodeSearch {
   usual?: string[];
 }
 
-const realpathOr = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
+const realpathOr = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};
 /** True for an executable regular file. */
-export const executable = (p: string): boolean => { try { accessSync(p, constants.X_OK); return statSync(p).isFile(); } catch { return false; } };
+export const executable = (p: string): boolean => {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /** An executable whose path stays valid: neither it nor its target is stale (a Homebrew bin link into Cellar is kept: it follows upgrades). */
 export function stableExecutable(path: string): boolean {
@@ -72,7 +85,12 @@ export async function defaultNode(search: NodeSearch): Promise<NodeChoice> {
   if (why === null) return { path: real, warnings: [] };
   for (const candidate of stableCandidates(search)) {
     if (await runsSupportedNode(candidate, search.run)) {
-      return { path: candidate, warnings: [`the running node (${real}) belongs to ${why}; the service uses ${candidate} instead, which does not move when versions change.`] };
+      return {
+        path: candidate,
+        warnings: [
+          `the running node (${real}) belongs to ${why}; the service uses ${candidate} instead, which does not move when versions change.`,
+        ],
+      };
     }
   }
   return { path: real, warnings: [staleWarning(real, why)] };
@@ -80,6 +98,8 @@ export async function defaultNode(search: NodeSearch): Promise<NodeChoice> {
 
 /** The warning for a node path that will go stale. */
 export function staleWarning(path: string, why: string): string {
-  return `the only node found (${path}) belongs to ${why}; that path changes or disappears when versions switch or caches are cleared, and the service will then fail to start. ` +
-    'Install node system-wide (e.g. apt install nodejs, brew install node) or pass --node /a/stable/path/to/node.';
+  return (
+    `the only node found (${path}) belongs to ${why}; that path changes or disappears when versions switch or caches are cleared, and the service will then fail to start. ` +
+    'Install node system-wide (e.g. apt install nodejs, brew install node) or pass --node /a/stable/path/to/node.'
+  );
 }

@@ -31,10 +31,15 @@ export function foreignFiles(paths: string[], recorded: (path: string) => boolea
   for (const path of paths) {
     if (recorded(path)) continue;
     let st;
-    try { st = lstatSync(path); } catch { continue; }
+    try {
+      st = lstatSync(path);
+    } catch {
+      continue;
+    }
     if (st.isSymbolicLink()) out.push({ path, why: 'it is a symbolic link, not a file install-service wrote' });
     else if (!st.isFile()) out.push({ path, why: 'it is not a regular file' });
-    else if (!hasOwnMark(readFileSync(path, 'utf8'))) out.push({ path, why: `it does not start with "${OWN_MARKS[0]}"` });
+    else if (!hasOwnMark(readFileSync(path, 'utf8')))
+      out.push({ path, why: `it does not start with "${OWN_MARKS[0]}"` });
   }
   return out;
 }
@@ -42,7 +47,11 @@ export function foreignFiles(paths: string[], recorded: (path: string) => boolea
 /** Every unit the service's name would touch that is not initsock's: its own files (mark or record), then what the manager knows. */
 export async function foreignUnits(init: InitSystem, cfg: ServiceConfig, ctx: SystemContext): Promise<ForeignUnit[]> {
   let record: ServiceRecord | null = null;
-  try { record = readRecord(cfg.name, ctx.env, ctx.home); } catch { /* an unreadable record proves nothing: the marks decide */ }
+  try {
+    record = readRecord(cfg.name, ctx.env, ctx.home);
+  } catch {
+    /* an unreadable record proves nothing: the marks decide */
+  }
   const files = foreignFiles(init.locations(cfg, ctx).files, (path) => recordOwns(record, path));
   const elsewhere = init.knownElsewhere ? await init.knownElsewhere(cfg, ctx) : [];
   return [...files, ...elsewhere.filter((e) => !files.some((f) => f.path === e.path))];
@@ -52,22 +61,40 @@ const listed = (units: ForeignUnit[]): string => units.map((u) => `${u.path} (${
 
 /** The refusal (exit 2, nothing changed) for a command that would write, remove, repair or restart `units`. */
 export function notOurs(name: string, verb: string, units: ForeignUnit[]): InitsockError {
-  return new InitsockError('NOT_INITSOCK_UNIT', `refusing to ${verb} ${name}: it is not an initsock service: ${listed(units)}. ` +
-    'install-service never overwrites, removes, repairs or restarts a unit it did not write. Pick another --name, ' +
-    'or move that file away if it is yours and no longer needed, then run again. Nothing was changed.',
-  { details: { name, units: units.map((u) => u.path) } });
+  return new InitsockError(
+    'NOT_INITSOCK_UNIT',
+    `refusing to ${verb} ${name}: it is not an initsock service: ${listed(units)}. ` +
+      'install-service never overwrites, removes, repairs or restarts a unit it did not write. Pick another --name, ' +
+      'or move that file away if it is yours and no longer needed, then run again. Nothing was changed.',
+    { details: { name, units: units.map((u) => u.path) } },
+  );
 }
 
 /** Throws NOT_INITSOCK_UNIT unless every unit of `cfg.name` is initsock's own or absent. */
-export async function assertOurs(init: InitSystem, cfg: ServiceConfig, ctx: SystemContext, verb: string): Promise<void> {
+export async function assertOurs(
+  init: InitSystem,
+  cfg: ServiceConfig,
+  ctx: SystemContext,
+  verb: string,
+): Promise<void> {
   const foreign = await foreignUnits(init, cfg, ctx);
   if (foreign.length > 0) throw notOurs(cfg.name, verb, foreign);
 }
 
 /** `st` as status reports it: a name whose units are not initsock's is "foreign", whatever state they are in. */
-export async function statusOwned(init: InitSystem, cfg: ServiceConfig, ctx: SystemContext, st: ServiceStatus): Promise<ServiceStatus> {
+export async function statusOwned(
+  init: InitSystem,
+  cfg: ServiceConfig,
+  ctx: SystemContext,
+  st: ServiceStatus,
+): Promise<ServiceStatus> {
   const foreign = await foreignUnits(init, cfg, ctx);
   if (foreign.length === 0) return st;
-  return { ...st, state: 'foreign', pid: null, reason: `not an initsock service: ${listed(foreign)}`,
-    fix: 'install-service leaves it alone; pick another --name for an initsock service' };
+  return {
+    ...st,
+    state: 'foreign',
+    pid: null,
+    reason: `not an initsock service: ${listed(foreign)}`,
+    fix: 'install-service leaves it alone; pick another --name for an initsock service',
+  };
 }

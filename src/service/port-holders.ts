@@ -25,7 +25,8 @@ export function parseLsof(output: string, host: string): PortOwner[] {
     const [tag, value] = [line[0], line.slice(1)];
     if (tag === 'p') pid = Number(value);
     else if (tag === 'c') command = value;
-    else if (tag === 'n' && pid > 0 && addressesClash(host, lsofAddress(value))) owners.set(pid, { pid, command, comm: command });
+    else if (tag === 'n' && pid > 0 && addressesClash(host, lsofAddress(value)))
+      owners.set(pid, { pid, command, comm: command });
   }
   return [...owners.values()].sort((a, b) => a.pid - b.pid);
 }
@@ -35,7 +36,11 @@ export function parseLsof(output: string, host: string): PortOwner[] {
  * `lsof -nP -iTCP:PORT -sTCP:LISTEN -F pcn` (exit 1 = none). Without either, it cannot tell and reports the port free:
  * the init system's own bind then fails loudly instead.
  */
-export async function portHolders(port: number, host: string, ctx: { root?: string; run: CommandRunner }): Promise<PortHolders> {
+export async function portHolders(
+  port: number,
+  host: string,
+  ctx: { root?: string; run: CommandRunner },
+): Promise<PortHolders> {
   const root = ctx.root ?? '/';
   if (existsSync(join(root, 'proc/net/tcp'))) {
     return { inUse: portInUse(port, root, host), owners: findPortOwners(port, root, host) };

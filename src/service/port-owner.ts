@@ -23,7 +23,8 @@ export function decodeAddress(hex: string, order: 'LE' | 'BE' = endianness()): s
 }
 
 /** Canonical spelling of an address we listen on (IPv6 compressed, lowercase). */
-const canonical = (host: string): string => (isIPv4(host) || !host.includes(':') ? host : new URL(`http://[${host}]`).hostname.slice(1, -1));
+const canonical = (host: string): string =>
+  isIPv4(host) || !host.includes(':') ? host : new URL(`http://[${host}]`).hostname.slice(1, -1);
 const WILDCARDS = new Set(['0.0.0.0', '::']);
 
 /** Whether a listener on `theirs` keeps us from binding `ours` (same address, or a wildcard on either side). */
@@ -49,7 +50,11 @@ export function listeningInodes(table: string, port: number, host?: string): str
 }
 
 function readOr(path: string, fallback: string): string {
-  try { return readFileSync(path, 'utf8'); } catch { return fallback; }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
 }
 
 /** Inodes of the listeners on `port` (clashing with `host`, when given) in this network namespace. */
@@ -68,9 +73,17 @@ function pidsHolding(inodes: Set<string>, root: string): number[] {
   for (const entry of readdirSync(join(root, 'proc'))) {
     if (!/^\d+$/.test(entry)) continue;
     let fds: string[];
-    try { fds = readdirSync(join(root, 'proc', entry, 'fd')); } catch { continue; }
+    try {
+      fds = readdirSync(join(root, 'proc', entry, 'fd'));
+    } catch {
+      continue;
+    }
     const holds = fds.some((fd) => {
-      try { return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(join(root, 'proc', entry, 'fd', fd)))?.[1] ?? ''); } catch { return false; }
+      try {
+        return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(join(root, 'proc', entry, 'fd', fd)))?.[1] ?? '');
+      } catch {
+        return false;
+      }
     });
     if (holds) pids.push(Number(entry));
   }
@@ -85,11 +98,16 @@ function pidsHolding(inodes: Set<string>, root: string): number[] {
 export function findPortOwners(port: number, root = '/', host?: string): PortOwner[] {
   const inodes = new Set(inodesOn(port, root, host));
   if (inodes.size === 0) return [];
-  return pidsHolding(inodes, root).sort((a, b) => a - b).map((pid) => ({
-    pid,
-    command: readOr(join(root, 'proc', String(pid), 'cmdline'), '').split('\0').filter(Boolean).join(' '),
-    comm: readOr(join(root, 'proc', String(pid), 'comm'), '').trim(),
-  }));
+  return pidsHolding(inodes, root)
+    .sort((a, b) => a - b)
+    .map((pid) => ({
+      pid,
+      command: readOr(join(root, 'proc', String(pid), 'cmdline'), '')
+        .split('\0')
+        .filter(Boolean)
+        .join(' '),
+      comm: readOr(join(root, 'proc', String(pid), 'comm'), '').trim(),
+    }));
 }
 
 /** "pid 123 (node /srv/daemon.js)" for messages. */

@@ -13,7 +13,12 @@ export type Runtime = 'node' | 'bun' | 'python';
 export type Program =
   | { mode: 'exec'; argv: string[] }
   | { mode: 'adopt'; argv: string[]; runtime: Runtime }
-  | { mode: 'proxy'; argv: string[]; proxyPort: number; /** The child's own idle route (--proxy-idle-path), asked before an idle exit. */ idlePath?: string };
+  | {
+      mode: 'proxy';
+      argv: string[];
+      proxyPort: number /** The child's own idle route (--proxy-idle-path), asked before an idle exit. */;
+      idlePath?: string;
+    };
 
 export type ProgramMode = Program['mode'];
 
@@ -27,13 +32,27 @@ export const runsProgramAlone = (p: Program | undefined): p is Extract<Program, 
 /** The program's command as [field, word] pairs (the field names the word in error messages). */
 export function programWords(p: Program): Array<[string, string]> {
   const [cmd, ...args] = p.argv;
-  return [[`${MODE_FLAG[p.mode]} command`, cmd ?? ''], ...args.map((a): [string, string] => [`${MODE_FLAG[p.mode]} argument`, a])];
+  return [
+    [`${MODE_FLAG[p.mode]} command`, cmd ?? ''],
+    ...args.map((a): [string, string] => [`${MODE_FLAG[p.mode]} argument`, a]),
+  ];
 }
 
 /** The worker's proxy flags, last on its command line: --proxy-port N --proxy-health PATH --proxy-health-status LIST -- CMD ARG… */
-export function proxyWords(p: Extract<Program, { mode: 'proxy' }>, health: HealthCheck = WORKER_HEALTH): Array<[string, string]> {
-  const flag = (name: string, value: string): Array<[string, string]> => [[name, name], [name, value]];
-  return [...flag('--proxy-port', String(p.proxyPort)), ...flag('--proxy-health', health.path),
-    ...flag('--proxy-health-status', formatHealthStatus(health.statuses)), ...(p.idlePath ? flag('--proxy-idle-path', p.idlePath) : []),
-    ['--proxy-port', '--'], ...programWords(p)];
+export function proxyWords(
+  p: Extract<Program, { mode: 'proxy' }>,
+  health: HealthCheck = WORKER_HEALTH,
+): Array<[string, string]> {
+  const flag = (name: string, value: string): Array<[string, string]> => [
+    [name, name],
+    [name, value],
+  ];
+  return [
+    ...flag('--proxy-port', String(p.proxyPort)),
+    ...flag('--proxy-health', health.path),
+    ...flag('--proxy-health-status', formatHealthStatus(health.statuses)),
+    ...(p.idlePath ? flag('--proxy-idle-path', p.idlePath) : []),
+    ['--proxy-port', '--'],
+    ...programWords(p),
+  ];
 }

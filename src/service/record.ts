@@ -40,8 +40,12 @@ export function recordPath(name: string, env: NodeJS.ProcessEnv, home: string): 
 export const sha256 = (text: string): string => crypto().createHash('sha256').update(text).digest('hex');
 
 function badRecord(path: string, why: string): InitsockError {
-  return new InitsockError('BAD_RECORD', `cannot use the settings record ${path}: ${why}. Run install-service again with ` +
-    '--reset to reinstall from the defaults and the flags you give (the record is then rewritten).', { details: { path } });
+  return new InitsockError(
+    'BAD_RECORD',
+    `cannot use the settings record ${path}: ${why}. Run install-service again with ` +
+      '--reset to reinstall from the defaults and the flags you give (the record is then rewritten).',
+    { details: { path } },
+  );
 }
 
 const isValue = (v: unknown): v is OptionValue =>
@@ -52,9 +56,13 @@ function validate(path: string, raw: unknown): ServiceRecord {
   const r = raw as Partial<ServiceRecord> | null;
   if (typeof r !== 'object' || r === null) throw badRecord(path, 'it is not a JSON object');
   if (typeof r.format === 'number' && r.format > RECORD_FORMAT) {
-    throw badRecord(path, `it has format ${r.format}, written by a newer initsock than this one (which reads format ${RECORD_FORMAT})`);
+    throw badRecord(
+      path,
+      `it has format ${r.format}, written by a newer initsock than this one (which reads format ${RECORD_FORMAT})`,
+    );
   }
-  if (r.format !== RECORD_FORMAT) throw badRecord(path, `its format ${JSON.stringify(r.format)} is not ${RECORD_FORMAT}`);
+  if (r.format !== RECORD_FORMAT)
+    throw badRecord(path, `its format ${JSON.stringify(r.format)} is not ${RECORD_FORMAT}`);
   if (typeof r.name !== 'string' || typeof r.version !== 'string' || !(initKinds() as unknown[]).includes(r.init)) {
     throw badRecord(path, 'its name, version or init field is missing or not a string');
   }
@@ -66,7 +74,14 @@ function validate(path: string, raw: unknown): ServiceRecord {
   if (!Array.isArray(files) || !files.every((f) => typeof f?.path === 'string' && /^[0-9a-f]{64}$/.test(f?.sha256))) {
     throw badRecord(path, 'its file list is not a list of paths with sha256 hashes');
   }
-  return { format: RECORD_FORMAT, name: r.name, init: r.init as InitKind, version: r.version, options: options as Record<string, OptionValue>, files };
+  return {
+    format: RECORD_FORMAT,
+    name: r.name,
+    init: r.init as InitKind,
+    version: r.version,
+    options: options as Record<string, OptionValue>,
+    files,
+  };
 }
 
 /** The record at `path`, or null when there is none. Throws BAD_RECORD (unreadable, not ours to trust) or UNSAFE_PATH. */
@@ -85,7 +100,11 @@ export function readRecordAt(path: string): ServiceRecord | null {
     throw badRecord(path, `reading it failed (${(err as Error).message})`);
   }
   let parsed: unknown;
-  try { parsed = JSON.parse(text); } catch { throw badRecord(path, 'it is not valid JSON'); }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRecord(path, 'it is not valid JSON');
+  }
   return validate(path, parsed);
 }
 
@@ -96,7 +115,11 @@ export function readRecord(name: string, env: NodeJS.ProcessEnv, home: string): 
 
 /** The record as written: stable key order, one trailing newline. */
 export function serializeRecord(r: ServiceRecord): string {
-  const options = Object.fromEntries(Object.keys(r.options).sort().map((k) => [k, r.options[k]]));
+  const options = Object.fromEntries(
+    Object.keys(r.options)
+      .sort()
+      .map((k) => [k, r.options[k]]),
+  );
   return `${JSON.stringify({ format: r.format, name: r.name, init: r.init, version: r.version, options, files: r.files }, null, 2)}\n`;
 }
 
@@ -111,8 +134,10 @@ export function recordOwns(record: ServiceRecord | null, path: string): boolean 
 /** The recorded files whose content on disk differs from what install wrote (missing files are not "edited"). */
 export function editedFiles(record: ServiceRecord | null, current: (path: string) => string | null): string[] {
   if (record === null) return [];
-  return record.files.filter((f) => {
-    const text = current(f.path);
-    return text !== null && sha256(text) !== f.sha256;
-  }).map((f) => f.path);
+  return record.files
+    .filter((f) => {
+      const text = current(f.path);
+      return text !== null && sha256(text) !== f.sha256;
+    })
+    .map((f) => f.path);
 }

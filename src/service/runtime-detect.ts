@@ -37,7 +37,11 @@ export function shebangInterpreter(line: string): string | null {
 /** The runtime of `path` (absolute): by its name or its target's name, else by the interpreter on its #! line. */
 export function detectRuntime(path: string): Runtime | null {
   let real = path;
-  try { real = realpathSync(path); } catch { /* checked by the caller */ }
+  try {
+    real = realpathSync(path);
+  } catch {
+    /* checked by the caller */
+  }
   const direct = byName(path) ?? byName(real);
   if (direct) return direct;
   const line = shebang(real);
@@ -49,8 +53,11 @@ export function detectRuntime(path: string): Runtime | null {
 export function adoptRuntime(path: string): Runtime {
   const runtime = detectRuntime(path);
   if (runtime) return runtime;
-  throw new InitsockError('INVALID_VALUE', `--adopt cannot tell which runtime ${path} runs: it is not node, bun or python, and ` +
-    'it has no #! line naming one. --adopt has preloads for node, bun and python; run the program through one ' +
-    '(--adopt -- node server.js), use --exec if it takes the inherited socket itself, or --proxy-port PORT to put initsock in front of it.',
-  { details: { option: '--adopt', value: path } });
+  throw new InitsockError(
+    'INVALID_VALUE',
+    `--adopt cannot tell which runtime ${path} runs: it is not node, bun or python, and ` +
+      'it has no #! line naming one. --adopt has preloads for node, bun and python; run the program through one ' +
+      '(--adopt -- node server.js), use --exec if it takes the inherited socket itself, or --proxy-port PORT to put initsock in front of it.',
+    { details: { option: '--adopt', value: path } },
+  );
 }

@@ -189,7 +189,13 @@ export type Step =
   | (StepBase & { kind: 'write'; file: RenderedFile })
   | (StepBase & { kind: 'remove'; path: string })
   | (StepBase & { kind: 'mkdir'; path: string; mode: number })
-  | (StepBase & { kind: 'run'; argv: string[]; okCodes?: number[]; fix?: string; failure?(result: CommandResult): Error })
+  | (StepBase & {
+      kind: 'run';
+      argv: string[];
+      okCodes?: number[];
+      fix?: string;
+      failure?(result: CommandResult): Error;
+    })
   | (StepBase & { kind: 'action'; description: string; commands?: string[][]; run(ctx: StepContext): Promise<void> });
 
 /** What a platform wants done. An empty `steps` means "already in the desired state, nothing to change". */

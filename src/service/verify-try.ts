@@ -11,7 +11,11 @@ export type TryOutcome = { health: Health } | { err: unknown } | { why: string }
 /** Resolves with a reason once `watch` gives one; never resolves otherwise (it stops asking when `signal` aborts). */
 async function watching(watch: () => Promise<string | null>, signal: AbortSignal): Promise<TryOutcome> {
   while (!signal.aborted) {
-    try { await delay(WATCH_WHILE_WAITING_MS, undefined, { signal }); } catch { break; }
+    try {
+      await delay(WATCH_WHILE_WAITING_MS, undefined, { signal });
+    } catch {
+      break;
+    }
     const why = await watch();
     if (why && !signal.aborted) return { why };
   }
@@ -19,10 +23,18 @@ async function watching(watch: () => Promise<string | null>, signal: AbortSignal
 }
 
 /** The probe of `check` on host:port within `timeoutMs`, cut short when `watch` says the service cannot come up. */
-export async function watchedTry(host: string, port: number, timeoutMs: number, check: HealthCheck,
-  watch?: () => Promise<string | null>): Promise<TryOutcome> {
+export async function watchedTry(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  check: HealthCheck,
+  watch?: () => Promise<string | null>,
+): Promise<TryOutcome> {
   const stop = new AbortController();
-  const probe = probeHealth(host, port, timeoutMs, check, stop.signal).then((health): TryOutcome => ({ health }), (err: unknown): TryOutcome => ({ err }));
+  const probe = probeHealth(host, port, timeoutMs, check, stop.signal).then(
+    (health): TryOutcome => ({ health }),
+    (err: unknown): TryOutcome => ({ err }),
+  );
   try {
     return await (watch ? Promise.race([probe, watching(watch, stop.signal)]) : probe);
   } finally {

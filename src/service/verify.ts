@@ -35,7 +35,13 @@ export function verifyPromise(budgetMs = VERIFY_BUDGET_MS): string {
 const reason = (err: unknown): string => (err as Error)?.message ?? String(err);
 
 /** `logHint`: where the worker's log is, in the init system's words (InitWords.workerLog). */
-function failed(expected: string, why: string, logHint: string, details: Record<string, unknown>, cause?: unknown): InitsockError {
+function failed(
+  expected: string,
+  why: string,
+  logHint: string,
+  details: Record<string, unknown>,
+  cause?: unknown,
+): InitsockError {
   return new InitsockError('VERIFY_FAILED', `${expected}: ${why}. ${logHint}`, { cause, details });
 }
 
@@ -44,7 +50,8 @@ export async function verifyHealth(host: string, port: number, logHint: string, 
   const budget = opts.budgetMs ?? VERIFY_BUDGET_MS;
   const now = opts.now ?? (() => performance.now());
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const expected = `the ${opts.check.initsockBody ? 'worker' : 'program'} did not answer GET http://${at}${opts.check.path} with ` +
+  const expected =
+    `the ${opts.check.initsockBody ? 'worker' : 'program'} did not answer GET http://${at}${opts.check.path} with ` +
     `${healthAnswer(opts.check)}`;
   let spent = 0;
   let tries = 0;
@@ -53,19 +60,34 @@ export async function verifyHealth(host: string, port: number, logHint: string, 
   for (;;) {
     const started = now();
     tries += 1;
-    const outcome = await watchedTry(host, port, Math.max(1, Math.min(VERIFY_TRY_TIMEOUT_MS, budget - spent)), opts.check, opts.watch);
+    const outcome = await watchedTry(
+      host,
+      port,
+      Math.max(1, Math.min(VERIFY_TRY_TIMEOUT_MS, budget - spent)),
+      opts.check,
+      opts.watch,
+    );
     if ('health' in outcome) return outcome.health;
     if ('err' in outcome) last = outcome.err;
     const why = 'why' in outcome ? outcome.why : await opts.watch?.();
-    if (why) throw failed(`${expected}, and stopped waiting early`, why, logHint, { host, port, tries, early: true }, last);
+    if (why)
+      throw failed(`${expected}, and stopped waiting early`, why, logHint, { host, port, tries, early: true }, last);
     spent += now() - started;
     if (spent + VERIFY_INTERVAL_MS >= budget || opts.signal?.aborted) break;
     await opts.sleep(VERIFY_INTERVAL_MS);
     spent += VERIFY_INTERVAL_MS;
     if (spent >= progressAt) {
-      opts.log?.(`still waiting: ${formatDuration(Math.round(spent / 1000) * 1000)} of ${formatDuration(budget)}, ${tries} tries (last: ${reason(last)})`);
+      opts.log?.(
+        `still waiting: ${formatDuration(Math.round(spent / 1000) * 1000)} of ${formatDuration(budget)}, ${tries} tries (last: ${reason(last)})`,
+      );
       progressAt += VERIFY_PROGRESS_MS;
     }
   }
-  throw failed(`${expected} within ${formatDuration(budget)}`, `${tries} tries, the last got ${reason(last)}`, logHint, { host, port, tries }, last);
+  throw failed(
+    `${expected} within ${formatDuration(budget)}`,
+    `${tries} tries, the last got ${reason(last)}`,
+    logHint,
+    { host, port, tries },
+    last,
+  );
 }

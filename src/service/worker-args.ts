@@ -23,9 +23,16 @@ export function shutdownTimeoutMs(cfg: ServiceConfig): number {
  */
 export function workerCommand(cfg: ServiceConfig, platformArgs: string[] = []): Array<[string, string]> {
   if (cfg.program !== undefined && cfg.program.mode !== 'proxy') return programWords(cfg.program);
-  const flag = (name: string, value: string): Array<[string, string]> => [[name, name], [name, value]];
-  const words: Array<[string, string]> = [['--node', cfg.node], ['--entry', cfg.entry],
-    ...flag('--idle-timeout', formatDuration(cfg.idleTimeoutMs)), ...flag('--name', cfg.name)];
+  const flag = (name: string, value: string): Array<[string, string]> => [
+    [name, name],
+    [name, value],
+  ];
+  const words: Array<[string, string]> = [
+    ['--node', cfg.node],
+    ['--entry', cfg.entry],
+    ...flag('--idle-timeout', formatDuration(cfg.idleTimeoutMs)),
+    ...flag('--name', cfg.name),
+  ];
   if (cfg.app !== undefined) words.push(...flag('--app', cfg.app));
   words.push(...flag('--shutdown-timeout', formatDuration(shutdownTimeoutMs(cfg))));
   if (cfg.tokenFile !== undefined) words.push(...flag('--token-file', cfg.tokenFile));

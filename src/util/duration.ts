@@ -2,10 +2,20 @@
 import { InitsockError } from '../errors.js';
 
 const UNITS: Record<string, number> = {
-  ms: 1, msec: 1,
-  s: 1000, sec: 1000, second: 1000, seconds: 1000,
-  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hr: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  ms: 1,
+  msec: 1,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
 };
 
 /**
@@ -17,9 +27,13 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** INVALID_VALUE for a duration above MAX_TIMER_MS, with the longest one accepted. */
 export function tooLong(what: string, value: string | number): InitsockError {
   const shown = typeof value === 'number' ? `${value} ms` : JSON.stringify(value);
-  return new InitsockError('INVALID_VALUE', `${what} ${shown} is longer than Node's timer limit of ${MAX_TIMER_MS} ms ` +
-    `(about 24.8 days), which Node would cut to 1 ms. Use at most ${Math.floor(MAX_TIMER_MS / 3_600_000)}h` +
-    `${what.includes('idle') ? ', or 0 to never exit on idle' : ''}.`, { details: { option: what, value } });
+  return new InitsockError(
+    'INVALID_VALUE',
+    `${what} ${shown} is longer than Node's timer limit of ${MAX_TIMER_MS} ms ` +
+      `(about 24.8 days), which Node would cut to 1 ms. Use at most ${Math.floor(MAX_TIMER_MS / 3_600_000)}h` +
+      `${what.includes('idle') ? ', or 0 to never exit on idle' : ''}.`,
+    { details: { option: what, value } },
+  );
 }
 
 /**
@@ -31,8 +45,10 @@ export function parseDuration(value: string, what = 'duration'): number {
   const unit = m ? (m[2] ?? '').toLowerCase() : '';
   const factor = unit === '' ? 1000 : UNITS[unit];
   if (!m || factor === undefined) {
-    throw new InitsockError('INVALID_VALUE',
-      `${what} ${JSON.stringify(value)} is not a duration. Use a number with a unit, like 500ms, 30s, 10min or 1h (0 = never).`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `${what} ${JSON.stringify(value)} is not a duration. Use a number with a unit, like 500ms, 30s, 10min or 1h (0 = never).`,
+    );
   }
   const ms = Math.round(Number(m[1]) * factor);
   if (!(ms <= MAX_TIMER_MS)) throw tooLong(what, value);

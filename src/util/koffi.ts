@@ -8,7 +8,9 @@ let loaded: Koffi | undefined;
 
 /** koffi's entry as this package resolves it: the same file a worker of this install will require. */
 export function koffiEntry(): string {
-  return nodeModule().createRequire(import.meta.url).resolve('koffi');
+  return nodeModule()
+    .createRequire(import.meta.url)
+    .resolve('koffi');
 }
 
 /**
@@ -21,7 +23,10 @@ export function loadKoffi(need = 'initsock needs for this call'): Koffi {
     loaded = nodeModule().createRequire(import.meta.url)('koffi') as Koffi;
     return loaded;
   } catch (err) {
-    throw new InitsockError('FFI_UNAVAILABLE',
-      `cannot load koffi, which ${need}. Reinstall initsock (npm ci) so its prebuilt koffi binary is present.`, { cause: err });
+    throw new InitsockError(
+      'FFI_UNAVAILABLE',
+      `cannot load koffi, which ${need}. Reinstall initsock (npm ci) so its prebuilt koffi binary is present.`,
+      { cause: err },
+    );
   }
 }

@@ -19,13 +19,19 @@ export function procAddressBytes(hex: string, order: 'LE' | 'BE' = endianness())
 
 /** 16 bytes → the address's usual spelling: dotted IPv4 for ::ffff:a.b.c.d, else compressed lower-case IPv6. */
 export function formatAddressBytes(bytes: number[]): string {
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return bytes.slice(12).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] ?? 0) * 256 + (bytes[2 * i + 1] ?? 0)).toString(16));
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255)
+    return bytes.slice(12).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) =>
+    ((bytes[2 * i] ?? 0) * 256 + (bytes[2 * i + 1] ?? 0)).toString(16),
+  );
   return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
 }
 
 /** A local_address/rem_address field, "0100007F:1F90", → its 16 address bytes and port; null when malformed. */
-export function decodeProcEndpoint(field: string, order: 'LE' | 'BE' = endianness()): { bytes: number[]; port: number } | null {
+export function decodeProcEndpoint(
+  field: string,
+  order: 'LE' | 'BE' = endianness(),
+): { bytes: number[]; port: number } | null {
   const [hex = '', portHex = ''] = field.split(':');
   const bytes = procAddressBytes(hex, order);
   return bytes && /^[0-9A-F]{4}$/i.test(portHex) ? { bytes, port: parseInt(portHex, 16) } : null;

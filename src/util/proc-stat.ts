@@ -37,6 +37,13 @@ export function readProcStat(pid: number): ProcStat | null {
 /** Every process /proc lists, skipping those that exit while it is read; empty where there is no /proc. */
 export function procTable(): ProcStat[] {
   let names: string[];
-  try { names = readdirSync('/proc'); } catch { return []; }
-  return names.filter((n) => /^\d+$/.test(n)).map((n) => readProcStat(Number(n))).filter((p): p is ProcStat => p !== null);
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /^\d+$/.test(n))
+    .map((n) => readProcStat(Number(n)))
+    .filter((p): p is ProcStat => p !== null);
 }

@@ -27,29 +27,52 @@ export interface WorkerHandler {
 
 function sendHealth(res: ServerResponse, appLoaded: boolean, options: WorkerHandlerOptions): void {
   if (appLoaded) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
-  else sendJson(res, 503, { status: 'error', error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
+  else
+    sendJson(res, 503, {
+      status: 'error',
+      error: 'app_unavailable',
+      message: `the --app module ${options.app} failed to load; see the worker's log`,
+    });
 }
 
 export function workerHandler(options: WorkerHandlerOptions): WorkerHandler {
   let app: Promise<RequestListener | null> | undefined;
   const loadApp = (): Promise<RequestListener | null> => {
-    app ??= options.app === undefined ? Promise.resolve(null)
-      : Promise.resolve().then(() => options.beforeApp?.()).then(() => import('./user-app.js')).then((m) => m.loadUserApp(options.app!, { name: options.name }))
-        .catch((err: unknown) => { options.onAppError(err); return null; });
+    app ??=
+      options.app === undefined
+        ? Promise.resolve(null)
+        : Promise.resolve()
+            .then(() => options.beforeApp?.())
+            .then(() => import('./user-app.js'))
+            .then((m) => m.loadUserApp(options.app!, { name: options.name }))
+            .catch((err: unknown) => {
+              options.onAppError(err);
+              return null;
+            });
     return app;
   };
   const listener = (req: IncomingMessage, res: ServerResponse, next: Next): void => {
     if (isHealthRequest(req.method, req.url)) {
       // With --app, healthy means the app loaded: the installer's verify must not pass a worker whose app is broken.
-      if (options.app === undefined) sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
+      if (options.app === undefined)
+        sendJson(res, 200, healthBody(options.name, options.activation(), options.requests()));
       else void loadApp().then((userApp) => sendHealth(res, userApp !== null, options));
       return;
     }
     void loadApp().then((userApp) => {
       if (userApp) callApp(userApp, req, res, next);
-      else if (options.app) sendJson(res, 500, { error: 'app_unavailable', message: `the --app module ${options.app} failed to load; see the worker's log` });
+      else if (options.app)
+        sendJson(res, 500, {
+          error: 'app_unavailable',
+          message: `the --app module ${options.app} failed to load; see the worker's log`,
+        });
       else next();
     });
   };
-  return { listener, loadApp: () => { void loadApp(); } };
+  return {
+    listener,
+    loadApp: () => {
+      void loadApp();
+    },
+  };
 }

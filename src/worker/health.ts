@@ -14,7 +14,9 @@ let version: string | undefined;
 export function packageVersion(): string {
   if (version === undefined) {
     try {
-      version = String((JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version);
+      version = String(
+        (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown }).version,
+      );
     } catch {
       version = 'unknown';
     }
@@ -24,14 +26,23 @@ export function packageVersion(): string {
 
 export function healthBody(name: string, activation: ActivationKind, requests: number): HealthBody {
   return {
-    status: 'ok', name, pid: process.pid, activation,
-    uptimeMs: Math.round(process.uptime() * 1000), version: packageVersion(), requests,
+    status: 'ok',
+    name,
+    pid: process.pid,
+    activation,
+    uptimeMs: Math.round(process.uptime() * 1000),
+    version: packageVersion(),
+    requests,
   };
 }
 
 /** Writes a JSON response with an explicit length. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }

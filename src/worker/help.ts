@@ -1,5 +1,10 @@
 // The default worker's --help text.
-import { DEFAULT_HEALTH_PATH, DEFAULT_HEALTH_STATUS, DEFAULT_READY_TIMEOUT, PROXY_OPTION_ENV as E } from '../contract/proxy.js';
+import {
+  DEFAULT_HEALTH_PATH,
+  DEFAULT_HEALTH_STATUS,
+  DEFAULT_READY_TIMEOUT,
+  PROXY_OPTION_ENV as E,
+} from '../contract/proxy.js';
 import { ALLOW_OTHER_USERS_ENV, ALLOW_WEB_PAGES_ENV } from '../contract/peer.js';
 
 export const HELP = `initsock-worker: serve /health (and an --app module) on the socket the init system hands over.

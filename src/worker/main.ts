@@ -27,7 +27,7 @@ export interface MainDeps {
 /** Logs `err` and exits 78 (an InitsockError from any copy of initsock: bad config, not activated) or 1 (anything else). */
 async function fail(logger: Logger, err: unknown, exit: (code: number) => void): Promise<void> {
   const code = exitCodeFor('initsock-worker', err);
-  const detail = isInitsockError(err) ? `${err.code}: ${err.message}` : (err as Error).stack ?? String(err);
+  const detail = isInitsockError(err) ? `${err.code}: ${err.message}` : ((err as Error).stack ?? String(err));
   logger.error(`initsock-worker cannot start: ${detail}`);
   await flushLogger(logger, LOG_FLUSH_MS);
   exit(code);
@@ -43,8 +43,12 @@ async function configure(deps: MainDeps): Promise<{ options: WorkerOptions; logg
       deps.exit(0);
       return null;
     }
-    const logger = createLogger({ mode: chooseLogMode(deps.env, options.logFile), level: options.logLevel,
-      ...(options.logFile ? { file: options.logFile } : {}), name: options.name });
+    const logger = createLogger({
+      mode: chooseLogMode(deps.env, options.logFile),
+      level: options.logLevel,
+      ...(options.logFile ? { file: options.logFile } : {}),
+      name: options.name,
+    });
     return { options, logger };
   } catch (err) {
     await fail(createLogger({ mode: chooseLogMode(deps.env) }), err, deps.exit);
@@ -61,17 +65,30 @@ export async function main(deps: MainDeps): Promise<void> {
   if (options.proxy) return startProxy(options, logger, deps);
   let handle: ServeHandle | undefined;
   const worker = workerHandler({
-    name: options.name, ...(options.app ? { app: options.app } : {}),
+    name: options.name,
+    ...(options.app ? { app: options.app } : {}),
     activation: () => handle?.activation.kind ?? 'listen',
     requests: () => handle?.stats().requests ?? 0,
     beforeApp: () => adoptUnmanaged(handle?.activation.kind, logger),
-    onAppError: (err) => { void handle?.close().then(() => fail(logger, err, deps.exit)); },
+    onAppError: (err) => {
+      void handle?.close().then(() => fail(logger, err, deps.exit));
+    },
   });
   try {
     handle = await serve(worker.listener, {
-      token: options.tokenFile ? readToken(options.tokenFile) : null, allowedHosts: options.allowHosts,
-      allowedOrigins: options.allowOrigins, health: false, name: options.name, argv: deps.argv, env: deps.env, socketName: options.socketName, logger, exit: deps.exit,
-      idleTimeoutMs: options.idleTimeoutMs, shutdownTimeoutMs: options.shutdownTimeoutMs, allowOtherUsers: options.allowOtherUsers,
+      token: options.tokenFile ? readToken(options.tokenFile) : null,
+      allowedHosts: options.allowHosts,
+      allowedOrigins: options.allowOrigins,
+      health: false,
+      name: options.name,
+      argv: deps.argv,
+      env: deps.env,
+      socketName: options.socketName,
+      logger,
+      exit: deps.exit,
+      idleTimeoutMs: options.idleTimeoutMs,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
+      allowOtherUsers: options.allowOtherUsers,
       ...(options.listen ? { listen: options.listen } : {}),
     });
   } catch (err) {
@@ -84,10 +101,18 @@ export async function main(deps: MainDeps): Promise<void> {
 /** Proxy mode (--proxy-port N -- CMD ARG...): the worker owns the socket and streams every connection to CMD. */
 async function startProxy(options: WorkerOptions, logger: Logger, deps: MainDeps): Promise<void> {
   try {
-    await runProxy({ proxy: options.proxy!, env: deps.env, logger, exit: deps.exit, idleTimeoutMs: options.idleTimeoutMs,
-      shutdownTimeoutMs: options.shutdownTimeoutMs, socketName: options.socketName, ...(options.listen ? { listen: options.listen } : {}),
+    await runProxy({
+      proxy: options.proxy!,
+      env: deps.env,
+      logger,
+      exit: deps.exit,
+      idleTimeoutMs: options.idleTimeoutMs,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
+      socketName: options.socketName,
+      ...(options.listen ? { listen: options.listen } : {}),
       guard: options.allowWebPages ? false : { allowedHosts: options.allowHosts, allowedOrigins: options.allowOrigins },
-      ...(options.allowOtherUsers ? {} : withAdmit(peerGuard({ logger }))) });
+      ...(options.allowOtherUsers ? {} : withAdmit(peerGuard({ logger }))),
+    });
   } catch (err) {
     await fail(logger, err, deps.exit);
   }

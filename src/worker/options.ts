@@ -1,13 +1,25 @@
 // The default worker's settings: each from a flag, else an INITSOCK_* variable, else its default; all validated up front.
 import {
-  DEFAULT_DRAIN_MS, DEFAULT_LOG_LEVEL, DEFAULT_SERVICE_NAME, isLogLevel, isServiceName, LAUNCHD_SOCKET_KEY, LOG_LEVELS, SERVICE_NAME_RULE,
+  DEFAULT_DRAIN_MS,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_SERVICE_NAME,
+  isLogLevel,
+  isServiceName,
+  LAUNCHD_SOCKET_KEY,
+  LOG_LEVELS,
+  SERVICE_NAME_RULE,
 } from '../contract/index.js';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { InitsockError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { EXPOSE_FLAG, validateListenHost } from '../security/host.js';
-import { ALLOW_OTHER_USERS_FLAG, ALLOW_WEB_PAGES_ENV, ALLOW_WEB_PAGES_FLAG, allowsOtherUsers } from '../contract/peer.js';
+import {
+  ALLOW_OTHER_USERS_FLAG,
+  ALLOW_WEB_PAGES_ENV,
+  ALLOW_WEB_PAGES_FLAG,
+  allowsOtherUsers,
+} from '../contract/peer.js';
 import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../contract/proxy.js';
 
 export interface WorkerOptions {
@@ -57,7 +69,10 @@ function bad(message: string): InitsockError {
 }
 
 /** "HOST:PORT" or "[v6]:PORT" → host and port (0 = any free port). */
-export function parseListen(value: string, allowNonLoopback: boolean): { host: string; port: number; warning?: string } {
+export function parseListen(
+  value: string,
+  allowNonLoopback: boolean,
+): { host: string; port: number; warning?: string } {
   const m = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[2]) : NaN;
   if (!m || port > 65535) {
@@ -69,9 +84,15 @@ export function parseListen(value: string, allowNonLoopback: boolean): { host: s
 
 /** A comma-separated list ("a.lan,b.lan:8080"); entries are trimmed, and may not hold spaces or control characters. */
 function parseList(what: string, value: string | undefined): string[] {
-  const items = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const badItem = items.find((s) => /[\s\x00-\x1f\x7f]/.test(s));
-  if (badItem !== undefined) throw bad(`${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`);
+  if (badItem !== undefined)
+    throw bad(
+      `${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`,
+    );
   return items;
 }
 
@@ -92,12 +113,25 @@ function nonEmpty(what: string, value: string | undefined): string | undefined {
 function readFlags(argv: string[]): { values: Record<string, string | boolean | undefined> } {
   const options = Object.fromEntries(Object.keys(OPTION_ENV).map((k) => [k, { type: 'string' as const }]));
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: {
-      ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, 'expose-to-network': { type: 'boolean' },
-      [ALLOW_OTHER_USERS_FLAG.slice(2)]: { type: 'boolean' }, [ALLOW_WEB_PAGES_FLAG.slice(2)]: { type: 'boolean' },
-    } });
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...options,
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        'expose-to-network': { type: 'boolean' },
+        [ALLOW_OTHER_USERS_FLAG.slice(2)]: { type: 'boolean' },
+        [ALLOW_WEB_PAGES_FLAG.slice(2)]: { type: 'boolean' },
+      },
+    });
   } catch (err) {
-    throw new InitsockError('BAD_USAGE', `initsock-worker: ${(err as Error).message}. Run initsock-worker --help for the options.`, { cause: err });
+    throw new InitsockError(
+      'BAD_USAGE',
+      `initsock-worker: ${(err as Error).message}. Run initsock-worker --help for the options.`,
+      { cause: err },
+    );
   }
 }
 
@@ -114,9 +148,14 @@ function splitCommand(argv: string[]): { flags: string[]; command: string[] } {
 function refuseWithProxy(get: (key: Key) => string | undefined): void {
   for (const key of ['app', 'token-file'] as const) {
     if (get(key) !== undefined) {
-      throw new InitsockError('BAD_USAGE', `--${key} cannot be combined with --proxy-port: the program behind the proxy answers ` +
-        'every request, so there is no app to run, and its clients cannot send a token. Leave --' + key + ' out (other users ' +
-        'are refused at accept time, web pages by the Host/Origin check).');
+      throw new InitsockError(
+        'BAD_USAGE',
+        `--${key} cannot be combined with --proxy-port: the program behind the proxy answers ` +
+          'every request, so there is no app to run, and its clients cannot send a token. Leave --' +
+          key +
+          ' out (other users ' +
+          'are refused at accept time, web pages by the Host/Origin check).',
+      );
     }
   }
 }
@@ -125,18 +164,23 @@ function refuseWithProxy(get: (key: Key) => string | undefined): void {
 export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): WorkerOptions {
   const { flags, command } = splitCommand(argv);
   const { values } = readFlags(flags);
-  const get = (key: Key): string | undefined => (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
+  const get = (key: Key): string | undefined =>
+    (values[key] as string | undefined) ?? (env[OPTION_ENV[key]] || undefined);
   const proxy = parseProxyOptions(get, command);
   if (proxy) refuseWithProxy(get);
   const allowWebPages = values[ALLOW_WEB_PAGES_FLAG.slice(2)] === true || env[ALLOW_WEB_PAGES_ENV] === '1';
   if (allowWebPages && !proxy) {
-    throw new InitsockError('BAD_USAGE', `${ALLOW_WEB_PAGES_FLAG} applies to --proxy-port only. The default worker's routes stay behind its ` +
-      'Host/Origin check; to accept another name or origin, pass --allow-host or --allow-origin.');
+    throw new InitsockError(
+      'BAD_USAGE',
+      `${ALLOW_WEB_PAGES_FLAG} applies to --proxy-port only. The default worker's routes stay behind its ` +
+        'Host/Origin check; to accept another name or origin, pass --allow-host or --allow-origin.',
+    );
   }
   const listenRaw = get('listen');
   const listen = listenRaw === undefined ? undefined : parseListen(listenRaw, values[EXPOSE_FLAG.slice(2)] === true);
   const logLevel = get('log-level') ?? DEFAULT_LOG_LEVEL;
-  if (!isLogLevel(logLevel)) throw bad(`--log-level ${JSON.stringify(logLevel)} is not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
+  if (!isLogLevel(logLevel))
+    throw bad(`--log-level ${JSON.stringify(logLevel)} is not a level. Use one of ${LOG_LEVELS.join(', ')}.`);
   const app = nonEmpty('--app', get('app'));
   const logFile = nonEmpty('--log-file', get('log-file'));
   const tokenFile = nonEmpty('--token-file', get('token-file'));

@@ -9,12 +9,16 @@ export interface AppContext {
 
 type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
 
-const isApp = (x: Fn) => typeof x.listen === 'function' && typeof x.set === 'function' && typeof x.handle === 'function';
+const isApp = (x: Fn) =>
+  typeof x.listen === 'function' && typeof x.set === 'function' && typeof x.handle === 'function';
 const isRouter = (x: Fn) => typeof x.use === 'function' && typeof x.handle === 'function' && !isApp(x);
 
 function notAnApp(path: string, what: string): InitsockError {
-  return new InitsockError('INVALID_VALUE', `--app ${path} exports ${what}, not an Express router, app, request handler ` +
-    'or factory. Export one of those as the default export (or as "app" / "router").');
+  return new InitsockError(
+    'INVALID_VALUE',
+    `--app ${path} exports ${what}, not an Express router, app, request handler ` +
+      'or factory. Export one of those as the default export (or as "app" / "router").',
+  );
 }
 
 /** Mounts a router on a fresh Express app; express is imported only here, when a router needs it. */
@@ -42,8 +46,10 @@ async function toListener(value: unknown, path: string, context: AppContext, dep
  */
 export function unimportableReason(path: string): string | null {
   if (!path.includes('\\')) return null;
-  return 'its path contains a backslash, which Node\'s module loader refuses to import. Rename the file or folder, ' +
-    'or point --app at a link to it from a path without one';
+  return (
+    "its path contains a backslash, which Node's module loader refuses to import. Rename the file or folder, " +
+    'or point --app at a link to it from a path without one'
+  );
 }
 
 /** Imports the module at `path` (absolute) and returns its request listener. Throws INVALID_VALUE. */
@@ -54,8 +60,12 @@ export async function loadUserApp(path: string, context: AppContext): Promise<Re
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new InitsockError('INVALID_VALUE', `cannot load --app ${path}: ${(err as Error).message}. Check the path and ` +
-      'that the module runs under this Node version.', { cause: err });
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `cannot load --app ${path}: ${(err as Error).message}. Check the path and ` +
+        'that the module runs under this Node version.',
+      { cause: err },
+    );
   }
   return toListener(mod.default ?? mod.app ?? mod.router ?? mod.createApp, path, context);
 }

@@ -24,7 +24,7 @@ test('a worker spawned with handoffCommand/handoffEnv/handoffStdio serves the ha
   const body = JSON.parse((await httpGet(port, '/health')).body) as Record<string, unknown>;
   assert.equal(body.activation, 'handoff');
   assert.equal(body.name, 'handed');
-  assert.equal(body.pid, child.pid, 'LISTEN_PID matched the exec\'d worker');
+  assert.equal(body.pid, child.pid, "LISTEN_PID matched the exec'd worker");
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   assert.equal(await exited, 0);

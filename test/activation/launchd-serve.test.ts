@@ -15,26 +15,45 @@ import { buildStub, haveGcc, setStubMode } from './launchd-stub.js';
 const gcc = haveGcc();
 const skip = !gcc && 'gcc is not installed';
 let dir = '';
-before(() => { if (gcc) dir = scratchDir('launchd-serve'); });
-after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+before(() => {
+  if (gcc) dir = scratchDir('launchd-serve');
+});
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** serve() options for a launchd activation through the stub at `library`, with nothing process-wide installed. */
 function launchdOptions(library: string, children = new ChildRegistry()): ServeOptions {
   return {
-    platform: 'darwin', launchdLibrary: library, socketName: 'Listeners', env: {},
-    logger: winston.createLogger({ silent: true }), handleSignals: false, handleCrashes: false,
-    exit: () => assert.fail('serve() must not exit here'), children, childGraceMs: 2000,
+    platform: 'darwin',
+    launchdLibrary: library,
+    socketName: 'Listeners',
+    env: {},
+    logger: winston.createLogger({ silent: true }),
+    handleSignals: false,
+    handleCrashes: false,
+    exit: () => assert.fail('serve() must not exit here'),
+    children,
+    childGraceMs: 2000,
   };
 }
 
 /** True while any process of group `pgid` is alive. */
 function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 test('serve() on launchd with an IPv4 and an IPv6 fd answers on both', { skip }, async () => {
   setStubMode('two');
-  const handle = await serve((req, res) => res.end(`ok ${req.socket.localAddress}`), launchdOptions(buildStub(dir, 'serve-two.so')));
+  const handle = await serve(
+    (req, res) => res.end(`ok ${req.socket.localAddress}`),
+    launchdOptions(buildStub(dir, 'serve-two.so')),
+  );
   assert.equal(handle.activation.kind, 'launchd');
   assert.equal(handle.servers.length, 2);
   const addrs = handle.addresses as AddressInfo[];
@@ -45,10 +64,14 @@ test('serve() on launchd with an IPv4 and an IPv6 fd answers on both', { skip },
   assert.ok(handle.servers.every((s) => !s.listening));
 });
 
-test('serve() refuses to start when launchd did not activate it (ESRCH): NOT_ACTIVATED, so the worker exits 78', { skip }, async () => {
+test('serve() refuses to start when launchd did not activate it (ESRCH): NOT_ACTIVATED, so the worker exits 78', {
+  skip,
+}, async () => {
   setStubMode('esrch');
-  await assert.rejects(serve(() => {}, launchdOptions(buildStub(dir, 'serve-esrch.so'))),
-    (e: unknown) => isInitsockError(e, 'NOT_ACTIVATED') && /launch_activate_socket\("Listeners"\)/.test(e.message));
+  await assert.rejects(
+    serve(() => {}, launchdOptions(buildStub(dir, 'serve-esrch.so'))),
+    (e: unknown) => isInitsockError(e, 'NOT_ACTIVATED') && /launch_activate_socket\("Listeners"\)/.test(e.message),
+  );
 });
 
 /** The process group of `pid`, from /proc/<pid>/stat (field 5, after the parenthesised command name). */
@@ -57,19 +80,35 @@ function pgidOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
-test('children of a launchd worker stay in the job\'s process group (launchd\'s killpg reaches them after a crash), no inherited listener, stopped on close', { skip }, async () => {
+test("children of a launchd worker stay in the job's process group (launchd's killpg reaches them after a crash), no inherited listener, stopped on close", {
+  skip,
+}, async () => {
   setStubMode('one');
   const children = new ChildRegistry();
   const handle = await serve((_req, res) => res.end('ok'), launchdOptions(buildStub(dir, 'serve-kids.so'), children));
-  const listener = readlinkSync(`/proc/self/fd/${handle.activation.kind === 'launchd' ? handle.activation.sockets[0]!.fd : -1}`);
+  const listener = readlinkSync(
+    `/proc/self/fd/${handle.activation.kind === 'launchd' ? handle.activation.sockets[0]!.fd : -1}`,
+  );
   // A shell that starts a grandchild and waits.
   const child = children.spawn('sh', ['-c', 'sleep 300 & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const grandchild = Number(String((await once(child.stdout!, 'data'))[0]).trim());
-  after(() => { try { process.kill(grandchild, 'SIGKILL'); } catch { /* gone */ } });
-  const inherited = readdirSync(`/proc/${child.pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${child.pid}/fd/${fd}`); } catch { return ''; } });
+  after(() => {
+    try {
+      process.kill(grandchild, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  const inherited = readdirSync(`/proc/${child.pid}/fd`).map((fd) => {
+    try {
+      return readlinkSync(`/proc/${child.pid}/fd/${fd}`);
+    } catch {
+      return '';
+    }
+  });
   assert.ok(!inherited.includes(listener), `the child inherited the launchd listener ${listener}`);
   const jobGroup = pgidOf(process.pid);
-  assert.equal(pgidOf(child.pid!), jobGroup, 'the child is in the job\'s group, where launchd\'s killpg reaches it');
+  assert.equal(pgidOf(child.pid!), jobGroup, "the child is in the job's group, where launchd's killpg reaches it");
   assert.equal(pgidOf(grandchild), jobGroup, 'so is its grandchild');
   const exited = once(child, 'exit');
   await handle.close();

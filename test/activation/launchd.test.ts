@@ -20,7 +20,9 @@ before(() => {
   dir = scratchDir('launchd-ffi');
   lib = buildStub(dir);
 });
-after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Serves HTTP on an inherited listening fd; resolves once it is listening, with its address. */
 function serveFd(fd: number): Promise<{ server: Server; address: AddressInfo }> {
@@ -31,18 +33,20 @@ function serveFd(fd: number): Promise<{ server: Server; address: AddressInfo }> 
   });
 }
 
-
 function closeAll(servers: Server[]): Promise<void> {
   return Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined);
 }
 
 /** Expects activate() to throw an InitsockError with `code` whose message names the socket. */
 function expectError(libPath: string, code: Parameters<typeof isInitsockError>[1], socketName = 'Listeners'): void {
-  assert.throws(() => launchdSource({ socketName, library: libPath }).activate(), (err: unknown) => {
-    assert.ok(isInitsockError(err, code), `expected ${code}, got ${String(err)}`);
-    assert.match(err.message, new RegExp(`"${socketName}"`));
-    return true;
-  });
+  assert.throws(
+    () => launchdSource({ socketName, library: libPath }).activate(),
+    (err: unknown) => {
+      assert.ok(isInitsockError(err, code), `expected ${code}, got ${String(err)}`);
+      assert.match(err.message, new RegExp(`"${socketName}"`));
+      return true;
+    },
+  );
 }
 
 test('one fd: a real IPv4 listening socket that serves HTTP', { skip: !gcc && 'gcc is not installed' }, async () => {
@@ -73,7 +77,9 @@ test('two fds (IPv4 and IPv6): both are served', { skip: !gcc && 'gcc is not ins
   await closeAll(served.map((s) => s.server));
 });
 
-test('a second activation in the same process is ALREADY_ACTIVATED', { skip: !gcc && 'gcc is not installed' }, async () => {
+test('a second activation in the same process is ALREADY_ACTIVATED', {
+  skip: !gcc && 'gcc is not installed',
+}, async () => {
   const fresh = buildStub(dir, 'again.so');
   setStubMode('one');
   const first = launchdSource({ socketName: 'Listeners', library: fresh }).activate();
@@ -108,11 +114,15 @@ test('any other errno is ACTIVATION_FAILED naming the errno', { skip: !gcc && 'g
 });
 
 test('a missing library is FFI_UNAVAILABLE', () => {
-  assert.throws(() => launchdSource({ socketName: 'Listeners', library: '/nonexistent/libSystem.B.dylib' }).activate(),
-    (err: unknown) => isInitsockError(err, 'FFI_UNAVAILABLE') && /nonexistent/.test(err.message));
+  assert.throws(
+    () => launchdSource({ socketName: 'Listeners', library: '/nonexistent/libSystem.B.dylib' }).activate(),
+    (err: unknown) => isInitsockError(err, 'FFI_UNAVAILABLE') && /nonexistent/.test(err.message),
+  );
 });
 
-test('the fds are close-on-exec: a spawned child does not inherit the listener', { skip: !gcc && 'gcc is not installed' }, async () => {
+test('the fds are close-on-exec: a spawned child does not inherit the listener', {
+  skip: !gcc && 'gcc is not installed',
+}, async () => {
   const fresh = buildStub(dir, 'cloexec.so');
   setStubMode('two');
   const activation = launchdSource({ socketName: 'Listeners', library: fresh }).activate();

@@ -9,17 +9,47 @@ type Row = { why: string; env: NodeJS.ProcessEnv; want?: unknown; code?: string 
 
 const rows: Row[] = [
   // the normal case: one named socket from a .socket unit with FileDescriptorName=
-  { why: 'one named fd', env: { LISTEN_PID: '4242', LISTEN_FDS: '1', LISTEN_FDNAMES: 'web' },
-    want: { status: 'ok', sockets: [{ fd: 3, name: 'web' }] } },
+  {
+    why: 'one named fd',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '1', LISTEN_FDNAMES: 'web' },
+    want: { status: 'ok', sockets: [{ fd: 3, name: 'web' }] },
+  },
   // two ListenStream= lines: fds 3 and 4, in order
-  { why: 'two fds, two names', env: { LISTEN_PID: '4242', LISTEN_FDS: '2', LISTEN_FDNAMES: 'a:b' },
-    want: { status: 'ok', sockets: [{ fd: 3, name: 'a' }, { fd: 4, name: 'b' }] } },
+  {
+    why: 'two fds, two names',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '2', LISTEN_FDNAMES: 'a:b' },
+    want: {
+      status: 'ok',
+      sockets: [
+        { fd: 3, name: 'a' },
+        { fd: 4, name: 'b' },
+      ],
+    },
+  },
   // systemd-socket-activate without --fdname, older systemd: no LISTEN_FDNAMES at all means "unknown"
-  { why: 'names missing entirely', env: { LISTEN_PID: '4242', LISTEN_FDS: '2' },
-    want: { status: 'ok', sockets: [{ fd: 3, name: 'unknown' }, { fd: 4, name: 'unknown' }] } },
+  {
+    why: 'names missing entirely',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '2' },
+    want: {
+      status: 'ok',
+      sockets: [
+        { fd: 3, name: 'unknown' },
+        { fd: 4, name: 'unknown' },
+      ],
+    },
+  },
   // an empty name in the list is "unknown" too
-  { why: 'one empty name', env: { LISTEN_PID: '4242', LISTEN_FDS: '2', LISTEN_FDNAMES: ':b' },
-    want: { status: 'ok', sockets: [{ fd: 3, name: 'unknown' }, { fd: 4, name: 'b' }] } },
+  {
+    why: 'one empty name',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '2', LISTEN_FDNAMES: ':b' },
+    want: {
+      status: 'ok',
+      sockets: [
+        { fd: 3, name: 'unknown' },
+        { fd: 4, name: 'b' },
+      ],
+    },
+  },
   // nobody activated us: not an error
   { why: 'no env at all', env: {}, want: { status: 'absent' } },
   // an empty LISTEN_PID is the same as none
@@ -27,15 +57,27 @@ const rows: Row[] = [
   // the variables leaked from a parent that was activated: they are not ours
   { why: 'pid mismatch', env: { LISTEN_PID: '1', LISTEN_FDS: '1' }, want: { status: 'other-process', listenPid: 1 } },
   // pid mismatch wins over garbage in the other variables (they are someone else's)
-  { why: 'pid mismatch with garbage fds', env: { LISTEN_PID: '7', LISTEN_FDS: 'x' }, want: { status: 'other-process', listenPid: 7 } },
+  {
+    why: 'pid mismatch with garbage fds',
+    env: { LISTEN_PID: '7', LISTEN_FDS: 'x' },
+    want: { status: 'other-process', listenPid: 7 },
+  },
   // activated, but with zero sockets: a named error, the worker exits 78
   { why: 'LISTEN_FDS=0', env: { LISTEN_PID: '4242', LISTEN_FDS: '0' }, code: 'NO_SOCKETS' },
   // LISTEN_PID for us but no LISTEN_FDS
   { why: 'LISTEN_FDS missing', env: { LISTEN_PID: '4242' }, code: 'INVALID_LISTEN_ENV' },
   // fewer names than fds
-  { why: 'short names', env: { LISTEN_PID: '4242', LISTEN_FDS: '3', LISTEN_FDNAMES: 'a:b' }, code: 'INVALID_LISTEN_ENV' },
+  {
+    why: 'short names',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '3', LISTEN_FDNAMES: 'a:b' },
+    code: 'INVALID_LISTEN_ENV',
+  },
   // more names than fds
-  { why: 'too many names', env: { LISTEN_PID: '4242', LISTEN_FDS: '1', LISTEN_FDNAMES: 'a:b' }, code: 'INVALID_LISTEN_ENV' },
+  {
+    why: 'too many names',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '1', LISTEN_FDNAMES: 'a:b' },
+    code: 'INVALID_LISTEN_ENV',
+  },
   // words, signs, spaces, hex, exponents and fractions are garbage, never coerced
   { why: 'garbage fds', env: { LISTEN_PID: '4242', LISTEN_FDS: 'two' }, code: 'INVALID_LISTEN_ENV' },
   { why: 'negative fds', env: { LISTEN_PID: '4242', LISTEN_FDS: '-1' }, code: 'INVALID_LISTEN_ENV' },
@@ -47,8 +89,16 @@ const rows: Row[] = [
   { why: 'garbage pid', env: { LISTEN_PID: 'self', LISTEN_FDS: '1' }, code: 'INVALID_LISTEN_ENV' },
   { why: 'zero pid', env: { LISTEN_PID: '0', LISTEN_FDS: '1' }, code: 'INVALID_LISTEN_ENV' },
   // out of range: more fds than any socket unit passes, and a pid beyond pid_t
-  { why: 'fds over the cap', env: { LISTEN_PID: '4242', LISTEN_FDS: String(MAX_LISTEN_FDS + 1) }, code: 'INVALID_LISTEN_ENV' },
-  { why: 'fds beyond 2^53', env: { LISTEN_PID: '4242', LISTEN_FDS: '99999999999999999999' }, code: 'INVALID_LISTEN_ENV' },
+  {
+    why: 'fds over the cap',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: String(MAX_LISTEN_FDS + 1) },
+    code: 'INVALID_LISTEN_ENV',
+  },
+  {
+    why: 'fds beyond 2^53',
+    env: { LISTEN_PID: '4242', LISTEN_FDS: '99999999999999999999' },
+    code: 'INVALID_LISTEN_ENV',
+  },
   { why: 'pid beyond pid_t', env: { LISTEN_PID: '2147483648', LISTEN_FDS: '1' }, code: 'INVALID_LISTEN_ENV' },
 ];
 
@@ -56,11 +106,14 @@ for (const row of rows) {
   test(`parseListenEnv: ${row.why}`, () => {
     const before = { ...row.env };
     if (row.code) {
-      assert.throws(() => parseListenEnv(row.env, PID), (err: unknown) => {
-        assert.ok(isInitsockError(err, row.code as never), `expected ${row.code}, got ${String(err)}`);
-        assert.match((err as Error).message, /\. /, 'message says what to do next');
-        return true;
-      });
+      assert.throws(
+        () => parseListenEnv(row.env, PID),
+        (err: unknown) => {
+          assert.ok(isInitsockError(err, row.code as never), `expected ${row.code}, got ${String(err)}`);
+          assert.match((err as Error).message, /\. /, 'message says what to do next');
+          return true;
+        },
+      );
     } else {
       assert.deepEqual(parseListenEnv(row.env, PID), row.want);
     }
@@ -69,7 +122,13 @@ for (const row of rows) {
 }
 
 test('systemdSource removes LISTEN_* and INITSOCK_ACTIVATION after taking the fds', () => {
-  const env: NodeJS.ProcessEnv = { LISTEN_PID: '9', LISTEN_FDS: '1', LISTEN_FDNAMES: 'x', INITSOCK_ACTIVATION: 'y', KEEP: '1' };
+  const env: NodeJS.ProcessEnv = {
+    LISTEN_PID: '9',
+    LISTEN_FDS: '1',
+    LISTEN_FDNAMES: 'x',
+    INITSOCK_ACTIVATION: 'y',
+    KEEP: '1',
+  };
   assert.deepEqual(systemdSource({ env, pid: 9 }).activate(), { kind: 'systemd', sockets: [{ fd: 3, name: 'x' }] });
   assert.deepEqual(env, { KEEP: '1' });
 });

@@ -8,24 +8,35 @@ import { freePort, httpGet, startProc } from '../fixtures/runtime/proc.js';
 import { ADOPT_REPORT_ENV, adoptEnvironment } from '../../src/adopt/paths.js';
 
 const python = '/usr/bin/python3';
-const has = (module: string): boolean => spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+const has = (module: string): boolean =>
+  spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 
 /** Runs `script PORT` under systemd-socket-activate with `env` and returns its first answer on the socket. */
 async function run(t: { after: (fn: () => void) => void }, script: string, env: Record<string, string>) {
   const port = await freePort();
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, ...Object.entries(env).map(([k, v]) => `-E${k}=${v}`),
-    python, join(fixturesDir, 'adopt', script), String(port)]);
+  const proc = startProc('systemd-socket-activate', [
+    '-l',
+    `127.0.0.1:${port}`,
+    ...Object.entries(env).map(([k, v]) => `-E${k}=${v}`),
+    python,
+    join(fixturesDir, 'adopt', script),
+    String(port),
+  ]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on/);
   return { proc, port, reply: await httpGet(port, '/x').catch((err: Error) => err) };
 }
 
-for (const [script, module] of [['asgi_app.py', 'uvicorn'], ['http_server.py', 'http.server']] as const) {
+for (const [script, module] of [
+  ['asgi_app.py', 'uvicorn'],
+  ['http_server.py', 'http.server'],
+] as const) {
   test(`${module}: the program's own port is served from the inherited socket`, async (t) => {
-    if (!has(module)) return t.skip(`${python} has no ${module} (Debian: apt-get install python3-uvicorn; scripts/test-deps.sh)`);
+    if (!has(module))
+      return t.skip(`${python} has no ${module} (Debian: apt-get install python3-uvicorn; scripts/test-deps.sh)`);
     const { proc, reply } = await run(t, script, { ...adoptEnvironment('python'), [ADOPT_REPORT_ENV]: '1' });
     assert.ok(!(reply instanceof Error), `answered: ${String(reply)}\n${proc.lines.join('\n')}`);
-    assert.equal((JSON.parse(reply.body) as { pid: number }).pid, proc.child.pid, 'the exec\'d program answers');
+    assert.equal((JSON.parse(reply.body) as { pid: number }).pid, proc.child.pid, "the exec'd program answers");
     await proc.waitFor(new RegExp(`${module === 'uvicorn' ? 'uvicorn' : 'socketserver'} serves port \\d+ from fd 3`));
   });
 }
@@ -45,10 +56,14 @@ test('without the path entry the same uvicorn program cannot bind the port the i
   assert.notEqual(await proc.exited, 0);
 });
 
-test('the distribution\'s own sitecustomize still runs after ours', (t) => {
-  const site = spawnSync(python, ['-c', 'import sys; print(sys.modules["sitecustomize"].__file__)'], { encoding: 'utf8' });
+test("the distribution's own sitecustomize still runs after ours", (t) => {
+  const site = spawnSync(python, ['-c', 'import sys; print(sys.modules["sitecustomize"].__file__)'], {
+    encoding: 'utf8',
+  });
   if (site.status !== 0) return t.skip('this python has no sitecustomize of its own');
-  const ours = spawnSync(python, ['-c', 'import sys; print(sys.modules["sitecustomize"].__file__)'],
-    { encoding: 'utf8', env: { ...process.env, ...adoptEnvironment('python') } });
+  const ours = spawnSync(python, ['-c', 'import sys; print(sys.modules["sitecustomize"].__file__)'], {
+    encoding: 'utf8',
+    env: { ...process.env, ...adoptEnvironment('python') },
+  });
   assert.equal(ours.stdout, site.stdout);
 });

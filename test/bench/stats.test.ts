@@ -33,11 +33,17 @@ test('pairedRatio divides round by round, so a shared slowdown cancels', () => {
 
 test('the cold-start chart is well-formed SVG with one bar and one label per variant, text escaped', () => {
   const s = { median: 50, min: 40, max: 70, runs: 5 };
-  const svg = coldStartSvg([
-    { label: 'bare <floor>', ms: s, note: 'floor', floor: true },
-    { label: 'initsock & co', ms: { ...s, median: 60 }, note: '1.20× bare' },
-  ], 'title', ['line 1', 'line 2']);
-  const doc = new XMLParser({ ignoreAttributes: false }).parse(svg) as { svg: { rect: unknown[]; text: Array<{ '#text'?: string }> } };
+  const svg = coldStartSvg(
+    [
+      { label: 'bare <floor>', ms: s, note: 'floor', floor: true },
+      { label: 'initsock & co', ms: { ...s, median: 60 }, note: '1.20× bare' },
+    ],
+    'title',
+    ['line 1', 'line 2'],
+  );
+  const doc = new XMLParser({ ignoreAttributes: false }).parse(svg) as {
+    svg: { rect: unknown[]; text: Array<{ '#text'?: string }> };
+  };
   assert.equal(doc.svg.rect.length, 3, 'background + two bars');
   const texts = doc.svg.text.map((t) => t['#text'] ?? '');
   assert.ok(texts.includes('bare &lt;floor&gt;') || texts.includes('bare <floor>'));
@@ -45,7 +51,15 @@ test('the cold-start chart is well-formed SVG with one bar and one label per var
 });
 
 test('the Markdown table has one row per figure and marks unmet targets', () => {
-  const md = markdownTable([['cold-start', [{ figure: 'a', value: '1', target: '≤ 1', met: false }, { figure: 'b', value: '2' }]]]);
+  const md = markdownTable([
+    [
+      'cold-start',
+      [
+        { figure: 'a', value: '1', target: '≤ 1', met: false },
+        { figure: 'b', value: '2' },
+      ],
+    ],
+  ]);
   const lines = md.split('\n');
   assert.equal(lines.length, 4);
   assert.match(lines[2] ?? '', /\*\*no\*\*/);

@@ -11,11 +11,17 @@ const entries = { plain: 'worker.js', bundle: 'worker.bundle.cjs', fast: 'worker
 
 function run(entry: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(bin, entry), '--listen', '127.0.0.1:0', '--app', app],
-      { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(bin, entry), '--listen', '127.0.0.1:0', '--app', app], {
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
     child.once('close', (code) => resolve({ code, output }));
   });
 }

@@ -21,7 +21,11 @@ async function workerWithChildren(idleTimeout: string): Promise<{ worker: number
   assert.equal(r.code, 0, r.stderr);
   const body = JSON.parse(r.stdout) as { pid: number; children: number[] };
   assert.equal(body.children.length, 20);
-  assert.deepEqual(body.children.filter((p) => !isAlive(p)), [], 'all 20 children run before the worker stops');
+  assert.deepEqual(
+    body.children.filter((p) => !isAlive(p)),
+    [],
+    'all 20 children run before the worker stops',
+  );
   return { worker: body.pid, children: body.children };
 }
 
@@ -40,8 +44,11 @@ test('SIGTERM to a fallback worker leaves none of its 20 children behind', { tim
 
 /** Live processes on this machine carrying the children fixture's tag (grandchildren and setsid daemons included). */
 function tagged(tag: string): number[] {
-  const r = spawnSync(process.execPath, [join(distDir, 'test', 'fixtures', 'box', 'tagged-processes.js'), CHILD_TAG_VAR, tag],
-    { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(distDir, 'test', 'fixtures', 'box', 'tagged-processes.js'), CHILD_TAG_VAR, tag],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(r.stdout) as number[];
 }
 
@@ -54,8 +61,11 @@ async function eventually(check: () => boolean, tries = 100): Promise<boolean> {
   return check();
 }
 
-test('a fallback worker also stops what escaped it: setsid daemons, double forks, plain child_process.spawn', { timeout: 60_000 }, async (t) => {
-  if (process.platform !== 'linux') return t.skip('orphans re-parent to the worker only on Linux (PR_SET_CHILD_SUBREAPER)');
+test('a fallback worker also stops what escaped it: setsid daemons, double forks, plain child_process.spawn', {
+  timeout: 60_000,
+}, async (t) => {
+  if (process.platform !== 'linux')
+    return t.skip('orphans re-parent to the worker only on Linux (PR_SET_CHILD_SUBREAPER)');
   const tag = `escapees-${process.pid}`;
   const port = await freePort();
   const env = { ...box.env, INITSOCK_APP: childrenApp, INITSOCK_IDLE_TIMEOUT: '2s', [WORKER_TAG_VAR]: tag };
@@ -64,9 +74,14 @@ test('a fallback worker also stops what escaped it: setsid daemons, double forks
   const plain = await runClient(['request', '--port', String(port), 'GET', '/spawn?n=8&plain=1'], env);
   assert.equal(plain.code, 0, plain.stderr);
   const worker = (JSON.parse(plain.stdout) as { pid: number }).pid;
-  t.after(() => { for (const pid of tagged(tag)) process.kill(pid, 'SIGKILL'); });
+  t.after(() => {
+    for (const pid of tagged(tag)) process.kill(pid, 'SIGKILL');
+  });
   // 8 + 8 lasting processes: each daemonizing child's shell exits at once and leaves its setsid'd sleep behind.
-  assert.ok(await eventually(() => tagged(tag).length === 16), `expected 16 tagged processes, found ${tagged(tag).length}`);
+  assert.ok(
+    await eventually(() => tagged(tag).length === 16),
+    `expected 16 tagged processes, found ${tagged(tag).length}`,
+  );
   assert.deepEqual(await waitAllDead([worker], 30_000), [], 'the worker exits on idle');
   assert.deepEqual(tagged(tag), [], 'processes that escaped the worker outlived it');
 });

@@ -8,7 +8,11 @@ import { freePort, runClient, sandbox, type Sandbox } from './helpers.js';
 let box: Sandbox;
 let port: number;
 const run = (args: string[], input?: string) =>
-  runClient(['request', '--port', String(port), '--timeout', '30s', ...args], box.env, input === undefined ? {} : { input });
+  runClient(
+    ['request', '--port', String(port), '--timeout', '30s', ...args],
+    box.env,
+    input === undefined ? {} : { input },
+  );
 
 test.before(async () => {
   box = sandbox('cli');
@@ -43,12 +47,20 @@ test('stdin is the body, sent as JSON when it parses as JSON; --data and -H over
 });
 
 test('a stdin that never closes fails after the timeout instead of hanging the hook; --no-stdin skips it', async () => {
-  const stuck = await runClient(['request', '--port', String(port), '--timeout', '300ms', 'POST', '/echo'], box.env, { holdStdin: true });
+  const stuck = await runClient(['request', '--port', String(port), '--timeout', '300ms', 'POST', '/echo'], box.env, {
+    holdStdin: true,
+  });
   assert.equal(stuck.code, 7);
   assert.match(stuck.stderr, /stdin was still open after 300 ms, so no request was sent/);
-  const skipped = await runClient(['request', '--port', String(port), '--timeout', '30s', '--no-stdin', 'POST', '/echo'], box.env, { holdStdin: true });
+  const skipped = await runClient(
+    ['request', '--port', String(port), '--timeout', '30s', '--no-stdin', 'POST', '/echo'],
+    box.env,
+    { holdStdin: true },
+  );
   assert.deepEqual([skipped.code, JSON.parse(skipped.stdout).body], [0, '']);
-  const get = await runClient(['request', '--port', String(port), '--timeout', '30s', 'GET', '/ok'], box.env, { holdStdin: true });
+  const get = await runClient(['request', '--port', String(port), '--timeout', '30s', 'GET', '/ok'], box.env, {
+    holdStdin: true,
+  });
   assert.deepEqual([get.code, get.stdout], [0, 'fine\n'], 'a GET never waits for stdin');
 });
 
@@ -57,7 +69,10 @@ test('unreachable: exit 7 with the mode tried and the next step on stderr, nothi
   const r = await runClient(['request', '--port', String(free), '--no-fallback', 'GET', '/health'], box.env);
   assert.equal(r.code, 7);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^initsock request: cannot get an answer from worker "initsock-worker" on 127\.0\.0\.1:\d+ \(tried: already-running worker/);
+  assert.match(
+    r.stderr,
+    /^initsock request: cannot get an answer from worker "initsock-worker" on 127\.0\.0\.1:\d+ \(tried: already-running worker/,
+  );
   assert.match(r.stderr, /drop --no-fallback/);
 });
 
@@ -73,7 +88,10 @@ test('usage errors exit 2; --help exits 0 and documents the exit codes', async (
 });
 
 test('argument parsing: env defaults, flags win, headers', () => {
-  const cmd = parseRequestArgs(['-H', 'X-A: 1', '--header', 'x-b:two words ', 'post', '/p'], { INITSOCK_PORT: '4000', INITSOCK_NAME: 'svc' });
+  const cmd = parseRequestArgs(['-H', 'X-A: 1', '--header', 'x-b:two words ', 'post', '/p'], {
+    INITSOCK_PORT: '4000',
+    INITSOCK_NAME: 'svc',
+  });
   assert.equal(cmd.method, 'POST');
   assert.equal(cmd.options.port, 4000);
   assert.equal(cmd.options.name, 'svc');

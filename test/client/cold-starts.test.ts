@@ -1,9 +1,27 @@
 // Cold starts in a row with tiny idle timeouts: every client answered, worker lifetimes never overlap, queued requests retried.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoOverlap, freePort, isAlive, readEvents, runClient, sandbox, startedPids, waitUntil } from './helpers.js';
+import {
+  assertNoOverlap,
+  freePort,
+  isAlive,
+  readEvents,
+  runClient,
+  sandbox,
+  startedPids,
+  waitUntil,
+} from './helpers.js';
 
-const health = (port: number, ...more: string[]) => ['request', '--port', String(port), '--timeout', '30s', ...more, 'GET', '/health'];
+const health = (port: number, ...more: string[]) => [
+  'request',
+  '--port',
+  String(port),
+  '--timeout',
+  '30s',
+  ...more,
+  'GET',
+  '/health',
+];
 
 function pidOf(stdout: string): number {
   const body = JSON.parse(stdout) as { pid: number; activation: string };
@@ -17,7 +35,9 @@ test('repeated cold starts with a 200ms idle timeout: no client error, never two
   const port = await freePort();
   const seen = new Set<number>();
   for (let round = 0; round < 4; round++) {
-    const runs = await Promise.all(Array.from({ length: 3 }, () => runClient(health(port, '--idle-timeout', '200ms'), box.env)));
+    const runs = await Promise.all(
+      Array.from({ length: 3 }, () => runClient(health(port, '--idle-timeout', '200ms'), box.env)),
+    );
     for (const r of runs) assert.equal(r.code, 0, `round ${round}: ${r.stderr}`);
     runs.forEach((r) => seen.add(pidOf(r.stdout)));
     // Let every worker of this round exit on idle, so the next round starts cold.
@@ -43,7 +63,9 @@ test('back-to-back clients racing 50ms idle exits: every call answered, never tw
     }
   });
   await Promise.all(lanes);
-  t.diagnostic(`${startedPids(box.events).length} workers for 15 calls; ${retried} call(s) needed more than one connection (refused, then activation; or reset)`);
+  t.diagnostic(
+    `${startedPids(box.events).length} workers for 15 calls; ${retried} call(s) needed more than one connection (refused, then activation; or reset)`,
+  );
   await waitUntil(() => startedPids(box.events).every((p) => !isAlive(p)), 10_000, 'the idle workers to exit');
   assertNoOverlap(readEvents(box.events));
 });
@@ -51,5 +73,8 @@ test('back-to-back clients racing 50ms idle exits: every call answered, never tw
 test('the overlap check catches a worker starting while another holds the port', () => {
   const ev = (kind: 'start' | 'release' | 'exit', pid: number) => ({ kind, pid });
   assertNoOverlap([ev('start', 1), ev('release', 1), ev('start', 2), ev('exit', 1), ev('exit', 2)]);
-  assert.throws(() => assertNoOverlap([ev('start', 1), ev('start', 2), ev('release', 1)]), /started while worker 1 held the port/);
+  assert.throws(
+    () => assertNoOverlap([ev('start', 1), ev('start', 2), ev('release', 1)]),
+    /started while worker 1 held the port/,
+  );
 });

@@ -18,11 +18,20 @@ test('20 MiB of app output through console and process.stdout/stderr: worker.log
   assert.equal(run.code, 0, run.stderr);
   const log = box.logFile();
   const files = [log, `${log}.1`, `${log}.2`];
-  const all = () => files.filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('');
+  const all = () =>
+    files
+      .filter(existsSync)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('');
   // The logger's own lines are written once winston has loaded, shortly after start-up.
-  await waitUntil(() => / error \[initsock-worker\] x{1023}\n/.test(all()), 10_000, 'console.error lines in worker.log');
+  await waitUntil(
+    () => / error \[initsock-worker\] x{1023}\n/.test(all()),
+    10_000,
+    'console.error lines in worker.log',
+  );
   for (const f of files) assert.ok(existsSync(f), `${f} is missing: the log did not rotate`);
   assert.equal(existsSync(`${log}.${LOG_MAX_FILES}`), false, 'more files than the bound');
-  for (const f of files) assert.ok(statSync(f).size <= LOG_MAX_SIZE, `${f} is ${statSync(f).size} bytes, above ${LOG_MAX_SIZE}`);
+  for (const f of files)
+    assert.ok(statSync(f).size <= LOG_MAX_SIZE, `${f} is ${statSync(f).size} bytes, above ${LOG_MAX_SIZE}`);
   assert.match(all(), /^x{1023}$/m, 'raw stdout and stderr writes are kept');
 });

@@ -3,11 +3,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  freePort, isAlive, procStat, runClient, sandbox, startedPids, waitUntil,
-} from './helpers.js';
+import { freePort, isAlive, procStat, runClient, sandbox, startedPids, waitUntil } from './helpers.js';
 
-const health = (port: number, ...more: string[]) => ['request', '--port', String(port), '--timeout', '30s', ...more, 'GET', '/health'];
+const health = (port: number, ...more: string[]) => [
+  'request',
+  '--port',
+  String(port),
+  '--timeout',
+  '30s',
+  ...more,
+  'GET',
+  '/health',
+];
 
 function pidOf(stdout: string): number {
   const body = JSON.parse(stdout) as { pid: number; activation: string; status: string };
@@ -48,7 +55,7 @@ test('a worker killed with SIGKILL: the next client starts a new one, and nothin
   assert.equal(procStat(next)?.[3], String(next), 'the new worker leads its own session');
 });
 
-test('the worker inherits no extra fds from the hook, logs to the file, and is not the hook\'s child', async (t) => {
+test("the worker inherits no extra fds from the hook, logs to the file, and is not the hook's child", async (t) => {
   const box = sandbox('fds');
   t.after(() => box.cleanup());
   const port = await freePort();
@@ -74,7 +81,7 @@ test('the worker inherits no extra fds from the hook, logs to the file, and is n
   assert.equal(fds.get(2), box.logFile());
   assert.ok(isAlive(pid), 'the client exited and left the worker running');
   const stat = procStat(pid)!;
-  assert.notEqual(Number(stat[1]), run.pid, 'the worker\'s parent is not the (exited) client');
+  assert.notEqual(Number(stat[1]), run.pid, "the worker's parent is not the (exited) client");
   assert.equal(stat[3], String(pid), 'the worker leads its own session (setsid)');
   assert.notEqual(procStat(process.pid)![3], stat[3]);
 });

@@ -31,11 +31,17 @@ export function sandbox(prefix: string): Sandbox {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(INITSOCK_|LISTEN_|XDG_)/.test(k)) env[k] = v;
   Object.assign(env, {
-    HOME: home, CLIENT_TEST_EVENTS: events, INITSOCK_APP: appFixture, INITSOCK_IDLE_TIMEOUT: '20s',
+    HOME: home,
+    CLIENT_TEST_EVENTS: events,
+    INITSOCK_APP: appFixture,
+    INITSOCK_IDLE_TIMEOUT: '20s',
     NODE_OPTIONS: `--import=${pathToFileURL(recorder).href}`,
   });
   return {
-    dir, home, env, events,
+    dir,
+    home,
+    env,
+    events,
     logFile: (name = 'initsock-worker') => join(home, '.local', 'state', 'initsock', name, 'worker.log'),
     cleanup() {
       for (const pid of startedPids(events)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -52,14 +58,22 @@ export interface ClientRun {
 }
 
 /** Runs `node initsock.js ARGS` to completion. `extra` adds fds (index 3 and up); `holdStdin` never closes stdin. */
-export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; extra?: StdioOptions; holdStdin?: boolean } = {}): Promise<ClientRun> {
+export function runClient(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { input?: string; extra?: StdioOptions; holdStdin?: boolean } = {},
+): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
     const extra = Array.isArray(opts.extra) ? opts.extra : [];
     const child = spawn(process.execPath, [initsockBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe', ...extra] });
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.once('error', reject);
     child.once('close', (code) => resolve({ pid: child.pid ?? -1, code, stdout, stderr }));
     if (opts.holdStdin) child.once('close', () => child.stdin!.destroy());
@@ -67,19 +81,27 @@ export function runClient(args: string[], env: NodeJS.ProcessEnv, opts: { input?
   });
 }
 
-export interface WorkerEvent { kind: 'start' | 'release' | 'exit'; pid: number }
+export interface WorkerEvent {
+  kind: 'start' | 'release' | 'exit';
+  pid: number;
+}
 
 /** The events file: worker start, release of the port, exit (none after SIGKILL), in the order they happened (O_APPEND). */
 export function readEvents(path: string): WorkerEvent[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [kind, pid] = line.split(' ');
-    return { kind: kind as WorkerEvent['kind'], pid: Number(pid) };
-  });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [kind, pid] = line.split(' ');
+      return { kind: kind as WorkerEvent['kind'], pid: Number(pid) };
+    });
 }
 
 export function startedPids(events: string): number[] {
-  return readEvents(events).filter((e) => e.kind === 'start').map((e) => e.pid);
+  return readEvents(events)
+    .filter((e) => e.kind === 'start')
+    .map((e) => e.pid);
 }
 
 /** /proc/<pid>/stat, split after the command name: [state, ppid, pgrp, session, ...]. Null when gone. */
@@ -116,7 +138,8 @@ export function assertNoOverlap(events: WorkerEvent[]): void {
   const ended = new Set<number>();
   for (const e of events) {
     if (e.kind === 'start') {
-      if (holder !== null) throw new Error(`worker ${e.pid} started while worker ${holder} held the port: ${JSON.stringify(events)}`);
+      if (holder !== null)
+        throw new Error(`worker ${e.pid} started while worker ${holder} held the port: ${JSON.stringify(events)}`);
       holder = e.pid;
     } else if (holder === e.pid) {
       holder = null;

@@ -28,7 +28,10 @@ function listen(host: string, port: number, requireToken = false): Promise<Serve
 test('with only --name, the client dials the installed port and the installed ::1', async (t) => {
   const sb = sandbox('addr');
   t.after(() => sb.cleanup());
-  for (const [host, listenLine] of [['127.0.0.1', (p: number) => `127.0.0.1:${p}`], ['::1', (p: number) => `[::1]:${p}`]] as const) {
+  for (const [host, listenLine] of [
+    ['127.0.0.1', (p: number) => `127.0.0.1:${p}`],
+    ['::1', (p: number) => `[::1]:${p}`],
+  ] as const) {
     const port = await freePort();
     installUnit(sb, 'svc', listenLine(port));
     const server = await listen(host, port);
@@ -52,8 +55,13 @@ test('a --port that is not the installed one: the message names the address trie
   const r = await runClient(['request', '--name', 'svc', '--port', String(other), '--no-fallback', 'GET', '/'], sb.env);
   assert.equal(r.code, 7);
   // The host still comes from the unit (only --port was given): both addresses are named, with the flag that fixes it.
-  assert.match(r.stderr, new RegExp(`on \\[::1\\]:${other} .*"svc" is installed on \\[::1\\]:${installed} \\(${unit}\\), ` +
-    `not on \\[::1\\]:${other}; .*--port ${installed} --host ::1`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `on \\[::1\\]:${other} .*"svc" is installed on \\[::1\\]:${installed} \\(${unit}\\), ` +
+        `not on \\[::1\\]:${other}; .*--port ${installed} --host ::1`,
+    ),
+  );
 });
 
 test('--host: a loopback address is dialled; another one is refused before anything is sent', async (t) => {
@@ -77,8 +85,14 @@ test('a 401 from an installed service whose token file is missing names the file
   installUnit(sb, 'svc', `127.0.0.1:${port}`);
   const server = await listen('127.0.0.1', port, true);
   t.after(() => server.close());
-  await assert.rejects(request('GET', '/x', { name: 'svc', env: sb.env }), (err) => isInitsockError(err, 'BAD_TOKEN_FILE') &&
-    /answered 401: it requires the bearer token in .*initsock\/svc\/token, and that file is missing.*install-service repair --name svc/.test(err.message));
+  await assert.rejects(
+    request('GET', '/x', { name: 'svc', env: sb.env }),
+    (err) =>
+      isInitsockError(err, 'BAD_TOKEN_FILE') &&
+      /answered 401: it requires the bearer token in .*initsock\/svc\/token, and that file is missing.*install-service repair --name svc/.test(
+        err.message,
+      ),
+  );
 });
 
 test('a misspelt flag gets the closest one: --prot → did you mean --port?', async (t) => {

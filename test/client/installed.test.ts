@@ -52,7 +52,11 @@ test('findInstalledService: own unit by name, any unit or plist by port, nothing
   assert.deepEqual(findInstalledService(4000, 'svc', box.env), { init: 'systemd', path: join(units, 'svc.socket') });
   const xdg = join(box.dir, 'xdg');
   mkdirSync(join(xdg, 'systemd', 'user'), { recursive: true });
-  assert.equal(findInstalledService(4000, 'svc', { ...box.env, XDG_CONFIG_HOME: xdg }), null, '$XDG_CONFIG_HOME is honoured');
+  assert.equal(
+    findInstalledService(4000, 'svc', { ...box.env, XDG_CONFIG_HOME: xdg }),
+    null,
+    '$XDG_CONFIG_HOME is honoured',
+  );
 });
 
 for (const kind of ['unit named after the service', 'other unit on the port', 'plist on the port'] as const) {
@@ -64,8 +68,10 @@ for (const kind of ['unit named after the service', 'other unit on the port', 'p
     const agents = join(box.home, 'Library', 'LaunchAgents');
     mkdirSync(units, { recursive: true });
     mkdirSync(agents, { recursive: true });
-    if (kind === 'unit named after the service') writeFileSync(join(units, 'hooks.socket'), '[Socket]\nListenStream=127.0.0.1:1\n');
-    if (kind === 'other unit on the port') writeFileSync(join(units, 'legacy.socket'), `[Socket]\nListenStream=127.0.0.1:${port}\n`);
+    if (kind === 'unit named after the service')
+      writeFileSync(join(units, 'hooks.socket'), '[Socket]\nListenStream=127.0.0.1:1\n');
+    if (kind === 'other unit on the port')
+      writeFileSync(join(units, 'legacy.socket'), `[Socket]\nListenStream=127.0.0.1:${port}\n`);
     if (kind === 'plist on the port') writeFileSync(join(agents, 'com.initsock.hooks.plist'), plist(String(port)));
     const r = await runClient(['request', '--port', String(port), '--name', 'hooks', 'GET', '/health'], box.env);
     assert.equal(r.code, 7, r.stderr);

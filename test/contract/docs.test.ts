@@ -16,16 +16,27 @@ test('docs/contracts.md carries the fact table generated from the contract modul
   assert.ok(start >= 0 && end > start, `${page} lacks the generated block (${BEGIN} … ${END})`);
   const current = text.slice(start, end + END.length);
   if (process.env.INITSOCK_UPDATE_GOLDEN === '1' && current !== factTable()) {
-    writeFileSync(page, text.replace(current, () => factTable()));
+    writeFileSync(
+      page,
+      text.replace(current, () => factTable()),
+    );
     return;
   }
-  assert.equal(current, factTable(), 'docs/contracts.md is stale; rerun with INITSOCK_UPDATE_GOLDEN=1 and review the diff');
+  assert.equal(
+    current,
+    factTable(),
+    'docs/contracts.md is stale; rerun with INITSOCK_UPDATE_GOLDEN=1 and review the diff',
+  );
 });
 
 test('every stop timeout the README or SECURITY.md quotes is the one the contract derives', () => {
   for (const file of ['README.md', 'SECURITY.md']) {
     const text = readFileSync(join(repoRoot, file), 'utf8');
     const quoted = [...text.matchAll(/`ExitTimeOut` (\d+)|TimeoutStopSec=(\d+)s/g)].map((m) => Number(m[1] ?? m[2]));
-    assert.deepEqual(quoted.filter((n) => n !== stopTimeoutSeconds()), [], `${file} quotes a stop timeout other than ${stopTimeoutSeconds()} s`);
+    assert.deepEqual(
+      quoted.filter((n) => n !== stopTimeoutSeconds()),
+      [],
+      `${file} quotes a stop timeout other than ${stopTimeoutSeconds()} s`,
+    );
   }
 });

@@ -11,7 +11,14 @@ import { validName } from '../../install/validate.js';
 
 /** Whether each consumer accepts `name` (true) or refuses it (false). */
 function verdicts(name: string): Record<string, boolean> {
-  const accepts = (f: () => unknown): boolean => { try { f(); return true; } catch { return false; } };
+  const accepts = (f: () => unknown): boolean => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     installer: accepts(() => validName('--name', name)),
     worker: accepts(() => parseWorkerOptions(['--name', name], {})),
@@ -25,9 +32,20 @@ function verdicts(name: string): Record<string, boolean> {
 
 const longest = 'n'.repeat(SERVICE_NAME_MAX);
 const cases: Array<[string, boolean]> = [
-  ['initsock-worker', true], ['my.worker_2-x', true], ['_x', true], ['9', true], [longest, true],
-  [`${longest}x`, false], ['w'.repeat(70), false], ['-flag', false], ['.hidden', false], ['..', false],
-  ['a/b', false], ['a b', false], ['', false], ['naïve', false],
+  ['initsock-worker', true],
+  ['my.worker_2-x', true],
+  ['_x', true],
+  ['9', true],
+  [longest, true],
+  [`${longest}x`, false],
+  ['w'.repeat(70), false],
+  ['-flag', false],
+  ['.hidden', false],
+  ['..', false],
+  ['a/b', false],
+  ['a b', false],
+  ['', false],
+  ['naïve', false],
 ];
 
 for (const [name, valid] of cases) {
@@ -39,5 +57,8 @@ for (const [name, valid] of cases) {
 }
 
 test('a 70-character --name is refused at install time, naming the rule, instead of installing a worker that exits 78', () => {
-  assert.throws(() => validName('--name', 'w'.repeat(70)), (e: Error) => /--name .* is not a valid name\. Use 1 to 64 /.test(e.message));
+  assert.throws(
+    () => validName('--name', 'w'.repeat(70)),
+    (e: Error) => /--name .* is not a valid name\. Use 1 to 64 /.test(e.message),
+  );
 });

@@ -6,7 +6,12 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import {
-  CHILD_GRACE_MS, DEFAULT_DRAIN_MS, LOG_FLUSH_MS, shutdownBudget, shutdownBudgetMs, stopTimeoutMs,
+  CHILD_GRACE_MS,
+  DEFAULT_DRAIN_MS,
+  LOG_FLUSH_MS,
+  shutdownBudget,
+  shutdownBudgetMs,
+  stopTimeoutMs,
 } from '../../src/contract/index.js';
 import { parsePlist } from '../../src/render/plist-model.js';
 import { ChildRegistry } from '../../src/runtime/children.js';
@@ -31,20 +36,32 @@ test('the budget is drain + child grace + log flush, the three waits of a gracef
 for (const drain of drains) {
   const worst = shutdownBudgetMs(drain);
   test(`--shutdown-timeout ${drain ?? 'default'}: TimeoutStopSec= and ExitTimeOut cover ${worst} ms of shutdown work`, () => {
-    const unit = parseUnitFile(renderServiceUnit({ ...cases.default!, ...(drain === undefined ? {} : { shutdownTimeoutMs: drain }) }));
+    const unit = parseUnitFile(
+      renderServiceUnit({ ...cases.default!, ...(drain === undefined ? {} : { shutdownTimeoutMs: drain }) }),
+    );
     const stopMs = parseDuration(value(unit, 'Service', 'TimeoutStopSec'), 'TimeoutStopSec');
     assert.ok(stopMs > worst, `TimeoutStopSec=${stopMs} ms does not exceed the worst case of ${worst} ms`);
     const cfg = baseConfig(drain === undefined ? {} : { shutdownTimeoutMs: drain });
     const plist = parsePlist(renderLaunchdPlist(cfg, context(noCommands)).content) as { ExitTimeOut: number };
-    assert.ok(plist.ExitTimeOut * 1000 > worst, `ExitTimeOut ${plist.ExitTimeOut} s does not exceed the worst case of ${worst} ms`);
+    assert.ok(
+      plist.ExitTimeOut * 1000 > worst,
+      `ExitTimeOut ${plist.ExitTimeOut} s does not exceed the worst case of ${worst} ms`,
+    );
   });
 }
 
 /** A logger whose flush never finishes (a stuck disk): only the log-flush bound ends it. */
 function stuckLogger(): Logger {
   const noop = () => undefined;
-  return { log: noop, error: noop, warn: noop, info: noop, debug: noop,
-    end: noop, transports: [{ once: noop }] } as unknown as Logger;
+  return {
+    log: noop,
+    error: noop,
+    warn: noop,
+    info: noop,
+    debug: noop,
+    end: noop,
+    transports: [{ once: noop }],
+  } as unknown as Logger;
 }
 
 /** Steps the fake clock 10 ms at a time, letting I/O and promises run between steps, until `done` or `limitMs`. */
@@ -57,7 +74,9 @@ async function runClock(clock: FakeClock, done: () => boolean, limitMs: number):
 
 test('a stop whose every phase runs to its bound exits at the worst case on the injected clock, before SIGKILL', async (t) => {
   const clock = new FakeClock();
-  const server = createServer(() => { /* never answers: the drain runs to its deadline */ });
+  const server = createServer(() => {
+    /* never answers: the drain runs to its deadline */
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const tracker = new ConnectionTracker();
@@ -66,13 +85,28 @@ test('a stop whose every phase runs to its bound exits at the worst case on the 
   hung.end();
   await new Promise<void>((resolve) => server.once('request', () => resolve()));
   const children = new ChildRegistry();
-  const stubborn = children.spawn('sh', ['-c', 'trap "" TERM; echo ready; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  t.after(() => { try { process.kill(-stubborn.pid!, 'SIGKILL'); } catch { /* gone */ } });
+  const stubborn = children.spawn('sh', ['-c', 'trap "" TERM; echo ready; exec sleep 60'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  t.after(() => {
+    try {
+      process.kill(-stubborn.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
   await once(stubborn.stdout!, 'data');
   const exits: Array<[number, number]> = [];
   const budget = shutdownBudget();
-  const life = new Lifecycle({ servers: [server], tracker, children, logger: stuckLogger(), clock, budget,
-    exit: (code) => exits.push([code, clock.now()]) });
+  const life = new Lifecycle({
+    servers: [server],
+    tracker,
+    children,
+    logger: stuckLogger(),
+    clock,
+    budget,
+    exit: (code) => exits.push([code, clock.now()]),
+  });
   life.signal('SIGTERM');
   await runClock(clock, () => exits.length > 0, stopTimeoutMs() + 1000);
   assert.equal(exits.length, 1, 'the worker never exited on the fake clock: a phase waits on a real timer');
@@ -82,5 +116,9 @@ test('a stop whose every phase runs to its bound exits at the worst case on the 
   assert.ok(at >= worst && at <= worst + 50, `exited at ${at} ms, the worst case is ${worst} ms`);
   assert.ok(at < stopTimeoutMs(), `exited at ${at} ms, after the init system's SIGKILL at ${stopTimeoutMs()} ms`);
   const gone = stubborn.exitCode !== null || stubborn.signalCode !== null;
-  assert.equal(gone ? stubborn.signalCode : (await once(stubborn, 'exit'))[1], 'SIGKILL', 'the TERM-ignoring child was killed');
+  assert.equal(
+    gone ? stubborn.signalCode : (await once(stubborn, 'exit'))[1],
+    'SIGKILL',
+    'the TERM-ignoring child was killed',
+  );
 });

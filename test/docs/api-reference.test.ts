@@ -12,17 +12,27 @@ const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
 /** Each entry point with types, as users import it: `initsock`, `initsock/client`, ... */
 function entryPoints(): Array<[string, string]> {
-  return Object.entries(pkg.exports).flatMap(([key, value]) => typeof value === 'object' && value.types
-    ? [[key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`, join(repoRoot, value.types)] as [string, string]] : []);
+  return Object.entries(pkg.exports).flatMap(([key, value]) =>
+    typeof value === 'object' && value.types
+      ? [[key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`, join(repoRoot, value.types)] as [string, string]]
+      : [],
+  );
 }
 
 /** Every name a built declaration file exports, read by the TypeScript checker as a user's editor would. */
 function exportedNames(dts: string): string[] {
-  const program = ts.createProgram([dts], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true });
+  const program = ts.createProgram([dts], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(dts)!);
   assert.ok(module, `${dts} is not a module`);
-  return checker.getExportsOfModule(module).map((s) => s.name).sort();
+  return checker
+    .getExportsOfModule(module)
+    .map((s) => s.name)
+    .sort();
 }
 
 /** The README's reference for one entry point: from its `### \`entry\`` heading to the next heading. */
@@ -40,8 +50,13 @@ function referenceOf(entry: string): string {
  * of one after "; ", before its "`:" (as in "- `a(x)`, `B`: what they are; `C`: what it is").
  */
 function documentedNames(section: string): string[] {
-  const clauses = section.split('\n').filter((line) => line.startsWith('- ')).flatMap((line) => line.slice(2).split('; '));
-  const heads = clauses.filter((c) => c.startsWith('`') && c.includes('`:')).map((c) => c.slice(0, c.indexOf('`:') + 1));
+  const clauses = section
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .flatMap((line) => line.slice(2).split('; '));
+  const heads = clauses
+    .filter((c) => c.startsWith('`') && c.includes('`:'))
+    .map((c) => c.slice(0, c.indexOf('`:') + 1));
   return heads.flatMap((head) => [...head.matchAll(/`([A-Za-z_][A-Za-z0-9_]*)(?:\(.*?\))?`/g)].map((m) => m[1]!));
 }
 
@@ -50,11 +65,22 @@ for (const [entry, dts] of entryPoints()) {
     const exported = exportedNames(dts);
     assert.ok(exported.length > 0, `${entry} exports something`);
     const documented = new Set(documentedNames(referenceOf(entry)));
-    assert.deepEqual(exported.filter((name) => !documented.has(name)), [], `${entry} exports names the README does not document`);
-    assert.deepEqual([...documented].filter((name) => !exported.includes(name)), [], `the README documents names ${entry} does not export`);
+    assert.deepEqual(
+      exported.filter((name) => !documented.has(name)),
+      [],
+      `${entry} exports names the README does not document`,
+    );
+    assert.deepEqual(
+      [...documented].filter((name) => !exported.includes(name)),
+      [],
+      `the README documents names ${entry} does not export`,
+    );
   });
 }
 
 test('the reference covers every entry point of package.json', () => {
-  assert.deepEqual(entryPoints().map(([entry]) => entry), ['initsock', 'initsock/client', 'initsock/jobs']);
+  assert.deepEqual(
+    entryPoints().map(([entry]) => entry),
+    ['initsock', 'initsock/client', 'initsock/jobs'],
+  );
 });

@@ -15,17 +15,26 @@ const section = (): string => {
   return readme.slice(start, readme.indexOf('\n## ', start + 1));
 };
 const block = (lang: string, opening: string): string => {
-  const found = [...section().matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] as string).find((c) => c.startsWith(opening));
+  const found = [...section().matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))]
+    .map((m) => m[1] as string)
+    .find((c) => c.startsWith(opening));
   assert.ok(found, `no ${lang} block starting with ${opening}`);
   return found;
 };
 
 /** Runs a hook with `input` on stdin (asynchronously: the stand-in worker lives in this process). */
-function runHook(file: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+function runHook(
+  file: string,
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     child.once('error', reject).once('close', (status) => resolve({ status, stderr }));
     child.stdin.end(input);
   });
@@ -35,19 +44,30 @@ function runHook(file: string, args: string[], input: string, env: NodeJS.Proces
 function worker(port: number, token: string, bodies: string[]): Promise<Server> {
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); }).on('end', () => {
-      res.statusCode = req.headers.authorization === `Bearer ${token}` && req.url === '/hook/post-tool-use' ? 200 : 401;
-      if (res.statusCode === 200) bodies.push(body);
-      res.end('{}');
-    });
+    req
+      .on('data', (d: Buffer) => {
+        body += d.toString();
+      })
+      .on('end', () => {
+        res.statusCode =
+          req.headers.authorization === `Bearer ${token}` && req.url === '/hook/post-tool-use' ? 200 : 401;
+        if (res.statusCode === 200) bodies.push(body);
+        res.end('{}');
+      });
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 test('the hooks.json example is valid JSON with command hooks', () => {
-  const json = JSON.parse(block('json', '{\n  "hooks"')) as { hooks: Record<string, Array<{ hooks: Array<{ type: string; command: string }> }>> };
-  const commands = Object.values(json.hooks).flat().flatMap((m) => m.hooks);
-  assert.ok(commands.length >= 2 && commands.every((c) => c.type === 'command' && c.command.includes('${CLAUDE_PLUGIN_ROOT}')));
+  const json = JSON.parse(block('json', '{\n  "hooks"')) as {
+    hooks: Record<string, Array<{ hooks: Array<{ type: string; command: string }> }>>;
+  };
+  const commands = Object.values(json.hooks)
+    .flat()
+    .flatMap((m) => m.hooks);
+  assert.ok(
+    commands.length >= 2 && commands.every((c) => c.type === 'command' && c.command.includes('${CLAUDE_PLUGIN_ROOT}')),
+  );
 });
 
 test('the shell and Node hooks send the event with the token to the installed worker', async (t) => {
@@ -61,10 +81,16 @@ test('the shell and Node hooks send the event with the token to the installed wo
   ensureToken(tokenFile);
   const token = readFileSync(tokenFile, 'utf8').trim();
   mkdirSync(join(home, '.config', 'systemd', 'user'), { recursive: true });
-  writeFileSync(join(home, '.config', 'systemd', 'user', 'my-plugin.socket'), `[Socket]\nListenStream=127.0.0.1:${port}\n`);
+  writeFileSync(
+    join(home, '.config', 'systemd', 'user', 'my-plugin.socket'),
+    `[Socket]\nListenStream=127.0.0.1:${port}\n`,
+  );
   const bodies: string[] = [];
   const server = await worker(port, token, bodies);
-  t.after(() => { server.close(); rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const env = { PATH: process.env.PATH, HOME: home };
   writeFileSync(join(dir, 'hook.sh'), block('sh', '#!/bin/sh').replace('38000', String(port)));
   const sh = await runHook('sh', [join(dir, 'hook.sh')], '{"from":"sh"}', env);

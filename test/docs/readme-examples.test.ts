@@ -14,7 +14,8 @@ function examples(): string[] {
 
 test('the README has the serve() and request guard examples', () => {
   const all = examples().join('\n');
-  for (const name of ['serve(', 'createRequestGuard(', 'createUpgradeGuard(']) assert.ok(all.includes(name), `no example uses ${name}`);
+  for (const name of ['serve(', 'createRequestGuard(', 'createUpgradeGuard('])
+    assert.ok(all.includes(name), `no example uses ${name}`);
 });
 
 test('each README example compiles with tsc, strict, importing the built package by its name', (t) => {
@@ -26,11 +27,23 @@ test('each README example compiles with tsc, strict, importing the built package
     writeFileSync(file, code);
     return file;
   });
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true,
-      skipLibCheck: true, types: ['node'] },
-    files,
-  }));
-  const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      files,
+    }),
+  );
+  const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+    encoding: 'utf8',
+  });
   assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}`);
 });

@@ -22,7 +22,11 @@ const rows: Array<[string, RegExp, number]> = [
   ['headers timeout (s)', /`headersTimeout` is (\d+) s/, HEADERS_TIMEOUT_MS / 1000],
   ['request timeout (s)', /`requestTimeout` is (\d+) s/, REQUEST_TIMEOUT_MS / 1000],
   ['timeout check interval (s)', /checked every (\d+) s/, TIMEOUT_CHECK_INTERVAL_MS / 1000],
-  ['refusal lines per minute', /at most (\d+) lines a minute/, REFUSAL_WINDOW_MS === 60_000 ? REFUSAL_LINES_PER_WINDOW : NaN],
+  [
+    'refusal lines per minute',
+    /at most (\d+) lines a minute/,
+    REFUSAL_WINDOW_MS === 60_000 ? REFUSAL_LINES_PER_WINDOW : NaN,
+  ],
   ['token size (bytes)', /random (\d+)-byte token/, TOKEN_BYTES],
   ['log rotation size (MiB)', /rotates at (\d+) MiB/, LOG_MAX_SIZE / 1024 / 1024],
   ['log files kept', /rotates at \d+ MiB and keeps (\d+) files/, LOG_MAX_FILES],
@@ -36,7 +40,10 @@ for (const [what, re, value] of rows) {
 
 test('every function SECURITY.md tells users to call is exported by the package', async () => {
   const api = (await import('../../src/index.js')) as Record<string, unknown>;
-  const named = [...page.matchAll(/`(create[A-Za-z]+|readToken|ensureToken|tokenPath|serve)(?:\(|`)/g)].map((m) => m[1]!);
+  const named = [...page.matchAll(/`(create[A-Za-z]+|readToken|ensureToken|tokenPath|serve)(?:\(|`)/g)].map(
+    (m) => m[1]!,
+  );
   assert.ok(named.includes('createUpgradeGuard'));
-  for (const name of new Set(named)) assert.equal(typeof api[name], 'function', `SECURITY.md names ${name}, which initsock does not export`);
+  for (const name of new Set(named))
+    assert.equal(typeof api[name], 'function', `SECURITY.md names ${name}, which initsock does not export`);
 });

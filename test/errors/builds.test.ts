@@ -18,7 +18,9 @@ test('an error from a second copy of the errors module is an InitsockError here,
   assert.equal(exitCodeFor('initsock-worker', err), 78);
   assert.equal(exitCodeFor('install-service', err), 2);
   assert.ok(copy.isInitsockError(new InitsockError('TIMEOUT', 'and back')));
-  assert.ok(!isInitsockError(new Error('plain')) && !isInitsockError({ code: 'INVALID_VALUE' }) && !isInitsockError(null));
+  assert.ok(
+    !isInitsockError(new Error('plain')) && !isInitsockError({ code: 'INVALID_VALUE' }) && !isInitsockError(null),
+  );
 });
 
 const fixture = join(distDir, 'test', 'fixtures', 'runtime', 'app-throws-initsock.js');
@@ -31,12 +33,22 @@ const entries: Array<[string, string]> = [
 for (const [what, entry] of entries) {
   test(`${what}: an --app that throws InitsockError exits 78 with the code and message, no stack`, async (t) => {
     const port = await freePort();
-    const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, entry, '--app', fixture]);
+    const proc = startProc('systemd-socket-activate', [
+      '-l',
+      `127.0.0.1:${port}`,
+      process.execPath,
+      entry,
+      '--app',
+      fixture,
+    ]);
     t.after(() => proc.kill());
     await proc.waitFor(/Listening on/);
     assert.equal((await httpGet(port, '/x')).status, 500);
     assert.equal(await proc.exited, 78, proc.lines.join('\n'));
-    assert.ok(proc.lines.some((l) => /INVALID_VALUE: the fixture app refuses its configuration/.test(l)), proc.lines.join('\n'));
+    assert.ok(
+      proc.lines.some((l) => /INVALID_VALUE: the fixture app refuses its configuration/.test(l)),
+      proc.lines.join('\n'),
+    );
     assert.ok(!proc.lines.some((l) => /^\s+at /.test(l)), `a stack trace was printed:\n${proc.lines.join('\n')}`);
   });
 }

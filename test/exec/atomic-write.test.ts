@@ -1,7 +1,17 @@
 // Atomic writes: content and mode exact, never world-writable, no temp file left, symlinks refused, folders created private.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isInitsockError } from '../../src/errors.js';
 import { atomicWrite, ensureDir, readSnapshot, removeFile } from '../../src/exec/atomic-write.js';
@@ -17,7 +27,11 @@ test('writes the content with the exact mode, replaces an existing file, and lea
   const d = dir(t);
   const p = join(d, 'unit.socket');
   const old = process.umask(0o077); // the mode must not depend on the umask
-  try { atomicWrite(p, 'one\n', 0o644); } finally { process.umask(old); }
+  try {
+    atomicWrite(p, 'one\n', 0o644);
+  } finally {
+    process.umask(old);
+  }
   assert.equal(readFileSync(p, 'utf8'), 'one\n');
   assert.equal(statSync(p).mode & 0o777, 0o644);
   atomicWrite(p, 'two\n', 0o600);
@@ -38,15 +52,24 @@ test('refuses to write through a symlink, and leaves its target alone', (t) => {
   const d = dir(t);
   writeFileSync(join(d, 'target'), 'precious');
   symlinkSync(join(d, 'target'), join(d, 'link'));
-  assert.throws(() => atomicWrite(join(d, 'link'), 'evil', 0o644), (err) => isInitsockError(err, 'UNSAFE_PATH') && /symbolic link we did not create/.test(err.message));
-  assert.throws(() => readSnapshot(join(d, 'link')), (err) => isInitsockError(err, 'UNSAFE_PATH'));
+  assert.throws(
+    () => atomicWrite(join(d, 'link'), 'evil', 0o644),
+    (err) => isInitsockError(err, 'UNSAFE_PATH') && /symbolic link we did not create/.test(err.message),
+  );
+  assert.throws(
+    () => readSnapshot(join(d, 'link')),
+    (err) => isInitsockError(err, 'UNSAFE_PATH'),
+  );
   assert.equal(readFileSync(join(d, 'target'), 'utf8'), 'precious');
   assert.ok(lstatSync(join(d, 'link')).isSymbolicLink());
 });
 
 test('a missing folder is WRITE_FAILED with the path, and nothing is left behind', (t) => {
   const d = dir(t);
-  assert.throws(() => atomicWrite(join(d, 'no', 'f'), 'x', 0o644), (err) => isInitsockError(err, 'WRITE_FAILED') && err.message.includes(join(d, 'no', 'f')));
+  assert.throws(
+    () => atomicWrite(join(d, 'no', 'f'), 'x', 0o644),
+    (err) => isInitsockError(err, 'WRITE_FAILED') && err.message.includes(join(d, 'no', 'f')),
+  );
   assert.deepEqual(readdirSync(d), []);
 });
 

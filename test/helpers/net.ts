@@ -19,7 +19,12 @@ export function fetchText(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     get({ host, port, path: '/', agent: false }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve(body));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => {
+          body += d;
+        })
+        .on('end', () => resolve(body));
     }).on('error', reject);
   });
 }

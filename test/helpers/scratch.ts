@@ -1,6 +1,16 @@
 // Scratch folders tests share with the test box and with other local users: never under /tmp (the box mounts a
 // tmpfs over it) and never inside a folder other users cannot enter (a 0700 home, /root), wherever the checkout is.
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Root's scratch base: root-owned, 0755, on the root filesystem (the box sees it, any user can enter it). */
@@ -10,8 +20,10 @@ export const ROOT_SCRATCH_BASE = '/var/lib/initsock-test';
 function checkBase(base: string): void {
   const st = lstatSync(base);
   if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
-    throw new Error(`${base} must be a folder owned by root and writable by root only (mode 0755); ` +
-      `it is ${st.isSymbolicLink() ? 'a symbolic link' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}`}. Remove it and re-run.`);
+    throw new Error(
+      `${base} must be a folder owned by root and writable by root only (mode 0755); ` +
+        `it is ${st.isSymbolicLink() ? 'a symbolic link' : `uid ${st.uid}, mode ${(st.mode & 0o7777).toString(8)}`}. Remove it and re-run.`,
+    );
   }
 }
 
@@ -39,7 +51,9 @@ function currentRun(fallbackBase: string): string {
   const dir = mkdtempSync(join(base, 'run-'));
   chmodSync(dir, 0o755); // mkdtemp made it 0700; other users must reach the folders tests open for them
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
-  process.on('exit', () => { if (!process.env.INITSOCK_KEEP_BOX) rmSync(dir, { recursive: true, force: true }); });
+  process.on('exit', () => {
+    if (!process.env.INITSOCK_KEEP_BOX) rmSync(dir, { recursive: true, force: true });
+  });
   runDir = dir;
   return dir;
 }

@@ -7,7 +7,9 @@ function once(): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = get({ host, port: Number(port), path: '/health', agent: false, timeout: 30_000 }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => { body += d; });
+      res.setEncoding('utf8').on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => {
         const parsed = JSON.parse(body) as { status?: string; pid?: number };
         if (res.statusCode === 200 && parsed.status === 'ok' && typeof parsed.pid === 'number') resolve(parsed.pid);

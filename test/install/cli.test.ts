@@ -34,11 +34,28 @@ test('status: not installed → listening → running (pid, uptime, health) → 
     assert.equal(exitCode, r.code, 'the JSON names the exit code');
     return st;
   };
-  assert.deepEqual(await json(), { name: NAME, init: 'systemd', state: 'not-installed', pid: null, port: null, host: null });
-  assert.match((await h.cli(['status'])).out, /hw \(systemd\): not installed\. Install it with: install-service install --name hw/);
+  assert.deepEqual(await json(), {
+    name: NAME,
+    init: 'systemd',
+    state: 'not-installed',
+    pid: null,
+    port: null,
+    host: null,
+  });
+  assert.match(
+    (await h.cli(['status'])).out,
+    /hw \(systemd\): not installed\. Install it with: install-service install --name hw/,
+  );
   assert.equal((await h.cli(['--port', String(port)])).code, 0);
   h.fake.service.active = false; // the worker exited when idle
-  assert.deepEqual(await json(), { name: NAME, init: 'systemd', state: 'listening', pid: null, port, host: '127.0.0.1' });
+  assert.deepEqual(await json(), {
+    name: NAME,
+    init: 'systemd',
+    state: 'listening',
+    pid: null,
+    port,
+    host: '127.0.0.1',
+  });
   h.fake.service.active = true;
   const running = await json();
   assert.equal(running.state, 'running');
@@ -77,10 +94,19 @@ test('port held by another process: refused with its pid and command line; nothi
   const h = new Harness();
   const port = await freePort();
   const other = await holder(port, false);
-  t.after(async () => { process.kill(other.pid, 'SIGKILL'); await other.exited; await h.cleanup(); });
+  t.after(async () => {
+    process.kill(other.pid, 'SIGKILL');
+    await other.exited;
+    await h.cleanup();
+  });
   const r = await h.cli(['--port', String(port)]);
   assert.equal(r.code, 2, 'a validation problem: nothing was changed');
-  assert.match(r.err, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid ${other.pid} \\(.*-e .* old-daemon\\)\\. .*pass --takeover`));
+  assert.match(
+    r.err,
+    new RegExp(
+      `port 127\\.0\\.0\\.1:${port} is already in use by pid ${other.pid} \\(.*-e .* old-daemon\\)\\. .*pass --takeover`,
+    ),
+  );
   assert.deepEqual(h.unitFiles(), []);
   assert.deepEqual(h.fake.actions, []);
 });
@@ -130,7 +156,25 @@ test('--help prints the usage and every option', async (t) => {
   t.after(() => h.cleanup());
   const r = await h.cli(['--help']);
   assert.equal(r.code, 0);
-  for (const opt of ['--name', '--port', '--host', '--entry', '--app', '--node', '--idle-timeout', '--env', '--working-dir', '--linger', '--takeover', '--dry-run', '--json', '--init', '--label', '--tasks-max', '--memory-max']) {
+  for (const opt of [
+    '--name',
+    '--port',
+    '--host',
+    '--entry',
+    '--app',
+    '--node',
+    '--idle-timeout',
+    '--env',
+    '--working-dir',
+    '--linger',
+    '--takeover',
+    '--dry-run',
+    '--json',
+    '--init',
+    '--label',
+    '--tasks-max',
+    '--memory-max',
+  ]) {
     assert.ok(r.out.includes(opt), opt);
   }
 });
@@ -161,7 +205,10 @@ test('print --init launchd works on Linux: the plist and the launchctl commands,
   const before = h.snapshot();
   const r = await h.cli(['print', '--init', 'launchd', '--port', '38123']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, new RegExp(`--- ${join(h.home, 'Library/LaunchAgents/com.initsock.hw.plist')} \\(mode 0644, new\\)`));
+  assert.match(
+    r.out,
+    new RegExp(`--- ${join(h.home, 'Library/LaunchAgents/com.initsock.hw.plist')} \\(mode 0644, new\\)`),
+  );
   assert.match(r.out, /<key>SockServiceName<\/key>\s*<string>38123<\/string>/);
   assert.match(r.out, /launchctl bootstrap gui\/1000 /);
   assert.deepEqual(h.fake.calls, [], 'no command was run');
@@ -175,10 +222,13 @@ test('print --init launchd --json lists the launchctl commands as argv, as it do
     const r = await h.cli(['print', '--init', init, '--port', '38124', '--json']);
     assert.equal(r.code, 0, r.err);
     const steps = (JSON.parse(r.out) as { steps: Array<{ argv?: string[]; commands?: string[][] }> }).steps;
-    return steps.flatMap((s) => (s.argv ? [s.argv] : s.commands ?? []));
+    return steps.flatMap((s) => (s.argv ? [s.argv] : (s.commands ?? [])));
   };
   const launchctl = (await argvs('launchd')).filter((a) => a[0] === 'launchctl').map((a) => a.slice(0, 2).join(' '));
-  assert.deepEqual([...new Set(launchctl)], ['launchctl enable', 'launchctl bootstrap', 'launchctl print', 'launchctl bootout']);
+  assert.deepEqual(
+    [...new Set(launchctl)],
+    ['launchctl enable', 'launchctl bootstrap', 'launchctl print', 'launchctl bootout'],
+  );
   assert.deepEqual(h.fake.calls, [], 'no command was run for the launchd plan');
   assert.ok((await argvs('systemd')).some((a) => a.join(' ') === 'systemctl --user daemon-reload'));
 });

@@ -25,7 +25,12 @@ test('a re-install whose app throws at load stops verifying at once, quotes the 
   const r = await cli(box, name, 'install', '--port', String(port), '--no-token', '--app', throwingApp);
   t.diagnostic(r.stderr.trim());
   assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`did not answer GET http://127\\.0\\.0\\.1:${port}/health .*, and stopped waiting early: ${name}\\.(service|socket) (failed \\(|keeps failing at start-up)`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `did not answer GET http://127\\.0\\.0\\.1:${port}/health .*, and stopped waiting early: ${name}\\.(service|socket) (failed \\(|keeps failing at start-up)`,
+    ),
+  );
   assert.match(r.stderr, /the worker's last error: ".*throwing-app: the database URL is not set/);
   assert.doesNotMatch(r.stderr, /within 30s/, 'it did not wait out the whole budget');
   assert.match(r.stderr, /Rolled back: /);
@@ -48,7 +53,12 @@ test('a socket stopped on purpose is "stopped" with the start command, not FAILE
   assert.equal(st.state, 'stopped');
   assert.equal(st.fix, `systemctl --user start ${name}.socket`);
   const text = await cli(box, name, 'status');
-  assert.match(text.stdout, new RegExp(`${name} \\(systemd\\): stopped: ${name}\\.socket is stopped: nothing listens on the port until it is started\\n  start it: systemctl --user start ${name}\\.socket`));
+  assert.match(
+    text.stdout,
+    new RegExp(
+      `${name} \\(systemd\\): stopped: ${name}\\.socket is stopped: nothing listens on the port until it is started\\n  start it: systemctl --user start ${name}\\.socket`,
+    ),
+  );
   assert.doesNotMatch(text.stdout, /FAILED/);
   const repaired = await cli(box, name, 'repair');
   assert.equal(repaired.code, 0, repaired.stderr);

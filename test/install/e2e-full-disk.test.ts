@@ -19,12 +19,16 @@ async function tinyUnitDir(box: Box, size: string, t: { after(fn: () => Promise<
   const dir = box.layout.userConfigUnits;
   const r = await box.exec(['mount', '-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'initsock-full', dir]);
   assert.equal(r.code, 0, r.stderr);
-  t.after(async () => { await box.exec(['umount', dir]); await box.systemctlUser('daemon-reload'); });
+  t.after(async () => {
+    await box.exec(['umount', dir]);
+    await box.systemctlUser('daemon-reload');
+  });
   return dir;
 }
 
 const cat = async (box: Box, path: string): Promise<string> => (await box.exec(['cat', path])).stdout;
-const ls = async (box: Box, dir: string): Promise<string[]> => (await box.exec(['ls', '-A', dir])).stdout.split('\n').filter(Boolean).sort();
+const ls = async (box: Box, dir: string): Promise<string[]> =>
+  (await box.exec(['ls', '-A', dir])).stdout.split('\n').filter(Boolean).sort();
 
 test('a re-install whose service file does not fit fails with WRITE_FAILED and keeps the installed files whole', async (t) => {
   const box = boxes.get(t);
@@ -39,11 +43,18 @@ test('a re-install whose service file does not fit fails with WRITE_FAILED and k
   const r = await cli(box, name, 'install', '--port', String(port), '--no-token', '--env', BIG);
   t.diagnostic(r.stderr.trim());
   assert.equal(r.code, 1, `a write that did not land must fail the install\n${r.stdout}\n${r.stderr}`);
-  assert.match(r.stderr, new RegExp(`cannot write ${dir}/${name}\\.service: .*no space left on device.*the previous file is unchanged`, 'i'));
+  assert.match(
+    r.stderr,
+    new RegExp(`cannot write ${dir}/${name}\\.service: .*no space left on device.*the previous file is unchanged`, 'i'),
+  );
   assert.match(r.stderr, /Free some space on the filesystem/);
   assert.equal(await cat(box, `${dir}/${name}.service`), before.service, 'the previous service file is intact');
   assert.equal(await cat(box, `${dir}/${name}.socket`), before.socket);
-  assert.deepEqual(await ls(box, dir), [`${name}.service`, `${name}.socket`, 'sockets.target.wants'], 'no temporary file is left behind');
+  assert.deepEqual(
+    await ls(box, dir),
+    [`${name}.service`, `${name}.socket`, 'sockets.target.wants'],
+    'no temporary file is left behind',
+  );
   assert.equal((await getJson(box, port, '/health')).status, 200, 'the previous installation still answers');
   assert.equal((await cli(box, name, 'uninstall')).code, 0);
 });
@@ -57,7 +68,11 @@ test('a fresh install whose service file does not fit fails and leaves no unit b
   t.diagnostic(r.stderr.trim());
   assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stderr, new RegExp(`cannot write ${dir}/${name}\\.service: .*nothing was written`, 'i'));
-  assert.deepEqual(await ls(box, dir), [], 'the socket file written before it was rolled back, and no temp file remains');
+  assert.deepEqual(
+    await ls(box, dir),
+    [],
+    'the socket file written before it was rolled back, and no temp file remains',
+  );
   assert.equal((await unitProps(box, `${name}.service`, 'LoadState')).LoadState, 'not-found');
   assert.equal((await unitProps(box, `${name}.socket`, 'ActiveState')).ActiveState, 'inactive');
 });

@@ -26,19 +26,35 @@ interface Running {
 }
 
 function start(box: Box, args: string[], env: Record<string, string> = {}): Running {
-  const child = box.spawn(['sh', '-c', 'echo $$; exec "$@"', 'sh', process.execPath, installCli, ...args], { env: { ...box.userEnv, ...env } });
+  const child = box.spawn(['sh', '-c', 'echo $$; exec "$@"', 'sh', process.execPath, installCli, ...args], {
+    env: { ...box.userEnv, ...env },
+  });
   let out = '';
   let err = '';
-  const pid = new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0] ?? '')));
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const waitFor = (what: RegExp): Promise<void> => new Promise((resolve, reject) => {
-    const check = (): void => { if (what.test(err)) { child.stderr.off('data', check); resolve(); } };
-    child.stderr.on('data', check);
-    void exit.then(() => reject(new Error(`exited before ${what} appeared:\n${out}\n${err}`)));
-    check();
+  const pid = new Promise<string>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0] ?? '')),
+  );
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
   });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const waitFor = (what: RegExp): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (what.test(err)) {
+          child.stderr.off('data', check);
+          resolve();
+        }
+      };
+      child.stderr.on('data', check);
+      void exit.then(() => reject(new Error(`exited before ${what} appeared:\n${out}\n${err}`)));
+      check();
+    });
   return { pid, stdout: () => out.split('\n').slice(1).join('\n'), stderr: () => err, waitFor, exit };
 }
 
@@ -53,18 +69,35 @@ const kill = async (box: Box, sig: string, pid: string): Promise<void> => {
 function holding(box: Box, cmd: string, mark: string): Record<string, string> {
   const bin = join(box.layout.dir, 'hold-bin');
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\nif [ "$2" = "$HOLD_CMD" ]; then echo $$ > "$HOLD_MARK"; exec sleep 300; fi\nexec /usr/bin/systemctl "$@"\n');
+  writeFileSync(
+    join(bin, 'systemctl'),
+    '#!/bin/sh\nif [ "$2" = "$HOLD_CMD" ]; then echo $$ > "$HOLD_MARK"; exec sleep 300; fi\nexec /usr/bin/systemctl "$@"\n',
+  );
   chmodSync(join(bin, 'systemctl'), 0o755);
   return { HOLD_CMD: cmd, HOLD_MARK: mark, PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` };
 }
 
 /** Waits until the held command runs; resolves with its pid. */
-const held = (mark: string): Promise<string> => pollUntil(`the held command (${mark})`,
-  async () => (existsSync(mark) ? readFileSync(mark, 'utf8').trim() || undefined : undefined), { timeoutMs: 30_000 });
+const held = (mark: string): Promise<string> =>
+  pollUntil(
+    `the held command (${mark})`,
+    async () => (existsSync(mark) ? readFileSync(mark, 'utf8').trim() || undefined : undefined),
+    { timeoutMs: 30_000 },
+  );
 
 /** An install whose worker waits for `flag`, so the health check is still waiting when the test interrupts it. */
-const gated = (name: string, port: number, flag: string): string[] =>
-  ['install', '--name', name, '--port', String(port), '--no-token', '--entry', gatedEntry, '--env', `GATE_FLAG=${flag}`];
+const gated = (name: string, port: number, flag: string): string[] => [
+  'install',
+  '--name',
+  name,
+  '--port',
+  String(port),
+  '--no-token',
+  '--entry',
+  gatedEntry,
+  '--env',
+  `GATE_FLAG=${flag}`,
+];
 
 test('SIGINT during the health check of a fresh install rolls back and exits 1, even once the worker would answer', async (t) => {
   const box = boxes.get(t);
@@ -114,7 +147,11 @@ test('a second SIGINT during the rollback quits at once with 130', async (t) => 
   const name = 'int-twice';
   const mark = join(box.layout.dir, `${name}-held`);
   // The rollback's first command (stop the new socket) is held, so the second signal surely comes while it runs.
-  const run = start(box, gated(name, await freeBoxPort(box), join(box.layout.dir, `${name}-gate-never`)), holding(box, 'stop', mark));
+  const run = start(
+    box,
+    gated(name, await freeBoxPort(box), join(box.layout.dir, `${name}-gate-never`)),
+    holding(box, 'stop', mark),
+  );
   await run.waitFor(/verify: GET .*\.\.\./);
   const pid = await run.pid;
   await kill(box, 'INT', pid);
@@ -144,7 +181,10 @@ test('after a SIGKILL half-way through install, status recommends re-running ins
   assert.match(st.fix ?? '', new RegExp(`^install-service install --name ${name} `));
   const repair = await cli(box, 'repair', '--name', name);
   assert.equal(repair.code, 2, repair.stderr);
-  assert.match(repair.stderr, new RegExp(`cannot repair ${name}: an install did not finish.*Run install-service install --name ${name}`));
+  assert.match(
+    repair.stderr,
+    new RegExp(`cannot repair ${name}: an install did not finish.*Run install-service install --name ${name}`),
+  );
 
   const again = await cli(box, ...args); // the fix status printed
   assert.equal(again.code, 0, `${again.stderr}\n${box.logs()}`);

@@ -18,7 +18,10 @@ function cli(box: Box, name: string, ...args: string[]): Promise<CommandResult> 
 /** Asserts the run was refused as "not an initsock service", naming `path`, with exit 2. */
 function assertRefused(r: CommandResult, verb: string, path: string): void {
   assert.equal(r.code, 2, `${verb}: ${r.stdout}\n${r.stderr}`);
-  assert.match(r.stderr, new RegExp(`refusing to ${verb} .*: it is not an initsock service: ${path.replace(/[.]/g, '\\.')}`));
+  assert.match(
+    r.stderr,
+    new RegExp(`refusing to ${verb} .*: it is not an initsock service: ${path.replace(/[.]/g, '\\.')}`),
+  );
   assert.match(r.stderr, /Pick another --name, or move that file away.*Nothing was changed\./);
 }
 
@@ -28,7 +31,9 @@ test("a user's own backup.service is never overwritten, removed or repaired; sta
   const own = '[Unit]\nDescription=my nightly backup\n[Service]\nType=oneshot\nExecStart=/bin/false\n';
   const path = await writeUserUnit(box, 'backup.service', own);
   await box.systemctlUser('start', 'backup.service'); // fails: the unit is now in the failed state, as in real life
-  t.after(() => { rmSync(path, { force: true }); });
+  t.after(() => {
+    rmSync(path, { force: true });
+  });
 
   assertRefused(await cli(box, 'backup', 'install', '--port', String(await freeBoxPort(box))), 'install', path);
   assertRefused(await cli(box, 'backup', 'uninstall'), 'uninstall', path);
@@ -51,7 +56,10 @@ test('a hand-written mylib.socket/mylib.service pair is refused, not planned as 
   const port = await freeBoxPort(box);
   const sock = await writeUserUnit(box, 'mylib.socket', `[Socket]\nListenStream=127.0.0.1:${port}\n`);
   const svc = await writeUserUnit(box, 'mylib.service', '[Service]\nExecStart=/bin/true\n');
-  t.after(() => { rmSync(sock, { force: true }); rmSync(svc, { force: true }); });
+  t.after(() => {
+    rmSync(sock, { force: true });
+    rmSync(svc, { force: true });
+  });
   const r = await cli(box, 'mylib', 'install', '--port', String(port));
   assertRefused(r, 'install', sock);
   assert.match(r.stderr, /mylib\.service \(it does not start with "# Written by initsock install-service"\)/);
@@ -66,16 +74,34 @@ test('a name the user manager loads from another unit folder is refused, and uni
   const path = join(box.layout.userUnits, 'distagent.socket');
   writeFileSync(path, `[Socket]\nListenStream=127.0.0.1:${await freeBoxPort(box)}\n`);
   writeFileSync(join(box.layout.userUnits, 'distagent.service'), '[Service]\nExecStart=/bin/true\n');
-  t.after(async () => { await box.systemctlUser('stop', 'distagent.socket'); rmSync(path); rmSync(join(box.layout.userUnits, 'distagent.service')); });
+  t.after(async () => {
+    await box.systemctlUser('stop', 'distagent.socket');
+    rmSync(path);
+    rmSync(join(box.layout.userUnits, 'distagent.service'));
+  });
   await daemonReload(box);
   assert.equal((await box.systemctlUser('start', 'distagent.socket')).code, 0);
 
   assertRefused(await cli(box, 'distagent', 'install', '--port', String(await freeBoxPort(box))), 'install', path);
-  assert.match((await cli(box, 'distagent', 'install')).stderr, /the user manager already loads distagent\.socket from there/);
+  assert.match(
+    (await cli(box, 'distagent', 'install')).stderr,
+    /the user manager already loads distagent\.socket from there/,
+  );
   assertRefused(await cli(box, 'distagent', 'uninstall'), 'uninstall', path);
-  assert.equal(existsSync(join(box.layout.userConfigUnits, 'distagent.socket')), false, 'nothing shadows the distribution unit');
-  assert.equal((await unitProps(box, 'distagent.socket', 'ActiveState')).ActiveState, 'active', 'the socket was left running');
-  assert.match((await cli(box, 'distagent', 'status')).stdout, /distagent \(systemd\): not an initsock service: .*distagent\.socket/);
+  assert.equal(
+    existsSync(join(box.layout.userConfigUnits, 'distagent.socket')),
+    false,
+    'nothing shadows the distribution unit',
+  );
+  assert.equal(
+    (await unitProps(box, 'distagent.socket', 'ActiveState')).ActiveState,
+    'active',
+    'the socket was left running',
+  );
+  assert.match(
+    (await cli(box, 'distagent', 'status')).stdout,
+    /distagent \(systemd\): not an initsock service: .*distagent\.socket/,
+  );
 });
 
 test('uninstall lists what it leaves behind on purpose: the drop-in folder and the journal', async (t) => {
@@ -91,8 +117,16 @@ test('uninstall lists what it leaves behind on purpose: the drop-in folder and t
 
   const gone = await cli(box, name, 'uninstall');
   assert.equal(gone.code, 0, gone.stderr);
-  assert.match(gone.stdout, new RegExp(`left in place on purpose:\\n  - ${dropIns}/ \\(your drop-ins; a later install with this name picks them up again`));
-  assert.match(gone.stdout, new RegExp(`  - the worker's log in the journal \\(journalctl --user -u ${name}\\.service`));
+  assert.match(
+    gone.stdout,
+    new RegExp(
+      `left in place on purpose:\\n  - ${dropIns}/ \\(your drop-ins; a later install with this name picks them up again`,
+    ),
+  );
+  assert.match(
+    gone.stdout,
+    new RegExp(`  - the worker's log in the journal \\(journalctl --user -u ${name}\\.service`),
+  );
   assert.equal(readFileSync(join(dropIns, 'override.conf'), 'utf8'), '[Service]\nEnvironment=MINE=1\n');
   const json = JSON.parse((await cli(box, name, 'uninstall', '--json')).stdout) as { leftBehind: string[] };
   assert.deepEqual(json.leftBehind, [], 'a second uninstall removed nothing, so it reports nothing left behind');

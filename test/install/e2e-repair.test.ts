@@ -22,15 +22,29 @@ test('a crash-looping worker fails the socket; status names it and repair restor
   const flag = join(box.layout.dir, 'fail-at-start');
   const port = await freeBoxPort(box);
   const entry = new URL('./flaky-entry.js', import.meta.url).pathname;
-  const r = await cli(box, 'install', '--port', String(port), '--entry', entry, '--env', `FLAKY_FLAG=${flag}`, '--idle-timeout', '5s');
+  const r = await cli(
+    box,
+    'install',
+    '--port',
+    String(port),
+    '--entry',
+    entry,
+    '--env',
+    `FLAKY_FLAG=${flag}`,
+    '--idle-timeout',
+    '5s',
+  );
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
 
   writeFileSync(flag, '');
   assert.equal((await box.systemctlUser('stop', `${NAME}.service`)).code, 0);
   // One connection starts the worker; it crashes, Restart=on-failure retries until the start limit fails the socket.
   await runNodeScript(box, `import { connect } from 'node:net'; connect(${port}, '127.0.0.1').on('error', () => {});`);
-  await pollUntil('the socket to fail', async () =>
-    ((await unitProps(box, `${NAME}.socket`, 'ActiveState')).ActiveState === 'failed' ? true : undefined), { timeoutMs: 40_000 });
+  await pollUntil(
+    'the socket to fail',
+    async () => ((await unitProps(box, `${NAME}.socket`, 'ActiveState')).ActiveState === 'failed' ? true : undefined),
+    { timeoutMs: 40_000 },
+  );
 
   const failed = JSON.parse((await cli(box, 'status', '--json')).stdout) as ServiceStatus;
   assert.equal(failed.state, 'failed');

@@ -27,7 +27,9 @@ async function status(box: Box): Promise<ServiceStatus> {
 }
 
 async function burst(box: Box, port: number, n: number): Promise<{ ok: number; pids: number[]; errors: string[] }> {
-  const r = await runNode(box, here('./burst-client.js'), ['127.0.0.1', String(port), String(n)], { timeoutMs: 60_000 });
+  const r = await runNode(box, here('./burst-client.js'), ['127.0.0.1', String(port), String(n)], {
+    timeoutMs: 60_000,
+  });
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as { ok: number; pids: number[]; errors: string[] };
 }
@@ -63,8 +65,12 @@ test('fresh install → 200 first connections, one worker → running → idle e
   assert.equal(typeof running.uptimeMs, 'number');
 
   // The worker exits on its own after 5 s idle; the socket stays.
-  await pollUntil('the worker to exit when idle', async () =>
-    ((await unitProps(box, `${NAME}.service`, 'ActiveState')).ActiveState === 'inactive' ? true : undefined), { timeoutMs: 20_000 });
+  await pollUntil(
+    'the worker to exit when idle',
+    async () =>
+      (await unitProps(box, `${NAME}.service`, 'ActiveState')).ActiveState === 'inactive' ? true : undefined,
+    { timeoutMs: 20_000 },
+  );
   const idle = await status(box);
   assert.equal(idle.state, 'listening');
   assert.equal(idle.pid, null);
@@ -91,7 +97,10 @@ test('re-install: same options change nothing; a new port moves the socket; unin
   const gone = await cli(box, 'uninstall');
   assert.equal(gone.code, 0, gone.stderr);
   assert.match(gone.stdout, new RegExp(`uninstalled; port ${port} is free`));
-  assert.deepEqual(readdirSync(unitDir(box)).filter((f) => f.startsWith(NAME)), []);
+  assert.deepEqual(
+    readdirSync(unitDir(box)).filter((f) => f.startsWith(NAME)),
+    [],
+  );
   assert.equal(await portState(box, port), 'closed');
   assert.equal((await unitProps(box, `${NAME}.socket`, 'LoadState')).LoadState, 'not-found');
   assert.equal((await status(box)).state, 'not-installed');
@@ -105,14 +114,21 @@ test('migration: a hook-spawned daemon holds the port → install names it and r
   const box = boxes.get(t);
   if (!box) return;
   const port = await freeBoxPort(box);
-  const daemon = box.spawn([process.execPath, '-e',
-    `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('up'))`, 'old-hook-daemon']);
+  const daemon = box.spawn([
+    process.execPath,
+    '-e',
+    `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('up'))`,
+    'old-hook-daemon',
+  ]);
   const exited = new Promise((resolve) => daemon.once('exit', resolve));
   await new Promise((resolve) => daemon.stdout.once('data', resolve));
 
   const refused = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s');
   assert.equal(refused.code, 2, 'refused before anything changed');
-  assert.match(refused.stderr, new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid \\d+ \\(.*old-hook-daemon\\)`));
+  assert.match(
+    refused.stderr,
+    new RegExp(`port 127\\.0\\.0\\.1:${port} is already in use by pid \\d+ \\(.*old-hook-daemon\\)`),
+  );
   assert.equal(existsSync(join(unitDir(box), `${NAME}.socket`)), false);
 
   const taken = await cli(box, 'install', '--port', String(port), '--idle-timeout', '5s', '--takeover');
@@ -127,8 +143,11 @@ test('two install-service runs at once (different ports) end with one consistent
   if (!box) return;
   const name = 'e2e-race';
   const [a, b] = [await freeBoxPort(box), await freeBoxPort(box)];
-  const run = (port: number) => box.exec([process.execPath, installCli, 'install', '--name', name, '--port', String(port),
-    '--idle-timeout', '5s'], { env: box.userEnv, timeoutMs: 90_000 });
+  const run = (port: number) =>
+    box.exec(
+      [process.execPath, installCli, 'install', '--name', name, '--port', String(port), '--idle-timeout', '5s'],
+      { env: box.userEnv, timeoutMs: 90_000 },
+    );
   const results = await Promise.all([run(a), run(b)]);
   for (const r of results) assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
   // Both succeeded, one after the other (the lock): the last one's port is the installation, in both unit files and in systemd.
@@ -136,12 +155,23 @@ test('two install-service runs at once (different ports) end with one consistent
   const winner = listen.includes(`:${b}`) ? b : a;
   const loser = winner === a ? b : a;
   assert.match(listen, new RegExp(`127\\.0\\.0\\.1:${winner} \\(Stream\\)`));
-  assert.match(readFileSync(join(unitDir(box), `${name}.socket`), 'utf8'), new RegExp(`^ListenStream=127\\.0\\.0\\.1:${winner}$`, 'm'));
+  assert.match(
+    readFileSync(join(unitDir(box), `${name}.socket`), 'utf8'),
+    new RegExp(`^ListenStream=127\\.0\\.0\\.1:${winner}$`, 'm'),
+  );
   assert.equal(await portState(box, loser), 'closed', 'the other port was released');
-  const s = JSON.parse((await box.exec([process.execPath, installCli, 'status', '--json', '--name', name], { env: box.userEnv })).stdout) as ServiceStatus;
+  const s = JSON.parse(
+    (await box.exec([process.execPath, installCli, 'status', '--json', '--name', name], { env: box.userEnv })).stdout,
+  ) as ServiceStatus;
   assert.equal(s.port, winner);
   assert.ok(s.state === 'running' || s.state === 'listening', s.state);
-  assert.deepEqual(readdirSync(unitDir(box)).filter((f) => f.startsWith(name) && !/\.(socket|service)$/.test(f)), [],
-    'no temporary or half-written files');
-  assert.equal((await box.exec([process.execPath, installCli, 'uninstall', '--name', name], { env: box.userEnv })).code, 0);
+  assert.deepEqual(
+    readdirSync(unitDir(box)).filter((f) => f.startsWith(name) && !/\.(socket|service)$/.test(f)),
+    [],
+    'no temporary or half-written files',
+  );
+  assert.equal(
+    (await box.exec([process.execPath, installCli, 'uninstall', '--name', name], { env: box.userEnv })).code,
+    0,
+  );
 });

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import type { CommandResult, CommandRunner } from '../../src/exec/runner.js';
 import { createRequestGuard } from '../../src/security/request-guard.js';
 
-interface UnitState { loaded: boolean; active: boolean; enabled: boolean; failed: boolean }
+interface UnitState {
+  loaded: boolean;
+  active: boolean;
+  enabled: boolean;
+  failed: boolean;
+}
 
 export class FakeSystemd {
   /** Every argv, in order. */
@@ -24,7 +29,10 @@ export class FakeSystemd {
   private server: Server | null = null;
   private serverListen = '';
 
-  constructor(readonly unitDir: string, readonly name: string) {}
+  constructor(
+    readonly unitDir: string,
+    readonly name: string,
+  ) {}
 
   /** Mutating calls only (no `show`), as strings, for sequence assertions. */
   get actions(): string[] {
@@ -38,19 +46,36 @@ export class FakeSystemd {
 
   readonly run: CommandRunner = async (argv) => {
     this.calls.push(argv);
-    if (argv[0] !== 'systemctl' || argv[1] !== '--user') return result(argv, 127, `fake: unexpected command ${argv[0]}`);
+    if (argv[0] !== 'systemctl' || argv[1] !== '--user')
+      return result(argv, 127, `fake: unexpected command ${argv[0]}`);
     if (this.failWhen(argv)) return result(argv, 1, `Job for ${argv[3] ?? 'unit'} failed (fake failure).`);
     const [verb, ...units] = argv.slice(2);
     switch (verb) {
-      case 'show': return result(argv, 0, '', this.show(units));
-      case 'daemon-reload': this.reload(); return result(argv, 0);
-      case 'enable': if (!this.socket.loaded) return result(argv, 1, 'Unit file does not exist.'); this.socket.enabled = true; return result(argv, 0);
-      case 'disable': this.socket.enabled = false; return result(argv, 0);
-      case 'start': return this.start(argv);
-      case 'restart': await this.stopSocket(); return this.start(argv);
-      case 'stop': return this.stop(argv, units);
-      case 'reset-failed': this.socket.failed = false; this.service.failed = false; return result(argv, 0);
-      default: return result(argv, 1, `fake: unknown verb ${verb}`);
+      case 'show':
+        return result(argv, 0, '', this.show(units));
+      case 'daemon-reload':
+        this.reload();
+        return result(argv, 0);
+      case 'enable':
+        if (!this.socket.loaded) return result(argv, 1, 'Unit file does not exist.');
+        this.socket.enabled = true;
+        return result(argv, 0);
+      case 'disable':
+        this.socket.enabled = false;
+        return result(argv, 0);
+      case 'start':
+        return this.start(argv);
+      case 'restart':
+        await this.stopSocket();
+        return this.start(argv);
+      case 'stop':
+        return this.stop(argv, units);
+      case 'reset-failed':
+        this.socket.failed = false;
+        this.service.failed = false;
+        return result(argv, 0);
+      default:
+        return result(argv, 1, `fake: unknown verb ${verb}`);
     }
   };
 
@@ -59,15 +84,26 @@ export class FakeSystemd {
   }
 
   private show(units: string[]): string {
-    return units.filter((u) => !u.startsWith('--')).map((id) => {
-      const u = this.unit(id);
-      const active = u.failed ? 'failed' : u.active ? 'active' : 'inactive';
-      const lines = [`Id=${id}`, `LoadState=${u.loaded ? 'loaded' : 'not-found'}`, `ActiveState=${active}`,
-        `UnitFileState=${u.enabled ? 'enabled' : u.loaded ? (id.endsWith('.socket') ? 'disabled' : 'static') : ''}`,
-        'NeedDaemonReload=no', `MainPID=${id.endsWith('.service') && u.active ? process.pid : 0}`];
-      if (id.endsWith('.socket') && this.listen && u.loaded) lines.push(`Listen=${this.listen.host}:${this.listen.port} (Stream)`);
-      return lines.join('\n');
-    }).join('\n\n') + '\n';
+    return (
+      units
+        .filter((u) => !u.startsWith('--'))
+        .map((id) => {
+          const u = this.unit(id);
+          const active = u.failed ? 'failed' : u.active ? 'active' : 'inactive';
+          const lines = [
+            `Id=${id}`,
+            `LoadState=${u.loaded ? 'loaded' : 'not-found'}`,
+            `ActiveState=${active}`,
+            `UnitFileState=${u.enabled ? 'enabled' : u.loaded ? (id.endsWith('.socket') ? 'disabled' : 'static') : ''}`,
+            'NeedDaemonReload=no',
+            `MainPID=${id.endsWith('.service') && u.active ? process.pid : 0}`,
+          ];
+          if (id.endsWith('.socket') && this.listen && u.loaded)
+            lines.push(`Listen=${this.listen.host}:${this.listen.port} (Stream)`);
+          return lines.join('\n');
+        })
+        .join('\n\n') + '\n'
+    );
   }
 
   private reload(): void {
@@ -80,7 +116,11 @@ export class FakeSystemd {
 
   private async start(argv: string[]): Promise<CommandResult> {
     if (!this.socket.loaded || !this.listen) return result(argv, 5, 'Unit not found.');
-    const guard = createRequestGuard({ port: this.listen.port, token: 'fake-token-'.repeat(4), logger: { warn: () => {} } });
+    const guard = createRequestGuard({
+      port: this.listen.port,
+      token: 'fake-token-'.repeat(4),
+      logger: { warn: () => {} },
+    });
     const server = createServer((req, res) => {
       this.service.active = true;
       if (this.guarded && !guard(req, res)) return;
@@ -111,7 +151,11 @@ export class FakeSystemd {
     this.service.active = false; // Requires= the socket: stopping it stops the service
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    if (server)
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
   }
 
   /** Closes the listener if a test ends with it open. */

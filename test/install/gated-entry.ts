@@ -6,8 +6,16 @@ import { basename, dirname } from 'node:path';
 const flag = process.env.GATE_FLAG ?? '';
 if (!existsSync(flag)) {
   await new Promise<void>((resolve) => {
-    const w = watch(dirname(flag), (_event, file) => { if (file === basename(flag) && existsSync(flag)) { w.close(); resolve(); } });
-    if (existsSync(flag)) { w.close(); resolve(); } // created between the check and the watch
+    const w = watch(dirname(flag), (_event, file) => {
+      if (file === basename(flag) && existsSync(flag)) {
+        w.close();
+        resolve();
+      }
+    });
+    if (existsSync(flag)) {
+      w.close();
+      resolve();
+    } // created between the check and the watch
   });
 }
 await import('../../src/bin/worker.js');

@@ -8,7 +8,10 @@ test('a worker that enforces its token passes; the plan names the guard check', 
   t.after(() => h.cleanup());
   const r = await h.cli(['--port', String(await freePort())]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /verify the guard: GET http:\/\/127\.0\.0\.1:\d+\/initsock-guard-check without the token answers 401, and a foreign Host 403/);
+  assert.match(
+    r.err,
+    /verify the guard: GET http:\/\/127\.0\.0\.1:\d+\/initsock-guard-check without the token answers 401, and a foreign Host 403/,
+  );
 });
 
 test('a worker that ignores its token: install fails with how to enable the guard, and nothing stays installed', async (t) => {

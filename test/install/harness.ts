@@ -21,14 +21,20 @@ export function fakeRoot(dir: string, runtime: string): string {
 /** A loopback port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
-export interface CliRun { code: number; out: string; err: string }
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
 
 export class Harness {
   readonly dir = scratchDir('install');
@@ -46,9 +52,22 @@ export class Harness {
 
   deps(out: string[], err: string[], over: Partial<CliDeps> = {}): CliDeps {
     return {
-      run: this.fake.run, env: { HOME: this.home, XDG_RUNTIME_DIR: this.runtime, USER: 'tester', PATH: process.env.PATH },
-      cwd: this.dir, uid: 1000, home: this.home, root: this.root, platform: 'linux', execPath: process.execPath,
-      out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: async () => {}, ...over,
+      run: this.fake.run,
+      env: { HOME: this.home, XDG_RUNTIME_DIR: this.runtime, USER: 'tester', PATH: process.env.PATH },
+      cwd: this.dir,
+      uid: 1000,
+      home: this.home,
+      root: this.root,
+      platform: 'linux',
+      execPath: process.execPath,
+      out: (t) => {
+        out.push(t);
+      },
+      err: (t) => {
+        err.push(t);
+      },
+      sleep: async () => {},
+      ...over,
     };
   }
 
@@ -68,7 +87,10 @@ export class Harness {
       for (const e of readdirSync(d)) {
         const p = join(d, e);
         const st = statSync(p);
-        if (st.isDirectory()) { out[`${p}/`] = (st.mode & 0o777).toString(8); walk(p); } else out[p] = `${(st.mode & 0o777).toString(8)} ${readFileSync(p, 'utf8')}`;
+        if (st.isDirectory()) {
+          out[`${p}/`] = (st.mode & 0o777).toString(8);
+          walk(p);
+        } else out[p] = `${(st.mode & 0o777).toString(8)} ${readFileSync(p, 'utf8')}`;
       }
     };
     walk(this.home);
@@ -76,7 +98,11 @@ export class Harness {
   }
 
   unitFiles(): string[] {
-    try { return readdirSync(this.unitDir).sort(); } catch { return []; }
+    try {
+      return readdirSync(this.unitDir).sort();
+    } catch {
+      return [];
+    }
   }
 
   async cleanup(): Promise<void> {

@@ -17,7 +17,12 @@ const PORT = 38999;
 /** A machine without /proc (so lsof is asked) where `comm` (pid 77) holds PORT. */
 function machine(comm: string): SystemContext {
   const home = scratchDir('port-check');
-  const run: CommandRunner = async (argv) => ({ argv, code: 0, stdout: `p77\nc${comm}\nn127.0.0.1:${PORT}\n`, stderr: '' });
+  const run: CommandRunner = async (argv) => ({
+    argv,
+    code: 0,
+    stdout: `p77\nc${comm}\nn127.0.0.1:${PORT}\n`,
+    stderr: '',
+  });
   return { run, env: {}, uid: 1000, home, root: home };
 }
 
@@ -38,11 +43,19 @@ test('systemd holding the port: refused even with --takeover, naming the socket 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'other.socket'), `[Socket]\nListenStream=127.0.0.1:${PORT}\n`);
   const err = await refusal(systemd, ctx);
-  assert.match(err.message, new RegExp(`belongs to another service of .*systemd.*, declared in ${join(dir, 'other.socket')}\\. Stop that service`));
+  assert.match(
+    err.message,
+    new RegExp(
+      `belongs to another service of .*systemd.*, declared in ${join(dir, 'other.socket')}\\. Stop that service`,
+    ),
+  );
 });
 
 test('launchd holding the port: its own hint when no plist in the folder declares it', async () => {
   const err = await refusal(launchd, machine('launchd'));
-  assert.match(err.message, /belongs to another service of .*launchd.*\. Find it with `launchctl list`, stop that service/);
+  assert.match(
+    err.message,
+    /belongs to another service of .*launchd.*\. Find it with `launchctl list`, stop that service/,
+  );
   assert.doesNotMatch(err.message, /systemctl/);
 });

@@ -63,13 +63,23 @@ test('print and --dry-run show the change as a diff against the installed files 
   const port = String(await freePort());
   assert.equal((await h.cli(['--app', './app.mjs', '--port', port])).code, 0);
   const before = unit(h);
-  for (const args of [['print', '--reset', '--port', port], ['--dry-run', '--reset', '--port', port]]) {
+  for (const args of [
+    ['print', '--reset', '--port', port],
+    ['--dry-run', '--reset', '--port', port],
+  ]) {
     const r = await h.cli(args);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, new RegExp(`settings \\(against .*service\\.json\\):\\n  --app ${app} → none\\n`));
     assert.match(r.out, new RegExp(`--- .*${SVC} \\(mode 0644, changed\\)\\n(.*\\n)*- .*app\\.mjs`));
-    assert.match(r.out, new RegExp(`--- .*${NAME}\\.socket \\(mode 0644, unchanged\\)\\n\\n`), 'an unchanged file is one line');
-    assert.ok(r.out.split('\n').length < before.split('\n').length + 25, 'the changed file is shown as a diff, not whole');
+    assert.match(
+      r.out,
+      new RegExp(`--- .*${NAME}\\.socket \\(mode 0644, unchanged\\)\\n\\n`),
+      'an unchanged file is one line',
+    );
+    assert.ok(
+      r.out.split('\n').length < before.split('\n').length + 25,
+      'the changed file is shown as a diff, not whole',
+    );
   }
   assert.equal(unit(h), before, 'print and --dry-run change nothing');
   assert.match((await h.cli(['print'])).out, /settings: as installed/);
@@ -84,7 +94,10 @@ test('a unit edited by hand is reported and not overwritten without --overwrite-
   for (const args of [[], ['--port', p2]]) {
     const r = await h.cli(args);
     assert.equal(r.code, 2, r.out + r.err);
-    assert.match(r.err, new RegExp(`${SVC} was edited since install-service wrote it .*systemctl --user edit ${SVC}.*--overwrite-edited`));
+    assert.match(
+      r.err,
+      new RegExp(`${SVC} was edited since install-service wrote it .*systemctl --user edit ${SVC}.*--overwrite-edited`),
+    );
     assert.equal(unit(h), edited, 'nothing was overwritten');
   }
   assert.match((await h.cli(['print'])).out, /EDITED BY HAND[^\n]*\n(.*\n)*- Nice=5/);
@@ -114,6 +127,9 @@ test('units installed without a record: a rewriting re-run warns that it starts 
   rmSync(recordPath(NAME, { HOME: h.home }, h.home)); // as an earlier initsock left it
   const r = await h.cli(['--port', port]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /warning: hw was installed without a settings record .*starts from the defaults.*install-service print --name hw/);
+  assert.match(
+    r.err,
+    /warning: hw was installed without a settings record .*starts from the defaults.*install-service print --name hw/,
+  );
   assert.doesNotMatch((await h.cli(['--port', port])).err, /without a settings record/, 'the record now exists');
 });

@@ -24,10 +24,34 @@ function failOnce(pred: (cmd: string) => boolean): (argv: string[]) => boolean {
 }
 
 const FRESH_CASES: Array<{ step: string; fail: string | 'verify'; after: string[] }> = [
-  { step: 'daemon-reload', fail: 'daemon-reload', after: ['daemon-reload', 'daemon-reload', `reset-failed ${S} ${SVC}`] },
-  { step: 'enable', fail: `enable ${S}`, after: ['daemon-reload', `enable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
-  { step: 'start', fail: `start ${S}`, after: ['daemon-reload', `enable ${S}`, `start ${S}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
-  { step: 'verify', fail: 'verify', after: ['daemon-reload', `enable ${S}`, `start ${S}`, `stop ${S} ${SVC}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`] },
+  {
+    step: 'daemon-reload',
+    fail: 'daemon-reload',
+    after: ['daemon-reload', 'daemon-reload', `reset-failed ${S} ${SVC}`],
+  },
+  {
+    step: 'enable',
+    fail: `enable ${S}`,
+    after: ['daemon-reload', `enable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`],
+  },
+  {
+    step: 'start',
+    fail: `start ${S}`,
+    after: ['daemon-reload', `enable ${S}`, `start ${S}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`],
+  },
+  {
+    step: 'verify',
+    fail: 'verify',
+    after: [
+      'daemon-reload',
+      `enable ${S}`,
+      `start ${S}`,
+      `stop ${S} ${SVC}`,
+      `disable ${S}`,
+      'daemon-reload',
+      `reset-failed ${S} ${SVC}`,
+    ],
+  },
 ];
 
 for (const c of FRESH_CASES) {
@@ -82,7 +106,15 @@ test('re-install, verify fails: the new files are replaced by the old ones and t
   const r = await h.cli(['--port', String(p2)]);
   assert.equal(r.code, 1);
   assert.match(r.err, /verify: GET .*failed: the worker did not answer/);
-  assert.deepEqual(h.fake.actions, ['daemon-reload', `stop ${SVC}`, `restart ${S}`, `stop ${SVC}`, 'daemon-reload', `reset-failed ${S} ${SVC}`, `restart ${S}`]);
+  assert.deepEqual(h.fake.actions, [
+    'daemon-reload',
+    `stop ${SVC}`,
+    `restart ${S}`,
+    `stop ${SVC}`,
+    'daemon-reload',
+    `reset-failed ${S} ${SVC}`,
+    `restart ${S}`,
+  ]);
   assert.deepEqual(h.snapshot(), before);
   assert.equal(h.fake.listening, `127.0.0.1:${p1}`);
 });
@@ -91,12 +123,21 @@ test('applyPlan: a failing write undoes the earlier write and says so', async (t
   const dir = scratchDir('apply');
   t.after(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
   writeFileSync(join(dir, 'a'), 'old a');
-  const ctx: StepContext = { run: async (argv) => ({ argv, code: 0, stdout: '', stderr: '' }), env: {}, uid: 0, home: dir, sleep: async () => {}, log: () => {} };
-  const plan = { steps: [
-    { kind: 'write' as const, file: { path: join(dir, 'a'), content: 'new a', mode: 0o644 } },
-    { kind: 'write' as const, file: { path: join(dir, 'b'), content: 'new b', mode: 0o644 } },
-    { kind: 'write' as const, file: { path: join(dir, 'missing', 'c'), content: 'c', mode: 0o644 } },
-  ] };
+  const ctx: StepContext = {
+    run: async (argv) => ({ argv, code: 0, stdout: '', stderr: '' }),
+    env: {},
+    uid: 0,
+    home: dir,
+    sleep: async () => {},
+    log: () => {},
+  };
+  const plan = {
+    steps: [
+      { kind: 'write' as const, file: { path: join(dir, 'a'), content: 'new a', mode: 0o644 } },
+      { kind: 'write' as const, file: { path: join(dir, 'b'), content: 'new b', mode: 0o644 } },
+      { kind: 'write' as const, file: { path: join(dir, 'missing', 'c'), content: 'c', mode: 0o644 } },
+    ],
+  };
   await assert.rejects(applyPlan(plan, ctx), (err) => {
     assert.ok(isInitsockError(err, 'WRITE_FAILED'));
     assert.match(err.message, /missing\/c .*failed: .*Rolled back: remove .*\/b; restore the previous .*\/a/);
@@ -110,9 +151,24 @@ test('applyPlan: a failing command after a mkdir removes the folder it created',
   const dir = scratchDir('apply');
   t.after(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
   mkdirSync(join(dir, 'keep'));
-  const ctx: StepContext = { run: async (argv) => ({ argv, code: 3, stdout: '', stderr: 'boom\n' }), env: {}, uid: 0, home: dir, sleep: async () => {}, log: () => {} };
-  const plan = { steps: [{ kind: 'mkdir' as const, path: join(dir, 'keep', 'x', 'y'), mode: 0o700 }, { kind: 'run' as const, argv: ['false', 'arg'] }] };
-  await assert.rejects(applyPlan(plan, ctx), /`false arg` exited with 3: boom\..*Rolled back: remove folder .*\/y; remove folder .*\/x/);
+  const ctx: StepContext = {
+    run: async (argv) => ({ argv, code: 3, stdout: '', stderr: 'boom\n' }),
+    env: {},
+    uid: 0,
+    home: dir,
+    sleep: async () => {},
+    log: () => {},
+  };
+  const plan = {
+    steps: [
+      { kind: 'mkdir' as const, path: join(dir, 'keep', 'x', 'y'), mode: 0o700 },
+      { kind: 'run' as const, argv: ['false', 'arg'] },
+    ],
+  };
+  await assert.rejects(
+    applyPlan(plan, ctx),
+    /`false arg` exited with 3: boom\..*Rolled back: remove folder .*\/y; remove folder .*\/x/,
+  );
   assert.equal(existsSync(join(dir, 'keep', 'x')), false);
   assert.equal(existsSync(join(dir, 'keep')), true);
 });
@@ -127,8 +183,18 @@ test('uninstall, failure at daemon-reload: files and token back, socket re-enabl
   h.fake.calls.length = 0;
   const r = await h.cli(['uninstall']);
   assert.equal(r.code, 1);
-  assert.match(r.err, /run: systemctl --user daemon-reload failed: .*Rolled back: restore .*hw\.service; restore .*hw\.socket; run: systemctl --user enable hw\.socket; run: systemctl --user daemon-reload; run: systemctl --user start hw\.socket/);
-  assert.deepEqual(h.fake.actions, [`stop ${S} ${SVC}`, `disable ${S}`, 'daemon-reload', `enable ${S}`, 'daemon-reload', `start ${S}`]);
+  assert.match(
+    r.err,
+    /run: systemctl --user daemon-reload failed: .*Rolled back: restore .*hw\.service; restore .*hw\.socket; run: systemctl --user enable hw\.socket; run: systemctl --user daemon-reload; run: systemctl --user start hw\.socket/,
+  );
+  assert.deepEqual(h.fake.actions, [
+    `stop ${S} ${SVC}`,
+    `disable ${S}`,
+    'daemon-reload',
+    `enable ${S}`,
+    'daemon-reload',
+    `start ${S}`,
+  ]);
   assert.deepEqual(h.snapshot(), before);
   assert.equal(h.fake.listening, `127.0.0.1:${port}`);
 });
@@ -144,9 +210,21 @@ test('interrupted (SIGINT) mid-install: stops before the next step, rolls back, 
     if (argv[2] === 'enable') controller.abort('SIGINT'); // the user presses Ctrl-C while enable runs
     return res;
   };
-  const r = await h.cli(['--port', String(await freePort())], { run: interrupting, trapInterrupts: () => controller.signal });
+  const r = await h.cli(['--port', String(await freePort())], {
+    run: interrupting,
+    trapInterrupts: () => controller.signal,
+  });
   assert.equal(r.code, 1, r.err);
-  assert.match(r.err, /run: systemctl --user start hw\.socket failed: interrupted \(SIGINT\) before this step\. Run install-service again to finish\. Rolled back: /);
-  assert.deepEqual(h.fake.actions, ['daemon-reload', `enable ${S}`, `disable ${S}`, 'daemon-reload', `reset-failed ${S} ${SVC}`]);
+  assert.match(
+    r.err,
+    /run: systemctl --user start hw\.socket failed: interrupted \(SIGINT\) before this step\. Run install-service again to finish\. Rolled back: /,
+  );
+  assert.deepEqual(h.fake.actions, [
+    'daemon-reload',
+    `enable ${S}`,
+    `disable ${S}`,
+    'daemon-reload',
+    `reset-failed ${S} ${SVC}`,
+  ]);
   assert.deepEqual(h.snapshot(), before);
 });

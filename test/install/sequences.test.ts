@@ -70,7 +70,7 @@ test('uninstall stops, disables, removes, reloads, and is safe to run twice', as
   assert.match(again.out, /not installed, nothing to do/);
 });
 
-test('never touches the user\'s drop-ins (NAME.service.d/)', async (t) => {
+test("never touches the user's drop-ins (NAME.service.d/)", async (t) => {
   const h = new Harness();
   t.after(() => h.cleanup());
   const { mkdirSync, writeFileSync } = await import('node:fs');
@@ -86,7 +86,10 @@ test('--dry-run and print show every file and command and change nothing', async
   const h = new Harness();
   t.after(() => h.cleanup());
   const port = String(await freePort());
-  for (const args of [['install', '--dry-run', '--port', port], ['print', '--port', port]]) {
+  for (const args of [
+    ['install', '--dry-run', '--port', port],
+    ['print', '--port', port],
+  ]) {
     const before = h.snapshot();
     const r = await h.cli(args);
     assert.equal(r.code, 0, r.err);
@@ -95,11 +98,16 @@ test('--dry-run and print show every file and command and change nothing', async
     assert.match(r.out, new RegExp(`--- ${join(h.unitDir, S)} \\(mode 0644, new\\)\\n`));
     assert.match(r.out, /\[Socket\][\s\S]*ListenStream=/);
     assert.match(r.out, /ExecStart=/);
-    assert.match(r.out, /run: systemctl --user daemon-reload\n.*run: systemctl --user enable hw\.socket.*\n.*run: systemctl --user start hw\.socket/);
+    assert.match(
+      r.out,
+      /run: systemctl --user daemon-reload\n.*run: systemctl --user enable hw\.socket.*\n.*run: systemctl --user start hw\.socket/,
+    );
   }
   const json = JSON.parse((await h.cli(['print', '--json', '--port', port])).out);
-  assert.deepEqual(json.steps.filter((s: { argv?: string[] }) => s.argv).map((s: { argv: string[] }) => s.argv.join(' ')),
-    ['systemctl --user daemon-reload', `systemctl --user enable ${S}`, `systemctl --user start ${S}`]);
+  assert.deepEqual(
+    json.steps.filter((s: { argv?: string[] }) => s.argv).map((s: { argv: string[] }) => s.argv.join(' ')),
+    ['systemctl --user daemon-reload', `systemctl --user enable ${S}`, `systemctl --user start ${S}`],
+  );
 });
 
 test('re-install with a new --env reloads, then stops the old worker, but keeps the socket listening', async (t) => {

@@ -8,7 +8,10 @@ import { freePort, Harness, NAME } from './harness.js';
 
 function setup(t: { after(fn: () => void | Promise<void>): void }): Harness {
   const h = new Harness();
-  t.after(async () => { await h.fake.close(); h.cleanup(); });
+  t.after(async () => {
+    await h.fake.close();
+    h.cleanup();
+  });
   return h;
 }
 
@@ -42,7 +45,10 @@ test('restart replaces a running worker (stop the service, then /health through 
   h.fake.calls.length = 0;
   const r = await h.cli(['restart']);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, new RegExp(`hw: restarted; worker pid ${process.pid} → ${process.pid} on 127\\.0\\.0\\.1:${port}`));
+  assert.match(
+    r.out,
+    new RegExp(`hw: restarted; worker pid ${process.pid} → ${process.pid} on 127\\.0\\.0\\.1:${port}`),
+  );
   assert.deepEqual(h.fake.actions, ['stop hw.service']);
   h.fake.service.active = false;
   const idle = await h.cli(['restart']);
@@ -61,16 +67,31 @@ test('list shows each service with state, address, pid and installed version', a
   assert.equal((await h.cli(['--port', String(port)])).code, 0);
   const text = await h.cli(['list']);
   assert.equal(text.code, 0, text.err);
-  assert.match(text.out, new RegExp(`^NAME +STATE +ADDRESS +PID +VERSION\\nhw +running +127\\.0\\.0\\.1:${port} +${process.pid} +`));
+  assert.match(
+    text.out,
+    new RegExp(`^NAME +STATE +ADDRESS +PID +VERSION\\nhw +running +127\\.0\\.0\\.1:${port} +${process.pid} +`),
+  );
   const [row] = JSON.parse((await h.cli(['list', '--json'])).out) as Array<Record<string, unknown>>;
-  assert.deepEqual({ ...row, running: undefined }, { name: NAME, state: 'running', address: `127.0.0.1:${port}`, pid: process.pid,
-    running: undefined, installed: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version });
+  assert.deepEqual(
+    { ...row, running: undefined },
+    {
+      name: NAME,
+      state: 'running',
+      address: `127.0.0.1:${port}`,
+      pid: process.pid,
+      running: undefined,
+      installed: (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version,
+    },
+  );
 });
 
 test('logs runs journalctl for an installed service, tail of the fallback log otherwise, and exits 4 when there is none', async (t) => {
   const h = setup(t);
   const ran: string[][] = [];
-  const stream = async (argv: string[]): Promise<number> => { ran.push(argv); return 0; };
+  const stream = async (argv: string[]): Promise<number> => {
+    ran.push(argv);
+    return 0;
+  };
   assert.equal((await h.cli(['logs'], { stream })).code, 4);
   const log = join(h.home, '.local', 'state', 'initsock', NAME, 'worker.log');
   mkdirSync(join(log, '..'), { recursive: true });

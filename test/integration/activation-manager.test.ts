@@ -12,10 +12,15 @@ test('200 concurrent first connections wake one worker, which answers them all',
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
   const worker = await installWorker(box, { name: 'initsock-activation' });
-  assert.equal((await unitState(box, worker.service)).ActiveState, 'inactive', 'the worker must not run before a connection');
+  assert.equal(
+    (await unitState(box, worker.service)).ActiveState,
+    'inactive',
+    'the worker must not run before a connection',
+  );
 
-  const load = await runNodeJson<LoadSummary>(box, boxFixture('load'),
-    [JSON.stringify({ port: worker.port, path: '/health', mode: 'burst', count: 200 })]);
+  const load = await runNodeJson<LoadSummary>(box, boxFixture('load'), [
+    JSON.stringify({ port: worker.port, path: '/health', mode: 'burst', count: 200 }),
+  ]);
 
   assert.deepEqual(load.errors, {}, `some connections failed: ${load.samples.join('; ')}\n${box.logs()}`);
   assert.deepEqual(load.statuses, { 200: 200 });
@@ -31,8 +36,10 @@ test('the worker reports systemd activation and keeps its inherited socket name'
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
   const worker = await installWorker(box, { name: 'initsock-health' });
-  const reply = await runNodeJson<{ status: number; body: Record<string, unknown> }>(
-    box, boxFixture('get-json'), [String(worker.port), '/health']);
+  const reply = await runNodeJson<{ status: number; body: Record<string, unknown> }>(box, boxFixture('get-json'), [
+    String(worker.port),
+    '/health',
+  ]);
   assert.equal(reply.status, 200);
   assert.equal(reply.body.status, 'ok');
   assert.equal(reply.body.activation, 'systemd');

@@ -4,7 +4,16 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
-  bootBox, boxFixture, boxUnavailable, execLine, freeBoxPort, pidsCgroupMode, runNodeJson, unitProps, useBox, writeUserUnit,
+  bootBox,
+  boxFixture,
+  boxUnavailable,
+  execLine,
+  freeBoxPort,
+  pidsCgroupMode,
+  runNodeJson,
+  unitProps,
+  useBox,
+  writeUserUnit,
 } from './box/index.js';
 
 // Created on the host before the box boots (useBox's before hook runs after this line): it must survive.
@@ -29,17 +38,21 @@ test('a user .socket activates its service on a connection from inside the box',
   if (!box) return;
   const port = await freeBoxPort(box);
   await writeUserUnit(box, 'fixture.socket', `[Socket]\nListenStream=127.0.0.1:${port}\nFileDescriptorName=fixture\n`);
-  await writeUserUnit(box, 'fixture.service',
-    `[Service]\nExecStart=${execLine([process.execPath, boxFixture('listen-fds')])}\n`);
+  await writeUserUnit(
+    box,
+    'fixture.service',
+    `[Service]\nExecStart=${execLine([process.execPath, boxFixture('listen-fds')])}\n`,
+  );
   const start = await box.systemctlUser('start', 'fixture.socket');
   assert.equal(start.code, 0, start.stderr);
   assert.equal((await unitProps(box, 'fixture.service', 'ActiveState')).ActiveState, 'inactive');
 
-  const reply = await runNodeJson<{ status: number; body: Record<string, unknown> }>(
-    box, boxFixture('get-json'), [String(port), '/']);
+  const reply = await runNodeJson<{ status: number; body: Record<string, unknown> }>(box, boxFixture('get-json'), [
+    String(port),
+    '/',
+  ]);
   assert.equal(reply.status, 200);
-  assert.deepEqual({ ...reply.body, pid: 0 },
-    { pid: 0, listenFds: '1', listenPidMatches: true, fdNames: 'fixture' });
+  assert.deepEqual({ ...reply.body, pid: 0 }, { pid: 0, listenFds: '1', listenPidMatches: true, fdNames: 'fixture' });
   const service = await unitProps(box, 'fixture.service', 'ActiveState', 'MainPID');
   assert.equal(service.ActiveState, 'active');
   assert.equal(Number(service.MainPID), reply.body.pid, 'the answering process is not the service main pid');
@@ -55,7 +68,11 @@ test('stop() kills every process of the box and leaves the host /tmp alone', asy
   assert.equal(existsSync(`/proc/${box.pid}`), false, 'the box PID 1 is still alive after stop()');
   assert.equal(existsSync(box.layout.dir), Boolean(process.env.INITSOCK_KEEP_BOX), 'the box folder was not removed');
   assert.ok(box.cgroupDirs.length > 0);
-  assert.deepEqual(box.cgroupDirs.filter((dir) => existsSync(dir)), [], 'the box cgroups were not removed');
+  assert.deepEqual(
+    box.cgroupDirs.filter((dir) => existsSync(dir)),
+    [],
+    'the box cgroups were not removed',
+  );
   assert.ok(existsSync(marker), 'the host /tmp marker vanished: the box touched the host /tmp');
 });
 
@@ -71,5 +88,9 @@ test('hybrid mode: systemd uses the v1 pids hierarchy and no other v1 controller
   } finally {
     await box.stop();
   }
-  assert.deepEqual(box.cgroupDirs.filter((dir) => existsSync(dir)), [], 'the hybrid box cgroups were not removed');
+  assert.deepEqual(
+    box.cgroupDirs.filter((dir) => existsSync(dir)),
+    [],
+    'the hybrid box cgroups were not removed',
+  );
 });

@@ -16,12 +16,31 @@ function cli(box: Box, name: string, ...args: string[]): Promise<CommandResult> 
   return box.exec([process.execPath, installCli, '--name', name, ...args], { env: box.userEnv, timeoutMs: 90_000 });
 }
 
-const mainPid = async (box: Box, name: string): Promise<number> => Number((await unitProps(box, `${name}.service`, 'MainPID')).MainPID);
+const mainPid = async (box: Box, name: string): Promise<number> =>
+  Number((await unitProps(box, `${name}.service`, 'MainPID')).MainPID);
 
 /** Installs `name` with `args` on a fresh port, checks the program itself answers `path` on it, then uninstalls. */
-async function adopts(box: Box, name: string, path: string, command: (port: number) => string[], extra: string[] = []): Promise<void> {
+async function adopts(
+  box: Box,
+  name: string,
+  path: string,
+  command: (port: number) => string[],
+  extra: string[] = [],
+): Promise<void> {
   const port = await freeBoxPort(box);
-  const r = await cli(box, name, 'install', '--port', String(port), '--health-path', path, ...extra, '--adopt', '--', ...command(port));
+  const r = await cli(
+    box,
+    name,
+    'install',
+    '--port',
+    String(port),
+    '--health-path',
+    path,
+    ...extra,
+    '--adopt',
+    '--',
+    ...command(port),
+  );
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
   const reply = await getJson(box, port, path);
   assert.equal(replyPid(reply), await mainPid(box, name), 'the daemon itself serves the inherited socket');
@@ -45,8 +64,12 @@ test('--adopt: the same daemon under bun (BUN_OPTIONS --preload)', async (t) => 
 test('--adopt: a console script calling uvicorn.run(port=...) is told python by its #! line and takes the socket', async (t) => {
   const box = boxes.get(t);
   if (!box) return;
-  if ((await box.exec(['/usr/bin/python3', '-c', 'import uvicorn'])).code !== 0) return t.skip('python3-uvicorn is not installed (scripts/test-deps.sh)');
-  await adopts(box, 'adopt-py', '/api/health', (port) => [serveApp, String(port)], ['--env', 'PYTHONDONTWRITEBYTECODE=1']);
+  if ((await box.exec(['/usr/bin/python3', '-c', 'import uvicorn'])).code !== 0)
+    return t.skip('python3-uvicorn is not installed (scripts/test-deps.sh)');
+  await adopts(box, 'adopt-py', '/api/health', (port) => [serveApp, String(port)], [
+    '--env',
+    'PYTHONDONTWRITEBYTECODE=1',
+  ]);
 });
 
 test('--proxy-port: a bun daemon behind the worker', async (t) => {
@@ -54,8 +77,21 @@ test('--proxy-port: a bun daemon behind the worker', async (t) => {
   if (!box) return;
   if (!bunBin) return t.skip('bun is not installed (scripts/test-deps.sh installs @oven/bun-linux-x64 on linux x64)');
   const [port, inner] = [await freeBoxPort(box), await freeBoxPort(box)];
-  const r = await cli(box, 'proxy-bun', 'install', '--port', String(port), '--health-path', '/api/health',
-    '--proxy-port', String(inner), '--', bunBin, bindsPort, String(inner));
+  const r = await cli(
+    box,
+    'proxy-bun',
+    'install',
+    '--port',
+    String(port),
+    '--health-path',
+    '/api/health',
+    '--proxy-port',
+    String(inner),
+    '--',
+    bunBin,
+    bindsPort,
+    String(inner),
+  );
   assert.equal(r.code, 0, `${r.stderr}\n${box.logs()}`);
   const reply = await getJson(box, port, '/api/health');
   assert.equal(reply.body.runtime, 'bun');

@@ -18,8 +18,12 @@ test('TasksMax caps a fork bomb: the worker gets EAGAIN, stays up, and stop remo
   const box = boxes.get(t);
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
-  const worker = await installWorker(box, { name: 'initsock-forkbomb', app: boxFixture('app-forkbomb'), tasksMax: TASKS_MAX,
-    env: [[TAG[0], TAG[1]]] });
+  const worker = await installWorker(box, {
+    name: 'initsock-forkbomb',
+    app: boxFixture('app-forkbomb'),
+    tasksMax: TASKS_MAX,
+    env: [[TAG[0], TAG[1]]],
+  });
 
   const bomb = await getJson(box, worker.port, `/fork?n=${ATTEMPTS}`);
   assert.equal(bomb.status, 200);

@@ -17,21 +17,32 @@ const tagged = (box: Box, tag: string): Promise<number[]> =>
 
 /** Installs a children worker tagged `tag`, has it start 20 children, and waits until all 20 run. */
 async function workerWithChildren(box: Box, tag: string, idleTimeoutMs = 0): Promise<InstalledWorker> {
-  const worker = await installWorker(box, { name: `initsock-${tag}`, app: boxFixture('app-children'),
-    restartDelayMs: RESTART_DELAY_MS, idleTimeoutMs, shutdownTimeoutMs: 0, env: [[WORKER_TAG_VAR, tag]] });
+  const worker = await installWorker(box, {
+    name: `initsock-${tag}`,
+    app: boxFixture('app-children'),
+    restartDelayMs: RESTART_DELAY_MS,
+    idleTimeoutMs,
+    shutdownTimeoutMs: 0,
+    env: [[WORKER_TAG_VAR, tag]],
+  });
   const reply = await getJson(box, worker.port, `/spawn?n=${CHILDREN}`);
   assert.equal((reply.body.children as number[]).length, CHILDREN, 'the worker could not start its children');
   await pollUntil(`${CHILDREN} children tagged ${tag}`, async () =>
-    ((await tagged(box, tag)).length === CHILDREN ? true : undefined));
+    (await tagged(box, tag)).length === CHILDREN ? true : undefined,
+  );
   return worker;
 }
 
 /** Waits until the service has fully stopped (systemd waits for its cgroup to empty), then expects no child left. */
 async function expectNoneLeft(box: Box, worker: InstalledWorker, tag: string): Promise<void> {
-  await pollUntil(`${worker.service} to stop`, async () => {
-    const state = await unitState(box, worker.service);
-    return state.ActiveState === 'inactive' || state.ActiveState === 'failed' ? true : undefined;
-  }, { timeoutMs: 40_000 });
+  await pollUntil(
+    `${worker.service} to stop`,
+    async () => {
+      const state = await unitState(box, worker.service);
+      return state.ActiveState === 'inactive' || state.ActiveState === 'failed' ? true : undefined;
+    },
+    { timeoutMs: 40_000 },
+  );
   assert.deepEqual(await tagged(box, tag), [], `children of ${worker.service} outlived it`);
   assert.equal((await unitState(box, worker.socket)).ActiveState, 'active', 'the socket must keep listening');
 }
@@ -47,12 +58,15 @@ const scenarios: Record<string, (t: TestContext, box: Box) => Promise<void>> = {
     const worker = await workerWithChildren(box, 'children-idle', unitLimits(RESTART_DELAY_MS).minIdleTimeoutMs);
     await expectNoneLeft(box, worker, 'children-idle');
   },
-  'crash': async (_t, box) => {
+  crash: async (_t, box) => {
     const worker = await workerWithChildren(box, 'children-crash');
     const crash = await tryGetJson(box, worker.port, '/crash');
     assert.ok('error' in crash, '/crash should break its connection');
-    await pollUntil('the crashed worker\'s children to be gone', async () =>
-      ((await tagged(box, 'children-crash')).length === 0 ? true : undefined), { timeoutMs: 40_000 });
+    await pollUntil(
+      "the crashed worker's children to be gone",
+      async () => ((await tagged(box, 'children-crash')).length === 0 ? true : undefined),
+      { timeoutMs: 40_000 },
+    );
     await box.systemctlUser('stop', worker.service);
   },
 };

@@ -22,9 +22,12 @@ test('idle churn: every request is answered across many re-activations and the s
   const worker = await installWorker(box, { name: 'initsock-churn', restartDelayMs: RESTART_DELAY_MS, idleTimeoutMs });
   const gapsMs = OFFSETS_MS.map((offset) => idleTimeoutMs + offset);
 
-  const load = await runNodeJson<LoadSummary>(box, boxFixture('load'),
+  const load = await runNodeJson<LoadSummary>(
+    box,
+    boxFixture('load'),
     [JSON.stringify({ port: worker.port, path: '/health', mode: 'paced', gapsMs, perStep: 5 })],
-    { timeoutMs: 120_000 });
+    { timeoutMs: 120_000 },
+  );
 
   t.diagnostic(`idle timeout ${idleTimeoutMs} ms: ${load.pidOrder.length} workers answered ${load.ok} requests`);
   assert.deepEqual(load.errors, {}, `requests were lost: ${JSON.stringify(load)}\n${box.logs(30)}`);
@@ -40,16 +43,23 @@ test('idle churn: every request is answered across many re-activations and the s
   assert.notEqual(service.Result, 'start-limit-hit');
 });
 
-test('control: the same churn with an idle timeout below the renderer\'s minimum fails the socket', async (t) => {
+test("control: the same churn with an idle timeout below the renderer's minimum fails the socket", async (t) => {
   const box = boxes.get(t);
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
   // The renderer refuses such a timeout (assertIdleTimeout); a later --idle-timeout flag overrides the rendered one.
-  const worker = await installWorker(box, { name: 'initsock-churn-too-fast', restartDelayMs: RESTART_DELAY_MS,
-    idleTimeoutMs: 0, extraArgs: ['--idle-timeout', '200ms'] });
-  const load = await runNodeJson<LoadSummary>(box, boxFixture('load'),
+  const worker = await installWorker(box, {
+    name: 'initsock-churn-too-fast',
+    restartDelayMs: RESTART_DELAY_MS,
+    idleTimeoutMs: 0,
+    extraArgs: ['--idle-timeout', '200ms'],
+  });
+  const load = await runNodeJson<LoadSummary>(
+    box,
+    boxFixture('load'),
     [JSON.stringify({ port: worker.port, path: '/health', mode: 'paced', gapsMs: Array(10).fill(400), perStep: 1 })],
-    { timeoutMs: 60_000 });
+    { timeoutMs: 60_000 },
+  );
   const socket = await unitState(box, worker.socket);
   assert.equal(socket.ActiveState, 'failed', `expected the start limit to fail the socket: ${JSON.stringify(load)}`);
   assert.equal(socket.Result, 'service-start-limit-hit');

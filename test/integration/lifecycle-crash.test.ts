@@ -10,14 +10,18 @@ import { installWorker, unitState, workerBuilt } from './box/worker.js';
 
 const boxes = useBox();
 const RESTART_DELAY_MS = 100;
-const lineCount = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').length : 0);
+const lineCount = (path: string): number =>
+  existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').length : 0;
 
 test('a worker that crashes (uncaught exception, then SIGKILL) is started again by the next connection', async (t) => {
   const box = boxes.get(t);
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
-  const worker = await installWorker(box, { name: 'initsock-crash', app: boxFixture('app-lifecycle'),
-    restartDelayMs: RESTART_DELAY_MS });
+  const worker = await installWorker(box, {
+    name: 'initsock-crash',
+    app: boxFixture('app-lifecycle'),
+    restartDelayMs: RESTART_DELAY_MS,
+  });
   const first = replyPid(await getJson(box, worker.port, '/health'));
 
   const crash = await tryGetJson(box, worker.port, '/crash');
@@ -41,15 +45,23 @@ test('a worker that crashes at start-up every time is throttled: the socket fail
   if (!box) return;
   if (!workerBuilt()) return t.skip('dist/src/bin/worker.js is not built yet (npm run build)');
   const events = join(box.layout.dir, 'crash-loop-starts.log');
-  const worker = await installWorker(box, { name: 'initsock-crashloop', app: boxFixture('app-crash-at-start'),
-    restartDelayMs: RESTART_DELAY_MS, env: [['INITSOCK_TEST_EVENTS', events]] });
+  const worker = await installWorker(box, {
+    name: 'initsock-crashloop',
+    app: boxFixture('app-crash-at-start'),
+    restartDelayMs: RESTART_DELAY_MS,
+    env: [['INITSOCK_TEST_EVENTS', events]],
+  });
 
   const first = await tryGetJson(box, worker.port, '/work');
   assert.ok('error' in first || first.status !== 200, 'a worker that crashes at start-up answered a request');
-  const socket = await pollUntil('the crash-looping socket to fail', async () => {
-    const state = await unitState(box, worker.socket);
-    return state.ActiveState === 'failed' ? state : undefined;
-  }, { timeoutMs: 30_000, describe: () => box.logs(15) });
+  const socket = await pollUntil(
+    'the crash-looping socket to fail',
+    async () => {
+      const state = await unitState(box, worker.socket);
+      return state.ActiveState === 'failed' ? state : undefined;
+    },
+    { timeoutMs: 30_000, describe: () => box.logs(15) },
+  );
 
   const starts = lineCount(events);
   const service = await unitState(box, worker.service);
@@ -66,6 +78,10 @@ test('a worker that crashes at start-up every time is throttled: the socket fail
   const repair = await box.systemctlUser('reset-failed', worker.socket, worker.service);
   assert.equal(repair.code, 0, repair.stderr);
   assert.equal((await box.systemctlUser('start', worker.socket)).code, 0);
-  assert.equal((await unitState(box, worker.socket)).ActiveState, 'active', 'reset-failed + start did not restore the socket');
+  assert.equal(
+    (await unitState(box, worker.socket)).ActiveState,
+    'active',
+    'reset-failed + start did not restore the socket',
+  );
   await box.systemctlUser('stop', worker.socket, worker.service);
 });

@@ -39,7 +39,9 @@ test('--wait returns the exit code of the run', async () => {
   assert.equal(res.stdout.trim(), 'started');
 });
 
-test('--wait during a run waits for the follow-up, not the active run, and a failed run still gets its follow-up', { timeout: 60_000 }, async () => {
+test('--wait during a run waits for the follow-up, not the active run, and a failed run still gets its follow-up', {
+  timeout: 60_000,
+}, async () => {
   const d = processDriver('jobs-wait-follow');
   assert.equal((await d.job(['run', '--key', 'g', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'started');
   await stamped(d.dir, 'start', 1);
@@ -49,7 +51,11 @@ test('--wait during a run waits for the follow-up, not the active run, and a fai
   await stamped(d.dir, 'start', 2);
   const during = (await listJson(d)).find((j) => j.key === 'g');
   assert.equal(during?.state, 'running');
-  assert.deepEqual([during?.last?.exitCode, during?.last?.reason], [3, 'exited'], 'list must show the failed run with its exit code');
+  assert.deepEqual(
+    [during?.last?.exitCode, during?.last?.reason],
+    [3, 'exited'],
+    'list must show the failed run with its exit code',
+  );
   release(d.dir, 2, 5);
   const res = await waiter;
   assert.equal(res.stdout.trim(), 'queued');
@@ -59,7 +65,9 @@ test('--wait during a run waits for the follow-up, not the active run, and a fai
 
 async function pollPending(d: ReturnType<typeof processDriver>): Promise<void> {
   const { pollUntil } = await import('../integration/box/wait.js');
-  await pollUntil('the follow-up to be pending', async () => ((await listJson(d)).some((j) => j.pending) ? true : undefined));
+  await pollUntil('the follow-up to be pending', async () =>
+    (await listJson(d)).some((j) => j.pending) ? true : undefined,
+  );
 }
 
 test('--max-runtime stops the run with its tree; --wait reports the signal as 128+N', { timeout: 60_000 }, async () => {
@@ -70,9 +78,20 @@ test('--max-runtime stops the run with its tree; --wait reports the signal as 12
   assert.deepEqual([row.last?.signal, row.last?.reason], ['SIGTERM', 'max-runtime']);
 });
 
-test('a daemon the job leaves behind ends with its run (the runner is the subreaper of orphans)', { timeout: 60_000 }, async () => {
+test('a daemon the job leaves behind ends with its run (the runner is the subreaper of orphans)', {
+  timeout: 60_000,
+}, async () => {
   const d = processDriver('jobs-daemon');
-  const res = await d.job(['run', '--key', 'daemon', '--wait', '--', 'sh', join(fixturesDir, 'jobs', 'daemonizing-job.sh'), d.dir]);
+  const res = await d.job([
+    'run',
+    '--key',
+    'daemon',
+    '--wait',
+    '--',
+    'sh',
+    join(fixturesDir, 'jobs', 'daemonizing-job.sh'),
+    d.dir,
+  ]);
   assert.equal(res.code, 0, res.stderr);
   const pid = Number(readFileSync(join(d.dir, 'daemon'), 'utf8'));
   assert.ok(pid > 0);
@@ -83,14 +102,19 @@ test('--max-parallel 1 runs two keys one after the other', { timeout: 60_000 }, 
   const a = processDriver('jobs-par');
   const b = { ...a, dir: join(a.dir, 'b') };
   (await import('node:fs')).mkdirSync(b.dir);
-  for (const [key, dir] of [['a', a.dir], ['b', b.dir]] as const) {
+  for (const [key, dir] of [
+    ['a', a.dir],
+    ['b', b.dir],
+  ] as const) {
     const res = await a.job(['run', '--key', key, '--max-parallel', '1', '--', 'sh', gatedJob, dir]);
     assert.equal(res.stdout.trim(), 'started', res.stderr);
   }
   const { pollUntil } = await import('../integration/box/wait.js');
   const first = await pollUntil('one key to run', () => [a.dir, b.dir].find((dir) => stamps(dir).length > 0));
   const other = first === a.dir ? b.dir : a.dir;
-  await pollUntil('the other key to wait for a slot', async () => ((await listJson(a)).some((j) => j.state === 'waiting') ? true : undefined));
+  await pollUntil('the other key to wait for a slot', async () =>
+    (await listJson(a)).some((j) => j.state === 'waiting') ? true : undefined,
+  );
   assert.equal(stamps(other).length, 0, 'both keys ran at once under --max-parallel 1');
   release(first, 1);
   await stamped(other, 'start', 1);
@@ -110,17 +134,24 @@ test('a jobs folder other users can write to is refused: a pending request there
   assert.deepEqual(readdirSync(state), [], 'nothing was written there');
 });
 
-test('a runner killed outright shows as dead, and the next trigger starts a new one for the pending request', { timeout: 60_000 }, async () => {
+test('a runner killed outright shows as dead, and the next trigger starts a new one for the pending request', {
+  timeout: 60_000,
+}, async () => {
   const d = processDriver('jobs-dead');
   assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'started');
   await stamped(d.dir, 'start', 1);
   assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'queued');
   const statusFile = readdirSync(join(d.dir, 'state')).find((f) => f.endsWith('.json'))!;
-  const status = JSON.parse(readFileSync(join(d.dir, 'state', statusFile), 'utf8')) as { runnerPid: number; jobPid: number };
+  const status = JSON.parse(readFileSync(join(d.dir, 'state', statusFile), 'utf8')) as {
+    runnerPid: number;
+    jobPid: number;
+  };
   process.kill(status.runnerPid, 'SIGKILL');
   process.kill(-status.jobPid, 'SIGKILL'); // no runner is left to end the orphaned run
   const { pollUntil } = await import('../integration/box/wait.js');
-  const row = await pollUntil('the job to show as dead', async () => (await listJson(d)).find((j) => j.key === 'k' && j.state === 'dead'));
+  const row = await pollUntil('the job to show as dead', async () =>
+    (await listJson(d)).find((j) => j.key === 'k' && j.state === 'dead'),
+  );
   assert.equal(row.pending, true);
   assert.equal((await d.job(['run', '--key', 'k', '--', 'sh', gatedJob, d.dir])).stdout.trim(), 'started');
   await stamped(d.dir, 'start', 2);
@@ -130,7 +161,18 @@ test('a runner killed outright shows as dead, and the next trigger starts a new 
 
 test('--tasks-max and --memory-max without systemd say they are not enforced, and the job still runs', async () => {
   const d = processDriver('jobs-caps');
-  const res = await d.job(['run', '--key', 'caps', '--wait', '--tasks-max', '64', '--memory-max', '256M', '--', 'true']);
+  const res = await d.job([
+    'run',
+    '--key',
+    'caps',
+    '--wait',
+    '--tasks-max',
+    '64',
+    '--memory-max',
+    '256M',
+    '--',
+    'true',
+  ]);
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stderr, /--tasks-max and --memory-max are not enforced without a systemd user manager/);
 });

@@ -10,7 +10,10 @@ import { STOP_GRACE_MS } from '../../src/jobs/run-once.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Jobs from hooks'), readme.indexOf('\n## ', readme.indexOf('## Jobs from hooks') + 1));
+const section = readme.slice(
+  readme.indexOf('## Jobs from hooks'),
+  readme.indexOf('\n## ', readme.indexOf('## Jobs from hooks') + 1),
+);
 
 test('the README jobs section states the stop grace, the log bound and the trigger timeout of the code', () => {
   assert.ok(section.length > 0, 'the section exists');

@@ -6,12 +6,18 @@ import { isInitsockError } from '../../src/errors.js';
 import { checkKey, jobId, jobUnit, MAX_KEY_LENGTH } from '../../src/jobs/key.js';
 
 test('ids are unit-name safe, at most 49 characters, and differ when the keys do', () => {
-  fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }), fc.string({ minLength: 1, maxLength: 200 }), (a, b) => {
-    const id = jobId(a);
-    assert.match(jobUnit(id), /^[A-Za-z0-9_.-]+\.service$/);
-    assert.ok(id.length <= 49, id);
-    if (a !== b) assert.notEqual(id, jobId(b));
-  }));
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 200, unit: 'binary' }),
+      fc.string({ minLength: 1, maxLength: 200 }),
+      (a, b) => {
+        const id = jobId(a);
+        assert.match(jobUnit(id), /^[A-Za-z0-9_.-]+\.service$/);
+        assert.ok(id.length <= 49, id);
+        if (a !== b) assert.notEqual(id, jobId(b));
+      },
+    ),
+  );
 });
 
 test('keys that share a readable part still get different ids', () => {
@@ -22,7 +28,10 @@ test('keys that share a readable part still get different ids', () => {
 
 test('empty, NUL-bearing and over-long keys are refused as usage errors', () => {
   for (const bad of ['', 'a\0b', 'x'.repeat(MAX_KEY_LENGTH + 1)]) {
-    assert.throws(() => checkKey(bad), (e) => isInitsockError(e, 'BAD_USAGE'));
+    assert.throws(
+      () => checkKey(bad),
+      (e) => isInitsockError(e, 'BAD_USAGE'),
+    );
   }
   assert.equal(checkKey('ok key'), 'ok key');
 });

@@ -15,12 +15,19 @@ test('the log rotates before passing its bound and keeps one older generation', 
   assert.ok(statSync(path).size <= 1000);
   assert.ok(statSync(`${path}.1`).size <= 1000);
   assert.match(readFileSync(path, 'utf8'), /^049 x+$/m, 'the newest line is in the current file');
-  assert.doesNotMatch(readFileSync(`${path}.1`, 'utf8') + readFileSync(path, 'utf8'), /^000 /m, 'the oldest lines are gone');
+  assert.doesNotMatch(
+    readFileSync(`${path}.1`, 'utf8') + readFileSync(path, 'utf8'),
+    /^000 /m,
+    'the oldest lines are gone',
+  );
 });
 
 test('`initsock job logs KEY` shows what the runs printed, and -n limits the lines', async () => {
   const d = processDriver('jobs-logs');
-  assert.equal((await d.job(['run', '--key', 'talk', '--wait', '--', 'sh', '-c', 'echo out-line; echo err-line >&2'])).code, 0);
+  assert.equal(
+    (await d.job(['run', '--key', 'talk', '--wait', '--', 'sh', '-c', 'echo out-line; echo err-line >&2'])).code,
+    0,
+  );
   const all = await d.job(['logs', 'talk']);
   assert.equal(all.code, 0, all.stderr);
   assert.match(all.stdout, /run 1 starts/);

@@ -16,21 +16,32 @@ export interface JobDriver {
   dir: string;
 }
 
-export interface Stamp { what: 'start' | 'end'; run: number; ns: bigint }
+export interface Stamp {
+  what: 'start' | 'end';
+  run: number;
+  ns: bigint;
+}
 
 export function stamps(dir: string): Stamp[] {
   const path = join(dir, 'stamps');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((line) => {
-    const [what, run, ns] = line.split(' ');
-    return { what: what as Stamp['what'], run: Number(run), ns: BigInt(ns ?? '0') };
-  });
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [what, run, ns] = line.split(' ');
+      return { what: what as Stamp['what'], run: Number(run), ns: BigInt(ns ?? '0') };
+    });
 }
 
 /** Waits until the gated job has stamped `what` for run `run`. */
 export function stamped(dir: string, what: Stamp['what'], run: number): Promise<true> {
-  return pollUntil(`the job to stamp ${what} ${run}`, () => (stamps(dir).some((s) => s.what === what && s.run === run) ? true : undefined),
-    { timeoutMs: 60_000, describe: () => JSON.stringify(stamps(dir).map((s) => `${s.what} ${s.run}`)) });
+  return pollUntil(
+    `the job to stamp ${what} ${run}`,
+    () => (stamps(dir).some((s) => s.what === what && s.run === run) ? true : undefined),
+    { timeoutMs: 60_000, describe: () => JSON.stringify(stamps(dir).map((s) => `${s.what} ${s.run}`)) },
+  );
 }
 
 export function release(dir: string, run: number, exitCode = 0): void {
@@ -38,7 +49,14 @@ export function release(dir: string, run: number, exitCode = 0): void {
   writeFileSync(join(dir, `release-${run}`), '');
 }
 
-export interface JobRow { key: string; state: string; pending: boolean; runs: number; pid?: number; last?: { exitCode: number | null; signal: string | null; reason: string } }
+export interface JobRow {
+  key: string;
+  state: string;
+  pending: boolean;
+  runs: number;
+  pid?: number;
+  last?: { exitCode: number | null; signal: string | null; reason: string };
+}
 
 export async function listJson(d: JobDriver): Promise<JobRow[]> {
   const res = await d.job(['list', '--json']);
@@ -48,10 +66,14 @@ export async function listJson(d: JobDriver): Promise<JobRow[]> {
 
 /** Waits until `key` is idle with nothing pending (its runner has exited), and returns its row. */
 export function settled(d: JobDriver, key: string): Promise<JobRow> {
-  return pollUntil(`job ${key} to settle`, async () => {
-    const row = (await listJson(d)).find((j) => j.key === key);
-    return row && row.state === 'idle' && !row.pending ? row : undefined;
-  }, { timeoutMs: 60_000, intervalMs: 100 });
+  return pollUntil(
+    `job ${key} to settle`,
+    async () => {
+      const row = (await listJson(d)).find((j) => j.key === key);
+      return row && row.state === 'idle' && !row.pending ? row : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
 }
 
 function wave(d: JobDriver, key: string, size: number) {
@@ -79,7 +101,10 @@ export async function twoWaves(d: JobDriver, key: string, size = 10): Promise<vo
   assert.equal(words.filter((w) => w === 'started').length, 1, words.join(','));
   assert.equal(words.filter((w) => w === 'queued').length, 1, words.join(','));
   assert.equal(words.filter((w) => w === 'already-queued').length, 2 * size - 2, words.join(','));
-  assert.deepEqual(stamps(d.dir).map((s) => `${s.what} ${s.run}`), ['start 1', 'end 1', 'start 2', 'end 2']);
+  assert.deepEqual(
+    stamps(d.dir).map((s) => `${s.what} ${s.run}`),
+    ['start 1', 'end 1', 'start 2', 'end 2'],
+  );
   const [, end1, start2] = stamps(d.dir);
   assert.ok(start2!.ns >= end1!.ns, 'run 2 started before run 1 ended');
   assert.equal(row.runs, 2);
@@ -97,20 +122,28 @@ export function alive(pid: number): boolean {
 
 /** The pids the stubborn job wrote: its own and its setsid grandchild's. */
 export function stubbornPids(dir: string): Promise<{ child: number; grandchild: number }> {
-  return pollUntil('the stubborn job and its grandchild', () => {
-    const path = join(dir, 'pids');
-    const lines = existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
-    const pid = (who: string) => Number(lines.find((l) => l.startsWith(`${who} `))?.split(' ')[1]);
-    const found = { child: pid('child'), grandchild: pid('grandchild') };
-    return found.child > 0 && found.grandchild > 0 ? found : undefined;
-  }, { timeoutMs: 30_000 });
+  return pollUntil(
+    'the stubborn job and its grandchild',
+    () => {
+      const path = join(dir, 'pids');
+      const lines = existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
+      const pid = (who: string) => Number(lines.find((l) => l.startsWith(`${who} `))?.split(' ')[1]);
+      const found = { child: pid('child'), grandchild: pid('grandchild') };
+      return found.child > 0 && found.grandchild > 0 ? found : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 /**
  * Stop ends a tree that ignores SIGTERM and escaped into a new session, drops the pending follow-up, and list
  * shows the run as stopped. `isAlive` looks the pids up where the job runs.
  */
-export async function stopScenario(d: JobDriver, key: string, isAlive: (pid: number) => Promise<boolean>): Promise<void> {
+export async function stopScenario(
+  d: JobDriver,
+  key: string,
+  isAlive: (pid: number) => Promise<boolean>,
+): Promise<void> {
   const first = await d.job(['run', '--key', key, '--', 'sh', stubbornJob, d.dir]);
   assert.equal(first.stdout.trim(), 'started', first.stderr);
   const pids = await stubbornPids(d.dir);

@@ -24,16 +24,29 @@ before(async () => {
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack wrote a tarball');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }),
+  );
   // The dependencies come from npm's cache (filled by `npm ci`), else from the registry.
   await npm(['install', '--prefix', project, '--prefer-offline', join(dir, tarball)]);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-
 test('the tarball ships the built code, the templates and the bins, and no tests', () => {
-  for (const f of ['units/initsock.socket.in', 'units/initsock.service.in', 'plists/agent.plist.in', 'dist/src/index.js',
-    'dist/install/cli.js', 'dist/src/bin/worker.js', 'README.md', 'SECURITY.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(existsSync(join(installed, f)), f);
+  for (const f of [
+    'units/initsock.socket.in',
+    'units/initsock.service.in',
+    'plists/agent.plist.in',
+    'dist/src/index.js',
+    'dist/install/cli.js',
+    'dist/src/bin/worker.js',
+    'README.md',
+    'SECURITY.md',
+    'LICENSE',
+    'CHANGELOG.md',
+  ])
+    assert.ok(existsSync(join(installed, f)), f);
   assert.equal(existsSync(join(installed, 'dist', 'test')), false, 'tests are not shipped');
   for (const b of ['install-service', 'initsock-worker', 'initsock']) {
     assert.ok(existsSync(bin(b)), `bin ${b}`);
@@ -44,7 +57,11 @@ test('the tarball ships the built code, the templates and the bins, and no tests
 });
 
 test('every bin runs the bundle from the installed package (not the plain module graph)', async () => {
-  for (const [b, args] of [['install-service', ['--help']], ['initsock-worker', ['--version']], ['initsock', ['--help']]] as const) {
+  for (const [b, args] of [
+    ['install-service', ['--help']],
+    ['initsock-worker', ['--version']],
+    ['initsock', ['--help']],
+  ] as const) {
     const r = await runCommand([bin(b), ...args], { env: { ...process.env, INITSOCK_ENTRY_REPORT: '1' } });
     assert.equal(r.code, 0, `${b}: ${r.stderr}`);
     assert.match(r.stderr, /^initsock entry: bundle$/m, b);
@@ -52,7 +69,9 @@ test('every bin runs the bundle from the installed package (not the plain module
 });
 
 test('install-service print renders units that run the installed worker', async () => {
-  const r = await runCommand([bin('install-service'), 'print', '--init', 'systemd', '--port', '38999', '--no-token'], { env: { ...process.env, HOME: dir } });
+  const r = await runCommand([bin('install-service'), 'print', '--init', 'systemd', '--port', '38999', '--no-token'], {
+    env: { ...process.env, HOME: dir },
+  });
   assert.equal(r.code, 0, r.stderr);
   const exec = /^ExecStart="([^"]+)" "([^"]+)"/m.exec(r.stdout);
   assert.ok(exec, r.stdout);
@@ -64,23 +83,34 @@ test('install-service print renders units that run the installed worker', async 
 test('the installed initsock client starts the installed worker through fallback activation', async () => {
   const port = await freePort();
   const env = { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state') };
-  const r = await runCommand([bin('initsock'), 'request', '--port', String(port), '--idle-timeout', '1s', 'GET', '/health'], { env });
+  const r = await runCommand(
+    [bin('initsock'), 'request', '--port', String(port), '--idle-timeout', '1s', 'GET', '/health'],
+    { env },
+  );
   assert.equal(r.code, 0, r.stderr);
   const health = JSON.parse(r.stdout) as { status: string; activation: string; pid: number };
   assert.deepEqual([health.status, health.activation], ['ok', 'handoff']);
   process.kill(health.pid, 'SIGTERM');
   const version = await runCommand([bin('initsock-worker'), '--version']);
-  assert.equal(version.stdout.trim(), (await import(join(repoRoot, 'package.json'), { with: { type: 'json' } })).default.version);
+  assert.equal(
+    version.stdout.trim(),
+    (await import(join(repoRoot, 'package.json'), { with: { type: 'json' } })).default.version,
+  );
 });
 
 test('the installed package runs keyed jobs: `initsock job run --wait` and import { runJob } from "initsock/jobs"', async () => {
   const env = { ...process.env, HOME: dir, INITSOCK_JOB_MODE: 'process', INITSOCK_JOBS_DIR: join(dir, 'jobs') };
-  const cli = await runCommand([bin('initsock'), 'job', 'run', '--key', 'pkg', '--wait', '--', 'sh', '-c', 'exit 4'], { env });
+  const cli = await runCommand([bin('initsock'), 'job', 'run', '--key', 'pkg', '--wait', '--', 'sh', '-c', 'exit 4'], {
+    env,
+  });
   assert.deepEqual([cli.code, cli.stdout.trim()], [4, 'started'], cli.stderr);
   const script = join(project, 'job.mjs');
-  writeFileSync(script, "import { runJob } from 'initsock/jobs';\n" +
-    "const r = await runJob({ key: 'lib', command: ['sh', '-c', 'exit 6'], wait: true });\n" +
-    'console.log(JSON.stringify([r.answer, r.result.exitCode]));\n');
+  writeFileSync(
+    script,
+    "import { runJob } from 'initsock/jobs';\n" +
+      "const r = await runJob({ key: 'lib', command: ['sh', '-c', 'exit 6'], wait: true });\n" +
+      'console.log(JSON.stringify([r.answer, r.result.exitCode]));\n',
+  );
   const lib = await runCommand([process.execPath, script], { env });
   assert.equal(lib.code, 0, lib.stderr);
   assert.deepEqual(JSON.parse(lib.stdout), ['started', 6]);

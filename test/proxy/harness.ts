@@ -8,10 +8,26 @@ import { freePort, startProc, type Proc } from '../fixtures/runtime/proc.js';
 const daemon = join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js');
 
 /** The worker in proxy mode in front of the fixture daemon (healthy after `healthyAfterMs`), under systemd-socket-activate. */
-export async function proxied(t: { after: (fn: () => void) => void }, workerArgs: string[] = [], healthyAfterMs = 0): Promise<{ proc: Proc; port: number; child: number }> {
+export async function proxied(
+  t: { after: (fn: () => void) => void },
+  workerArgs: string[] = [],
+  healthyAfterMs = 0,
+): Promise<{ proc: Proc; port: number; child: number }> {
   const [port, child] = [await freePort(), await freePort()];
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, workerBin,
-    '--proxy-port', String(child), ...workerArgs, '--', process.execPath, daemon, String(child), String(healthyAfterMs)]);
+  const proc = startProc('systemd-socket-activate', [
+    '-l',
+    `127.0.0.1:${port}`,
+    process.execPath,
+    workerBin,
+    '--proxy-port',
+    String(child),
+    ...workerArgs,
+    '--',
+    process.execPath,
+    daemon,
+    String(child),
+    String(healthyAfterMs),
+  ]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on/);
   return { proc, port, child };
@@ -23,10 +39,12 @@ export async function raw(port: number, head: string, until?: RegExp, then?: str
   let got = '';
   socket.setEncoding('utf8').on('data', (d: string) => {
     got += d;
-    if (until?.test(got) && then !== undefined) { socket.end(then); then = undefined; }
+    if (until?.test(got) && then !== undefined) {
+      socket.end(then);
+      then = undefined;
+    }
   });
   socket.write(head);
   await once(socket, 'close');
   return got;
 }
-

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isInitsockError, type ErrorCode } from '../../src/errors.js';
 import {
-  assertEnvKey, assertName, escapeEnvAssignment, escapeExecArg, escapeExecutable, escapeRawPath, escapeText, listenAddress,
+  assertEnvKey,
+  assertName,
+  escapeEnvAssignment,
+  escapeExecArg,
+  escapeExecutable,
+  escapeRawPath,
+  escapeText,
+  listenAddress,
 } from '../../src/render/systemd-escape.js';
 import { environment, execArgv, rawValue } from './unit-parser.js';
 
@@ -71,8 +78,10 @@ test('Environment= values: "KEY=value" quoted with % doubled and $ left alone; e
 
 test('the executable: quoted with % doubled; quotes, backslashes, $ and relative or unnormalized paths are refused', () => {
   assert.equal(escapeExecutable('/opt/my tools/nöde %h/node', '--node'), '"/opt/my tools/nöde %%h/node"');
-  for (const bad of ['/a"b/node', "/a'b/node", '/a\\b/node', '/a$b/node']) refused(() => escapeExecutable(bad, '--node'), 'UNSAFE_VALUE', /--node/);
-  for (const bad of ['node', './node', '/a/../node', '/a//node', '/a/./node', '/a/node/', '']) refused(() => escapeExecutable(bad, '--node'), 'INVALID_VALUE', /normalized absolute path/);
+  for (const bad of ['/a"b/node', "/a'b/node", '/a\\b/node', '/a$b/node'])
+    refused(() => escapeExecutable(bad, '--node'), 'UNSAFE_VALUE', /--node/);
+  for (const bad of ['node', './node', '/a/../node', '/a//node', '/a/./node', '/a/node/', ''])
+    refused(() => escapeExecutable(bad, '--node'), 'INVALID_VALUE', /normalized absolute path/);
 });
 
 test('free text (Description=): % doubled, nothing else changes; a trailing backslash is refused', () => {
@@ -101,7 +110,13 @@ test('a newline, carriage return or NUL anywhere is UNSAFE_VALUE naming the fiel
   ];
   for (const [field, call] of calls) {
     for (const bad of ['a\nExecStartPre=/bin/rm', 'a\rb', 'a\0b', '\n']) {
-      refused(() => call(bad), 'UNSAFE_VALUE', new RegExp(field.replace(/[-]/g, '\\-')), /Pass a single-line value\./, /\\[nr0u]/);
+      refused(
+        () => call(bad),
+        'UNSAFE_VALUE',
+        new RegExp(field.replace(/[-]/g, '\\-')),
+        /Pass a single-line value\./,
+        /\\[nr0u]/,
+      );
     }
   }
 });
@@ -114,21 +129,26 @@ test('other control characters and broken Unicode are refused too', () => {
 });
 
 test('names: [A-Za-z0-9._-], not starting with . or -', () => {
-  for (const ok of ['initsock-worker', 'a', 'my.worker_2-x', '_x', '9lives']) assert.equal(assertName(ok, '--name'), ok);
-  for (const bad of ['', 'a b', 'a/b', '-x', '.x', 'x@y', 'ü', 'a:b', 'a%b', 'x'.repeat(201)]) refused(() => assertName(bad, '--name'), 'INVALID_VALUE', /--name/);
+  for (const ok of ['initsock-worker', 'a', 'my.worker_2-x', '_x', '9lives'])
+    assert.equal(assertName(ok, '--name'), ok);
+  for (const bad of ['', 'a b', 'a/b', '-x', '.x', 'x@y', 'ü', 'a:b', 'a%b', 'x'.repeat(201)])
+    refused(() => assertName(bad, '--name'), 'INVALID_VALUE', /--name/);
 });
 
 test('env keys: letters, digits and _, not starting with a digit; LISTEN_* is reserved for systemd', () => {
   for (const ok of ['A', '_', 'NODE_OPTIONS', 'a1']) assert.equal(assertEnvKey(ok, '--env'), ok);
-  for (const bad of ['', '1A', 'A-B', 'A=B', 'A B', 'É', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES']) refused(() => assertEnvKey(bad, '--env'), 'INVALID_VALUE');
+  for (const bad of ['', '1A', 'A-B', 'A=B', 'A B', 'É', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES'])
+    refused(() => assertEnvKey(bad, '--env'), 'INVALID_VALUE');
 });
 
 test('ListenStream=: IPv4 as is, IPv6 in brackets; host names, zones and bad ports refused', () => {
   assert.equal(listenAddress('127.0.0.1', 37777), '127.0.0.1:37777');
   assert.equal(listenAddress('::1', 37777), '[::1]:37777');
   assert.equal(listenAddress('[::1]', 80), '[::1]:80');
-  for (const bad of ['localhost', '', 'fe80::1%eth0', '127.0.0.1:80', '[127.0.0.1]x']) refused(() => listenAddress(bad, 1), 'INVALID_VALUE', /--host/);
-  for (const port of [0, 65536, 1.5, -1, NaN]) refused(() => listenAddress('127.0.0.1', port), 'INVALID_VALUE', /--port/);
+  for (const bad of ['localhost', '', 'fe80::1%eth0', '127.0.0.1:80', '[127.0.0.1]x'])
+    refused(() => listenAddress(bad, 1), 'INVALID_VALUE', /--host/);
+  for (const port of [0, 65536, 1.5, -1, NaN])
+    refused(() => listenAddress('127.0.0.1', port), 'INVALID_VALUE', /--port/);
 });
 
 test('a very long value is cut in the error message but refused whole', () => {

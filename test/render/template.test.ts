@@ -18,12 +18,18 @@ function templateError(fn: () => unknown, ...fragments: RegExp[]): void {
 
 test('a string value fills its Key= line; other lines pass through untouched', () => {
   const text = '# comment\n[Unit]\nDescription={{description}}\n\nAccept=no\n';
-  assert.equal(fillTemplate(text, { description: 'hello world' }, 't.in'), '# comment\n[Unit]\nDescription=hello world\n\nAccept=no\n');
+  assert.equal(
+    fillTemplate(text, { description: 'hello world' }, 't.in'),
+    '# comment\n[Unit]\nDescription=hello world\n\nAccept=no\n',
+  );
 });
 
 test('a list value repeats its line per item, in order; an empty list drops the line', () => {
   const text = 'A=1\nEnvironment={{env}}\nWorkingDirectory={{dir}}\nB=2';
-  assert.equal(fillTemplate(text, { env: ['"X=1"', '"Y=2"'], dir: [] }, 't.in'), 'A=1\nEnvironment="X=1"\nEnvironment="Y=2"\nB=2');
+  assert.equal(
+    fillTemplate(text, { env: ['"X=1"', '"Y=2"'], dir: [] }, 't.in'),
+    'A=1\nEnvironment="X=1"\nEnvironment="Y=2"\nB=2',
+  );
 });
 
 test('a dropped line takes the comment lines right above it along, and nothing else', () => {
@@ -44,8 +50,20 @@ test('an unused value is refused, so a typo cannot silently fall back to a defau
 });
 
 test('a placeholder that is not the whole value of a Key= line is refused', () => {
-  for (const line of ['ListenStream={{host}}:{{port}}', 'Description=worker {{name}}', '{{lines}}', '# {{name}}', 'K= {{v}}', 'K={{v}} ', 'K={{ v }}', 'K={{v}']) {
-    templateError(() => fillTemplate(line, { host: 'h', port: '1', name: 'n', lines: 'l', v: 'v' }, 't.in'), /not the whole value/);
+  for (const line of [
+    'ListenStream={{host}}:{{port}}',
+    'Description=worker {{name}}',
+    '{{lines}}',
+    '# {{name}}',
+    'K= {{v}}',
+    'K={{v}} ',
+    'K={{ v }}',
+    'K={{v}',
+  ]) {
+    templateError(
+      () => fillTemplate(line, { host: 'h', port: '1', name: 'n', lines: 'l', v: 'v' }, 't.in'),
+      /not the whole value/,
+    );
   }
 });
 
@@ -63,7 +81,10 @@ test('the shipped unit templates are read from the package units/ folder', () =>
   for (const name of ['initsock.socket.in', 'initsock.service.in']) {
     assert.equal(readUnitTemplate(name), readFileSync(join(repoRoot, 'units', name), 'utf8'));
   }
-  assert.throws(() => readUnitTemplate('nope.in'), (err: unknown) => isInitsockError(err, 'TEMPLATE_ERROR') && /nope\.in/.test(err.message));
+  assert.throws(
+    () => readUnitTemplate('nope.in'),
+    (err: unknown) => isInitsockError(err, 'TEMPLATE_ERROR') && /nope\.in/.test(err.message),
+  );
 });
 
 test('every directive in the shipped templates has a comment line right above it', () => {

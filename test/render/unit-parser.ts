@@ -23,7 +23,8 @@ export function parseUnitFile(text: string): UnitFile {
   text.split('\n').forEach((raw, i) => {
     const line = strip(raw);
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
-    if (/(^|[^\\])(\\\\)*\\$/.test(line)) throw new Error(`line ${i + 1} ends with a backslash (a continuation): ${raw}`);
+    if (/(^|[^\\])(\\\\)*\\$/.test(line))
+      throw new Error(`line ${i + 1} ends with a backslash (a continuation): ${raw}`);
     const section = /^\[([^\]]+)\]$/.exec(line);
     if (section) {
       current = [];
@@ -50,17 +51,29 @@ export function value(unit: UnitFile, section: string, key: string): string {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', '\'': '\'', s: ' ',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+  s: ' ',
 };
 
 /** Decodes one C escape at s[i] (just after the backslash); returns [text, length consumed]. Covers systemd's table. */
 function cunescapeOne(s: string, i: number): [string, number] {
   const c = s[i] ?? '';
   if (c in SIMPLE_ESCAPES) return [SIMPLE_ESCAPES[c] as string, 1];
-  const hex = (n: number) => /^[0-9a-fA-F]+$/.test(s.slice(i + 1, i + 1 + n)) ? parseInt(s.slice(i + 1, i + 1 + n), 16) : NaN;
+  const hex = (n: number) =>
+    /^[0-9a-fA-F]+$/.test(s.slice(i + 1, i + 1 + n)) ? parseInt(s.slice(i + 1, i + 1 + n), 16) : NaN;
   const code = c === 'x' ? hex(2) : c === 'u' ? hex(4) : c === 'U' ? hex(8) : NaN;
   if (!Number.isNaN(code) && code !== 0) return [String.fromCodePoint(code), c === 'x' ? 3 : c === 'u' ? 5 : 9];
-  if (/^[0-7]{3}$/.test(s.slice(i, i + 3)) && s.slice(i, i + 3) !== '000') return [String.fromCharCode(parseInt(s.slice(i, i + 3), 8)), 3];
+  if (/^[0-7]{3}$/.test(s.slice(i, i + 3)) && s.slice(i, i + 3) !== '000')
+    return [String.fromCharCode(parseInt(s.slice(i, i + 3), 8)), 3];
   throw new Error(`unknown or invalid escape \\${c} in ${JSON.stringify(s)}`);
 }
 
@@ -82,7 +95,7 @@ export function unquoteWords(s: string): string[] {
       } else if (quote) {
         if (c === quote) quote = '';
         else word += c;
-      } else if (c === '"' || c === '\'') quote = c;
+      } else if (c === '"' || c === "'") quote = c;
       else if (WS.includes(c)) break;
       else word += c;
     }
@@ -115,12 +128,14 @@ export function execArgv(raw: string): string[] {
 
 /** The [key, value] pairs of Environment= values: unquote, expand %% ($ is not special there). */
 export function environment(raws: readonly string[]): Array<[string, string]> {
-  return raws.flatMap((raw) => unquoteWords(raw).map((w): [string, string] => {
-    const assignment = expandSpecifiers(w);
-    const eq = assignment.indexOf('=');
-    if (eq <= 0) throw new Error(`not an assignment: ${JSON.stringify(assignment)}`);
-    return [assignment.slice(0, eq), assignment.slice(eq + 1)];
-  }));
+  return raws.flatMap((raw) =>
+    unquoteWords(raw).map((w): [string, string] => {
+      const assignment = expandSpecifiers(w);
+      const eq = assignment.indexOf('=');
+      if (eq <= 0) throw new Error(`not an assignment: ${JSON.stringify(assignment)}`);
+      return [assignment.slice(0, eq), assignment.slice(eq + 1)];
+    }),
+  );
 }
 
 /** A raw value such as Description= or WorkingDirectory=: only % specifiers are expanded. */

@@ -39,12 +39,16 @@ test('escapeXmlText escapes markup and keeps everything else', () => {
 
 test('escapeXmlText refuses what XML cannot carry, with UNSAFE_VALUE naming the value', () => {
   for (const [input, message, why] of refused) {
-    assert.throws(() => escapeXmlText(input, 'the plist value of X'), (err: unknown) => {
-      assert.ok(isInitsockError(err, 'UNSAFE_VALUE'), why);
-      assert.match(err.message, message, why);
-      assert.match(err.message, /the plist value of X/, why);
-      assert.match(err.message, /Remove that character/, why);
-      return true;
-    }, why);
+    assert.throws(
+      () => escapeXmlText(input, 'the plist value of X'),
+      (err: unknown) => {
+        assert.ok(isInitsockError(err, 'UNSAFE_VALUE'), why);
+        assert.match(err.message, message, why);
+        assert.match(err.message, /the plist value of X/, why);
+        assert.match(err.message, /Remove that character/, why);
+        return true;
+      },
+      why,
+    );
   }
 });

@@ -14,13 +14,27 @@ async function startWithChildren(env: Record<string, string>): Promise<{ proc: P
   const { pids } = JSON.parse((await httpGet(port, '/spawn')).body) as { pids: number[] };
   // 10 detached shells + their 10 sleeps, and 10 plain children: 30 processes, all running now.
   assert.equal(pids.length, 30);
-  assert.deepEqual(pids.filter((p) => !isAlive(p)), [], 'every child is running before the worker stops');
+  assert.deepEqual(
+    pids.filter((p) => !isAlive(p)),
+    [],
+    'every child is running before the worker stops',
+  );
   return { proc, pids, port };
 }
 
-test('idle exit terminates every owned child and its group, TERM-ignoring ones included', { timeout: 30_000 }, async (t) => {
+test('idle exit terminates every owned child and its group, TERM-ignoring ones included', {
+  timeout: 30_000,
+}, async (t) => {
   const { proc, pids } = await startWithChildren({ IDLE_MS: '200' });
-  t.after(() => { proc.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } });
+  t.after(() => {
+    proc.kill();
+    for (const p of pids)
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  });
   assert.equal(await proc.exited, 0);
   assert.ok(proc.lines.some((l) => /idle timeout reached/.test(l)));
   assert.deepEqual(await waitAllDead(pids), [], 'no child left behind');
@@ -28,7 +42,15 @@ test('idle exit terminates every owned child and its group, TERM-ignoring ones i
 
 test('SIGTERM terminates every owned child and its group', { timeout: 30_000 }, async (t) => {
   const { proc, pids } = await startWithChildren({});
-  t.after(() => { proc.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } });
+  t.after(() => {
+    proc.kill();
+    for (const p of pids)
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  });
   process.kill(proc.child.pid!, 'SIGTERM');
   assert.equal(await proc.exited, 0);
   assert.deepEqual(await waitAllDead(pids), [], 'no child left behind');
@@ -36,7 +58,15 @@ test('SIGTERM terminates every owned child and its group', { timeout: 30_000 }, 
 
 test('a crash (exit 1) terminates every owned child too', { timeout: 30_000 }, async (t) => {
   const { proc, pids, port } = await startWithChildren({});
-  t.after(() => { proc.kill(); for (const p of pids) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } });
+  t.after(() => {
+    proc.kill();
+    for (const p of pids)
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  });
   await httpGet(port, '/crash');
   assert.equal(await proc.exited, 1);
   assert.deepEqual(await waitAllDead(pids), [], 'no child left behind');
@@ -44,8 +74,9 @@ test('a crash (exit 1) terminates every owned child too', { timeout: 30_000 }, a
 
 test('terminateAll gives children the grace period to exit on SIGTERM before SIGKILL', async () => {
   const registry = new ChildRegistry();
-  const polite = registry.spawn('/bin/sh', ['-c', 'trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const polite = registry.spawn('/bin/sh', ['-c', 'trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => polite.once('exit', (code) => resolve(code)));
   await new Promise((resolve) => polite.stdout!.once('data', resolve)); // the trap is installed
   await registry.terminateAll(10_000);
@@ -61,7 +92,7 @@ test('two copies of the children module (bundled worker + the package an --app i
   assert.notEqual(copy.ChildRegistry, here.ChildRegistry, 'really a second module instance');
   assert.equal(copy.ownedChildren, here.ownedChildren, 'but the same process-wide registry');
   const child = copy.spawnChild('sleep', ['30'], { stdio: 'ignore' });
-  assert.equal(here.ownedChildren.size, 1, 'a child started through the copy is owned by the worker\'s registry');
+  assert.equal(here.ownedChildren.size, 1, "a child started through the copy is owned by the worker's registry");
   await here.ownedChildren.terminateAll(1000);
   assert.deepEqual(await waitAllDead([child.pid!], 5000), []);
 });

@@ -20,10 +20,19 @@ async function ask(port: number): Promise<Outcome> {
   }
 }
 
-test('connections arriving during idle exit are answered by this instance or the next, none reset', { timeout: 50_000 }, async (t) => {
+test('connections arriving during idle exit are answered by this instance or the next, none reset', {
+  timeout: 50_000,
+}, async (t) => {
   const port = await freePort();
   // systemd-socket-activate binds and execs the holder, which keeps fd 3 and re-activates a worker (handoff) on demand.
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, holder, '--idle-timeout', '100ms']);
+  const proc = startProc('systemd-socket-activate', [
+    '-l',
+    `127.0.0.1:${port}`,
+    process.execPath,
+    holder,
+    '--idle-timeout',
+    '100ms',
+  ]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on/);
 
@@ -52,9 +61,15 @@ test('connections arriving during idle exit are answered by this instance or the
   assert.deepEqual(failed, [], `every connection is answered (${outcomes.length} made)`);
   const pids = new Set(outcomes.flatMap((o) => (o.ok ? [o.pid] : [])));
   assert.ok(pids.size >= EXITS, `several worker instances served (${pids.size})`);
-  assert.ok(burstPids.every((b) => b.length === 25), 'each burst fully answered');
+  assert.ok(
+    burstPids.every((b) => b.length === 25),
+    'each burst fully answered',
+  );
   const exits = proc.lines.filter((l) => /^holder: worker \d+ exited/.test(l));
-  assert.ok(exits.length >= EXITS && exits.every((l) => / exited 0$/.test(l)), `idle exits are clean:\n${exits.join('\n')}`);
+  assert.ok(
+    exits.length >= EXITS && exits.every((l) => / exited 0$/.test(l)),
+    `idle exits are clean:\n${exits.join('\n')}`,
+  );
   process.kill(proc.child.pid!, 'SIGTERM');
   assert.equal(await proc.exited, 0);
 });

@@ -7,7 +7,9 @@ import { FakeClock } from '../fixtures/runtime/fake-clock.js';
 test('fires once the whole timeout passes idle', () => {
   const clock = new FakeClock();
   let fired = 0;
-  const timer = createIdleTimer(1000, clock, () => { fired += 1; });
+  const timer = createIdleTimer(1000, clock, () => {
+    fired += 1;
+  });
   timer.idle();
   clock.advance(999);
   assert.equal(fired, 0);
@@ -18,7 +20,9 @@ test('fires once the whole timeout passes idle', () => {
 test('busy() cancels; a new idle() restarts the full countdown', () => {
   const clock = new FakeClock();
   let fired = 0;
-  const timer = createIdleTimer(1000, clock, () => { fired += 1; });
+  const timer = createIdleTimer(1000, clock, () => {
+    fired += 1;
+  });
   timer.idle();
   clock.advance(900);
   timer.busy();
@@ -34,9 +38,13 @@ test('busy() cancels; a new idle() restarts the full countdown', () => {
 test('0 means never, and stop() disarms for good', () => {
   const clock = new FakeClock();
   let fired = 0;
-  createIdleTimer(0, clock, () => { fired += 1; }).idle();
+  createIdleTimer(0, clock, () => {
+    fired += 1;
+  }).idle();
   assert.equal(clock.pending, 0);
-  const timer = createIdleTimer(10, clock, () => { fired += 1; });
+  const timer = createIdleTimer(10, clock, () => {
+    fired += 1;
+  });
   timer.idle();
   timer.stop();
   timer.idle();
@@ -45,6 +53,9 @@ test('0 means never, and stop() disarms for good', () => {
 });
 
 test('a timeout above Node timer limit is refused, not fired after 1 ms', () => {
-  assert.throws(() => createIdleTimer(2 ** 31, new FakeClock(), () => {}), { code: 'INVALID_VALUE', message: /idleTimeoutMs 2147483648 ms is longer than Node's timer limit/ });
+  assert.throws(() => createIdleTimer(2 ** 31, new FakeClock(), () => {}), {
+    code: 'INVALID_VALUE',
+    message: /idleTimeoutMs 2147483648 ms is longer than Node's timer limit/,
+  });
   createIdleTimer(2 ** 31 - 1, new FakeClock(), () => {}).stop();
 });

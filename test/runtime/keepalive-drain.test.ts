@@ -16,7 +16,9 @@ import { repoRoot } from '../helpers/paths.js';
 function rawConnection(port: number): { socket: Socket; get(path: string): Promise<string> } {
   const socket = connect(port, '127.0.0.1');
   let buffer = '';
-  socket.setEncoding('utf8').on('data', (chunk: string) => { buffer += chunk; });
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    buffer += chunk;
+  });
   const get = async (path: string): Promise<string> => {
     socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
     for (let i = 0; i < 500; i += 1) {
@@ -27,7 +29,8 @@ function rawConnection(port: number): { socket: Socket; get(path: string): Promi
         buffer = buffer.slice(reply.length);
         return reply;
       }
-      if (socket.destroyed || socket.readableEnded) throw new Error(`connection closed before a response to ${path}: ${buffer}`);
+      if (socket.destroyed || socket.readableEnded)
+        throw new Error(`connection closed before a response to ${path}: ${buffer}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     throw new Error(`no response to ${path}`);
@@ -38,8 +41,12 @@ function rawConnection(port: number): { socket: Socket; get(path: string): Promi
 test('draining: a keep-alive request in the quiet period is answered with Connection: close; quiet ones close after it', async () => {
   const clock = new FakeClock();
   const handle = await serve((_req, res) => res.end('hi'), {
-    activation: { kind: 'listen', host: '127.0.0.1', port: 0 }, clock, exit: () => {}, handleSignals: false,
-    handleCrashes: false, logger: createLogger({ mode: 'stderr', level: 'error' }),
+    activation: { kind: 'listen', host: '127.0.0.1', port: 0 },
+    clock,
+    exit: () => {},
+    handleSignals: false,
+    handleCrashes: false,
+    logger: createLogger({ mode: 'stderr', level: 'error' }),
   });
   const port = (handle.addresses[0] as { port: number }).port;
   const reusing = rawConnection(port);
@@ -51,7 +58,11 @@ test('draining: a keep-alive request in the quiet period is answered with Connec
   const closed = handle.close();
   const last = await reusing.get('/second'); // the restart began just before this request reused the connection
   assert.match(last, /^HTTP\/1\.1 200/);
-  assert.match(last, /\r\nconnection: close\r\n/i, 'the last request on a draining connection must say Connection: close');
+  assert.match(
+    last,
+    /\r\nconnection: close\r\n/i,
+    'the last request on a draining connection must say Connection: close',
+  );
   await reusingClosed;
   assert.equal(quiet.socket.destroyed || quiet.socket.readableEnded, false, 'closed before its quiet period passed');
   clock.advance(KEEPALIVE_QUIET_MS);
@@ -61,5 +72,8 @@ test('draining: a keep-alive request in the quiet period is answered with Connec
 
 test('the README quotes the quiet period the contract defines', () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ');
-  assert.ok(readme.includes(`quiet for ${KEEPALIVE_QUIET_MS} ms (\`KEEPALIVE_QUIET_MS\``), 'README keep-alive paragraph');
+  assert.ok(
+    readme.includes(`quiet for ${KEEPALIVE_QUIET_MS} ms (\`KEEPALIVE_QUIET_MS\``),
+    'README keep-alive paragraph',
+  );
 });

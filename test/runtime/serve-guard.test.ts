@@ -11,13 +11,21 @@ import { httpGet } from '../fixtures/runtime/proc.js';
 import { captureLogger } from '../fixtures/runtime/capture-logger.js';
 import { FakeClock } from '../fixtures/runtime/fake-clock.js';
 
-const app = (_req: IncomingMessage, res: ServerResponse) => { res.end('secret'); };
+const app = (_req: IncomingMessage, res: ServerResponse) => {
+  res.end('secret');
+};
 
 async function start(t: { after(fn: () => unknown): void }, extra: Partial<ServeOptions> = {}) {
   const logger = captureLogger();
   const handle = await serve(app, {
-    activation: { kind: 'listen', host: '127.0.0.1', port: 0 }, exit: () => {}, handleSignals: false, handleCrashes: false,
-    logger, argv: [], env: {}, ...extra,
+    activation: { kind: 'listen', host: '127.0.0.1', port: 0 },
+    exit: () => {},
+    handleSignals: false,
+    handleCrashes: false,
+    logger,
+    argv: [],
+    env: {},
+    ...extra,
   });
   t.after(() => handle.close());
   return { handle, logger, port: (handle.addresses[0] as { port: number }).port };
@@ -46,7 +54,7 @@ test('--token-file from the flags install-service passes: every route but /healt
   assert.equal((await httpGet(port, '/health')).status, 200);
 });
 
-test('INITSOCK_TOKEN_FILE names the token when no flag does; the code\'s own token option wins over both', async (t) => {
+test("INITSOCK_TOKEN_FILE names the token when no flag does; the code's own token option wins over both", async (t) => {
   const { path, token } = tokenFile();
   const fromEnv = await start(t, { env: { INITSOCK_TOKEN_FILE: path } });
   assert.equal((await httpGet(fromEnv.port, '/')).status, 401);
@@ -60,32 +68,62 @@ test('INITSOCK_TOKEN_FILE names the token when no flag does; the code\'s own tok
 test('a token file others can read is refused at start-up instead of serving unguarded', async () => {
   const { path } = tokenFile();
   chmodSync(path, 0o644);
-  await assert.rejects(serve(app, { activation: { kind: 'listen', host: '127.0.0.1', port: 0 }, argv: ['--token-file', path],
-    env: {}, logger: captureLogger(), exit: () => {}, handleSignals: false, handleCrashes: false }), { code: 'UNSAFE_PATH' });
+  await assert.rejects(
+    serve(app, {
+      activation: { kind: 'listen', host: '127.0.0.1', port: 0 },
+      argv: ['--token-file', path],
+      env: {},
+      logger: captureLogger(),
+      exit: () => {},
+      handleSignals: false,
+      handleCrashes: false,
+    }),
+    { code: 'UNSAFE_PATH' },
+  );
 });
 
 test('guard: false opts out explicitly, and the worker says so in its log', async (t) => {
   const { port, logger } = await start(t, { guard: false });
   assert.equal((await httpGet(port, '/', { host: 'evil.example' })).body, 'secret');
-  assert.ok(logger.lines.some(([level, m]) => level === 'warn' && /without a request guard/.test(m)), JSON.stringify(logger.lines));
+  assert.ok(
+    logger.lines.some(([level, m]) => level === 'warn' && /without a request guard/.test(m)),
+    JSON.stringify(logger.lines),
+  );
 });
 
-test('the flags set the idle timeout, shutdown timeout and name; the code\'s own options win where given', async (t) => {
+test("the flags set the idle timeout, shutdown timeout and name; the code's own options win where given", async (t) => {
   const exits: number[] = [];
   const clock = new FakeClock();
-  const { port } = await start(t, { argv: ['--idle-timeout', '2s', '--name', 'from-flag'], clock, exit: (c) => exits.push(c) });
+  const { port } = await start(t, {
+    argv: ['--idle-timeout', '2s', '--name', 'from-flag'],
+    clock,
+    exit: (c) => exits.push(c),
+  });
   assert.equal(JSON.parse((await httpGet(port, '/health')).body).name, 'from-flag');
   clock.advance(1999);
   assert.deepEqual(exits, []);
   clock.advance(1);
   while (exits.length === 0) await new Promise((r) => setImmediate(r));
   assert.deepEqual(exits, [0]);
-  const own = await start(t, { argv: ['--idle-timeout', '2s', '--name', 'from-flag'], name: 'from-code', idleTimeoutMs: 0 });
+  const own = await start(t, {
+    argv: ['--idle-timeout', '2s', '--name', 'from-flag'],
+    name: 'from-code',
+    idleTimeoutMs: 0,
+  });
   assert.equal(JSON.parse((await httpGet(own.port, '/health')).body).name, 'from-code');
 });
 
 test('a bad value of one of those flags fails serve() with INVALID_VALUE naming the flag', async () => {
-  await assert.rejects(serve(app, { activation: { kind: 'listen', host: '127.0.0.1', port: 0 }, argv: ['--idle-timeout', 'soon'],
-    env: {}, logger: captureLogger(), exit: () => {}, handleSignals: false, handleCrashes: false }),
-  (err: Error & { code?: string }) => err.code === 'INVALID_VALUE' && /--idle-timeout/.test(err.message));
+  await assert.rejects(
+    serve(app, {
+      activation: { kind: 'listen', host: '127.0.0.1', port: 0 },
+      argv: ['--idle-timeout', 'soon'],
+      env: {},
+      logger: captureLogger(),
+      exit: () => {},
+      handleSignals: false,
+      handleCrashes: false,
+    }),
+    (err: Error & { code?: string }) => err.code === 'INVALID_VALUE' && /--idle-timeout/.test(err.message),
+  );
 });

@@ -13,8 +13,14 @@ async function start(app: (req: IncomingMessage, res: ServerResponse) => void, e
   const clock = new FakeClock();
   const exits: number[] = [];
   const handle = await serve(app, {
-    activation: { kind: 'listen', host: '127.0.0.1', port: 0 }, clock, exit: (code) => exits.push(code),
-    handleSignals: false, handleCrashes: false, logger: quiet(), idleTimeoutMs: 1000, ...extra,
+    activation: { kind: 'listen', host: '127.0.0.1', port: 0 },
+    clock,
+    exit: (code) => exits.push(code),
+    handleSignals: false,
+    handleCrashes: false,
+    logger: quiet(),
+    idleTimeoutMs: 1000,
+    ...extra,
   });
   const port = (handle.addresses[0] as { port: number }).port;
   return { handle, clock, exits, port };
@@ -28,7 +34,9 @@ async function settled(handle: ServeHandle): Promise<void> {
 test('idle exit: the timer waits while a keep-alive connection is open, then stops accepting in the same tick and exits 0', async () => {
   const { handle, clock, exits, port } = await start((_req, res) => res.end('hi'));
   const agent = new Agent({ keepAlive: true });
-  await new Promise<void>((resolve) => get({ port, host: '127.0.0.1', agent }, (res) => res.resume().on('end', resolve)));
+  await new Promise<void>((resolve) =>
+    get({ port, host: '127.0.0.1', agent }, (res) => res.resume().on('end', resolve)),
+  );
   assert.equal(handle.stats().connections, 1);
   clock.advance(5000);
   assert.deepEqual(exits, [], 'no idle exit with a connection open');
@@ -44,7 +52,11 @@ test('idle exit: the timer waits while a keep-alive connection is open, then sto
 
 test('the guard answers when it returns false; the app runs when it returns true', async (t) => {
   const guard = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/blocked') { res.statusCode = 403; res.end('no'); return false; }
+    if (req.url === '/blocked') {
+      res.statusCode = 403;
+      res.end('no');
+      return false;
+    }
     return true;
   };
   const { handle, port } = await start((_req, res) => res.end('app'), { guard, idleTimeoutMs: 0 });
@@ -57,8 +69,16 @@ test('the guard answers when it returns false; the app runs when it returns true
 test('close() stops accepting, finishes the request in flight with Connection: close, and does not exit', async () => {
   let release: () => void = () => {};
   let arrived: () => void = () => {};
-  const inFlight = new Promise<void>((r) => { arrived = r; });
-  const { handle, exits, port } = await start((_req, res) => { release = () => res.end('late'); arrived(); }, { idleTimeoutMs: 0 });
+  const inFlight = new Promise<void>((r) => {
+    arrived = r;
+  });
+  const { handle, exits, port } = await start(
+    (_req, res) => {
+      release = () => res.end('late');
+      arrived();
+    },
+    { idleTimeoutMs: 0 },
+  );
   const reply = httpGet(port, '/');
   await inFlight;
   const closed = handle.close();

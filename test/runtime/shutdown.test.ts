@@ -16,13 +16,19 @@ async function start(env: Record<string, string> = {}): Promise<{ proc: Proc; po
 
 function keepAliveGet(port: number, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    import('node:http').then(({ get }) => get({ host: '127.0.0.1', port, path: '/health', agent }, (res) => {
-      res.resume().on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject), reject);
+    import('node:http').then(
+      ({ get }) =>
+        get({ host: '127.0.0.1', port, path: '/health', agent }, (res) => {
+          res.resume().on('end', () => resolve(res.statusCode ?? 0));
+        }).on('error', reject),
+      reject,
+    );
   });
 }
 
-test('SIGTERM: a slow request in flight completes with Connection: close; idle keep-alive closes; exit 0', { timeout: 20_000 }, async (t) => {
+test('SIGTERM: a slow request in flight completes with Connection: close; idle keep-alive closes; exit 0', {
+  timeout: 20_000,
+}, async (t) => {
   // The shutdown deadline (30 s) is longer than this test's timeout: finishing at all proves nothing waited for it.
   const { proc, port } = await start();
   t.after(() => proc.kill());
@@ -37,13 +43,19 @@ test('SIGTERM: a slow request in flight completes with Connection: close; idle k
   assert.equal(reply.body, 'done');
   assert.equal(reply.headers.connection, 'close');
   assert.equal(await proc.exited, 0);
-  assert.ok(proc.lines.some((l) => /SIGTERM received; finishing 1 request\(s\) in flight/.test(l)), proc.lines.join('\n'));
+  assert.ok(
+    proc.lines.some((l) => /SIGTERM received; finishing 1 request\(s\) in flight/.test(l)),
+    proc.lines.join('\n'),
+  );
 });
 
 test('a second SIGTERM exits at once, abandoning a request that would never finish', { timeout: 20_000 }, async (t) => {
   const { proc, port } = await start();
   t.after(() => proc.kill());
-  const hang = httpGet(port, '/hang').then(() => 'answered', (err: NodeJS.ErrnoException) => err.code ?? 'error');
+  const hang = httpGet(port, '/hang').then(
+    () => 'answered',
+    (err: NodeJS.ErrnoException) => err.code ?? 'error',
+  );
   await proc.waitFor(/^hang: never answering/);
   process.kill(proc.child.pid!, 'SIGTERM');
   await proc.waitFor(/SIGTERM received; finishing/);
@@ -66,5 +78,8 @@ test('an uncaught exception logs and exits 1', { timeout: 20_000 }, async (t) =>
   t.after(() => proc.kill());
   assert.equal((await httpGet(port, '/crash')).body, 'crashing');
   assert.equal(await proc.exited, 1);
-  assert.ok(proc.lines.some((l) => /error .*uncaught exception, exiting: Error: fixture crash/.test(l)), proc.lines.join('\n'));
+  assert.ok(
+    proc.lines.some((l) => /error .*uncaught exception, exiting: Error: fixture crash/.test(l)),
+    proc.lines.join('\n'),
+  );
 });

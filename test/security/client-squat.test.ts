@@ -21,33 +21,77 @@ let port = 0;
 let out = '';
 before(async () => {
   if (!runnable) return;
-  squatter = spawn(process.execPath, ['-e', SQUATTER], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] });
+  squatter = spawn(process.execPath, ['-e', SQUATTER], {
+    uid: 65534,
+    gid: 65534,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   port = await new Promise<number>((resolve) => {
-    squatter!.stdout!.on('data', (d: Buffer) => { out += d; const m = /port (\d+)/.exec(out); if (m) resolve(Number(m[1])); });
+    squatter!.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /port (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
   });
 });
-after(() => { squatter?.kill(); });
+after(() => {
+  squatter?.kill();
+});
 
-test('the client refuses another user\'s listener before sending the request or the token', async (t) => {
-  if (!runnable) { t.skip('needs Linux /proc and root to run a server as another user'); return; }
+test("the client refuses another user's listener before sending the request or the token", async (t) => {
+  if (!runnable) {
+    t.skip('needs Linux /proc and root to run a server as another user');
+    return;
+  }
   ensureToken(tokenPath('squatted', {}, home));
-  const client = spawn(process.execPath, [initsockBin, 'request', '--port', String(port), '--name', 'squatted', '--no-fallback', '--no-stdin', '--timeout', '5s', 'GET', '/secret'],
-    { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const client = spawn(
+    process.execPath,
+    [
+      initsockBin,
+      'request',
+      '--port',
+      String(port),
+      '--name',
+      'squatted',
+      '--no-fallback',
+      '--no-stdin',
+      '--timeout',
+      '5s',
+      'GET',
+      '/secret',
+    ],
+    { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
-  client.stderr.on('data', (d: Buffer) => { stderr += d; });
+  client.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
   const [code] = (await once(client, 'exit')) as [number];
   assert.equal(code, 7, stderr);
   assert.match(stderr, /uid 65534/, stderr);
-  await new Promise<void>((resolve) => { const on = (): void => { if (out.includes('closed')) resolve(); }; squatter!.stdout!.on('data', on); on(); });
+  await new Promise<void>((resolve) => {
+    const on = (): void => {
+      if (out.includes('closed')) resolve();
+    };
+    squatter!.stdout!.on('data', on);
+    on();
+  });
   assert.ok(!out.includes('data '), `the squatter received bytes:\n${out}`);
 });
 
 test('control: the same squatter does receive what an unchecked client sends', async (t) => {
-  if (!runnable) { t.skip('needs Linux /proc and root to run a server as another user'); return; }
+  if (!runnable) {
+    t.skip('needs Linux /proc and root to run a server as another user');
+    return;
+  }
   const { connect } = await import('node:net');
   const s = connect(port, '127.0.0.1');
   await once(s, 'connect');
-  const got = new Promise<void>((resolve) => { squatter!.stdout!.on('data', () => { if (/data \d+/.test(out)) resolve(); }); });
+  const got = new Promise<void>((resolve) => {
+    squatter!.stdout!.on('data', () => {
+      if (/data \d+/.test(out)) resolve();
+    });
+  });
   s.write(`GET /secret HTTP/1.1\r\nAuthorization: Bearer x\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
   await got;
   s.destroy();

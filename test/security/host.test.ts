@@ -44,12 +44,21 @@ test('validateListenHost refuses a non-loopback host and says what it would expo
     ['myhost.lan', /is a name, not a loopback address/],
   ];
   for (const [host, exposure] of rows) {
-    assert.throws(() => validateListenHost(host), (e: unknown) =>
-      isInitsockError(e, 'NOT_LOOPBACK') && exposure.test(e.message) && e.message.includes('--expose-to-network')
-      && e.message.includes('127.0.0.1'), host);
+    assert.throws(
+      () => validateListenHost(host),
+      (e: unknown) =>
+        isInitsockError(e, 'NOT_LOOPBACK') &&
+        exposure.test(e.message) &&
+        e.message.includes('--expose-to-network') &&
+        e.message.includes('127.0.0.1'),
+      host,
+    );
   }
-  assert.throws(() => validateListenHost('0.0.0.0', { flag: '--yes-expose', what: '--listen' }),
-    (e: unknown) => isInitsockError(e, 'NOT_LOOPBACK') && e.message.includes('--yes-expose') && e.message.includes('--listen'));
+  assert.throws(
+    () => validateListenHost('0.0.0.0', { flag: '--yes-expose', what: '--listen' }),
+    (e: unknown) =>
+      isInitsockError(e, 'NOT_LOOPBACK') && e.message.includes('--yes-expose') && e.message.includes('--listen'),
+  );
 });
 
 test('validateListenHost with the opt-in flag allows it, with a warning to print', () => {
@@ -61,8 +70,20 @@ test('validateListenHost with the opt-in flag allows it, with a warning to print
 });
 
 test('validateListenHost rejects what is not an address or a host name, even with the flag', () => {
-  for (const bad of ['', 'a b', 'host\nExecStart=/bin/sh', 'host\0', '-leading.dash', 'x'.repeat(300), 'http://x', '1.2.3.4:80']) {
-    assert.throws(() => validateListenHost(bad, { allowNonLoopback: true }), (e: unknown) =>
-      isInitsockError(e, 'INVALID_VALUE') && !e.message.includes('\n'), JSON.stringify(bad));
+  for (const bad of [
+    '',
+    'a b',
+    'host\nExecStart=/bin/sh',
+    'host\0',
+    '-leading.dash',
+    'x'.repeat(300),
+    'http://x',
+    '1.2.3.4:80',
+  ]) {
+    assert.throws(
+      () => validateListenHost(bad, { allowNonLoopback: true }),
+      (e: unknown) => isInitsockError(e, 'INVALID_VALUE') && !e.message.includes('\n'),
+      JSON.stringify(bad),
+    );
   }
 });

@@ -55,7 +55,9 @@ export interface GuardedServer {
 }
 
 /** Starts a loopback server whose app answers 200 "app:<url>" behind a guard built from `options(port)`. */
-export async function startGuarded(options: (port: number) => Omit<RequestGuardOptions, 'port' | 'logger'> = () => ({})): Promise<GuardedServer> {
+export async function startGuarded(
+  options: (port: number) => Omit<RequestGuardOptions, 'port' | 'logger'> = () => ({}),
+): Promise<GuardedServer> {
   const seen: string[] = [];
   const logs: string[] = [];
   let guard: ((...args: Parameters<ReturnType<typeof createRequestGuard>>) => boolean) | null = null;
@@ -69,7 +71,19 @@ export async function startGuarded(options: (port: number) => Omit<RequestGuardO
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  guard = createRequestGuard({ ...options(port), port, logger: { warn: (m: string) => { logs.push(m); } } });
-  const close = async (): Promise<void> => { server.closeAllConnections(); server.close(); await once(server, 'close'); };
+  guard = createRequestGuard({
+    ...options(port),
+    port,
+    logger: {
+      warn: (m: string) => {
+        logs.push(m);
+      },
+    },
+  });
+  const close = async (): Promise<void> => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  };
   return { server, port, seen, logs, close };
 }

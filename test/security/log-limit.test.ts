@@ -7,7 +7,14 @@ import { httpRequest, rawRequest, startGuarded } from './http-helpers.js';
 test('limitLogger logs at most max lines a window, then reports the count with the next window', () => {
   const lines: string[] = [];
   let t = 0;
-  const log = limitLogger({ warn: (m) => { lines.push(m); } }, { max: 3, windowMs: 1000, now: () => t });
+  const log = limitLogger(
+    {
+      warn: (m) => {
+        lines.push(m);
+      },
+    },
+    { max: 3, windowMs: 1000, now: () => t },
+  );
   for (let i = 0; i < 10; i += 1) log.warn(`refused ${i}`);
   assert.deepEqual(lines, ['refused 0', 'refused 1', 'refused 2']);
   t = 999;
@@ -15,7 +22,10 @@ test('limitLogger logs at most max lines a window, then reports the count with t
   assert.equal(lines.length, 3);
   t = 1000;
   log.warn('next window');
-  assert.deepEqual(lines.slice(3), ['initsock guard: 8 more refusal(s) were not logged (at most 3 per 1s)', 'next window']);
+  assert.deepEqual(lines.slice(3), [
+    'initsock guard: 8 more refusal(s) were not logged (at most 3 per 1s)',
+    'next window',
+  ]);
 });
 
 test('the guard logs a flood of refusals up to its limit (real requests)', async () => {

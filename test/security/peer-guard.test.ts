@@ -17,13 +17,16 @@ const getAs = join(distDir, 'test', 'fixtures', 'proxy', 'get-as.js');
 const daemon = join(distDir, 'test', 'fixtures', 'proxy', 'daemon.js');
 const canSwitch = process.getuid?.() === 0 && spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
 /** Why the worker and clients cannot run as other users here, or null. */
-const noSwitch = (): string | null => (canSwitch ? checkoutHiddenFromOthers() : 'needs root and setpriv to run processes as other users');
+const noSwitch = (): string | null =>
+  canSwitch ? checkoutHiddenFromOthers() : 'needs root and setpriv to run processes as other users';
 
 /** One GET from a process running as `uid`: "200", or the error code (ECONNRESET when refused). */
 async function getFrom(uid: number, port: number): Promise<string> {
   const child = spawn(process.execPath, [getAs, String(port)], { uid, gid: uid, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
   await once(child, 'close');
   return out;
 }
@@ -31,8 +34,17 @@ async function getFrom(uid: number, port: number): Promise<string> {
 /** The worker (with `args`) run as WORKER_UID on a socket systemd-socket-activate holds. */
 async function workerAs(t: { after: (fn: () => void) => void }, args: string[]) {
   const port = await freePort();
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, 'setpriv', `--reuid=${WORKER_UID}`, `--regid=${WORKER_UID}`,
-    '--clear-groups', process.execPath, workerBin, ...args]);
+  const proc = startProc('systemd-socket-activate', [
+    '-l',
+    `127.0.0.1:${port}`,
+    'setpriv',
+    `--reuid=${WORKER_UID}`,
+    `--regid=${WORKER_UID}`,
+    '--clear-groups',
+    process.execPath,
+    workerBin,
+    ...args,
+  ]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on/);
   return { proc, port };
@@ -43,11 +55,18 @@ for (const mode of ['default worker', 'proxy'] as const) {
     const why = noSwitch();
     if (why) return t.skip(why);
     const child = await freePort();
-    const { proc, port } = await workerAs(t, mode === 'proxy' ? ['--proxy-port', String(child), '--', process.execPath, daemon, String(child)] : []);
+    const { proc, port } = await workerAs(
+      t,
+      mode === 'proxy' ? ['--proxy-port', String(child), '--', process.execPath, daemon, String(child)] : [],
+    );
     assert.equal(await getFrom(0, port), '200', 'root is excepted');
-    assert.equal(await getFrom(WORKER_UID, port), '200', 'the worker\'s own user');
+    assert.equal(await getFrom(WORKER_UID, port), '200', "the worker's own user");
     assert.equal(await getFrom(OTHER_UID, port), 'ECONNRESET', 'another user');
-    await proc.waitFor(new RegExp(`refused a connection from 127\\.0\\.0\\.1:\\d+: it belongs to uid ${OTHER_UID}, and this worker serves only uid ${WORKER_UID}`));
+    await proc.waitFor(
+      new RegExp(
+        `refused a connection from 127\\.0\\.0\\.1:\\d+: it belongs to uid ${OTHER_UID}, and this worker serves only uid ${WORKER_UID}`,
+      ),
+    );
     assert.equal(await getFrom(WORKER_UID, port), '200', 'the worker goes on serving');
   });
 }
@@ -64,17 +83,28 @@ async function pair(host: string): Promise<{ accepted: Socket; client: Socket; c
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, host === '::1' ? '::1' : '::', resolve));
   const client = connect((server.address() as { port: number }).port, host);
-  const [accepted] = await once(server, 'connection') as [Socket];
-  return { accepted, client, close: () => { client.destroy(); accepted.destroy(); server.close(); } };
+  const [accepted] = (await once(server, 'connection')) as [Socket];
+  return {
+    accepted,
+    client,
+    close: () => {
+      client.destroy();
+      accepted.destroy();
+      server.close();
+    },
+  };
 }
 
-test('sock_diag and the /proc scan agree on the peer\'s owner and state, for IPv4 on a dual-stack listener and IPv6', async (t) => {
+test("sock_diag and the /proc scan agree on the peer's owner and state, for IPv4 on a dual-stack listener and IPv6", async (t) => {
   if (process.platform !== 'linux') return t.skip('Linux only');
   assert.equal(openSockDiag(), true, 'netlink sock_diag opens through koffi');
   for (const host of ['127.0.0.1', '::1']) {
     const { accepted, close } = await pair(host);
     t.after(close);
-    const diag = diagLookup({ address: accepted.remoteAddress!, port: accepted.remotePort! }, { address: accepted.localAddress!, port: accepted.localPort! });
+    const diag = diagLookup(
+      { address: accepted.remoteAddress!, port: accepted.remotePort! },
+      { address: accepted.localAddress!, port: accepted.localPort! },
+    );
     assert.deepEqual(diag, { uid: process.getuid!(), state: 1 }, `${host}: ESTABLISHED, ours`);
     assert.deepEqual(peerRowFromProc(accepted), diag);
     assert.deepEqual(lookupPeer(accepted), diag);
@@ -88,7 +118,11 @@ test('an owner that cannot be known is refused: no socket, or one already closed
   assert.equal(refusalReason({ uid: 1000, state: 1 }, 1000), null);
   assert.equal(refusalReason({ uid: 1001, state: 1 }, 1000), 'it belongs to uid 1001');
   const lines: string[] = [];
-  const admit = peerGuard({ uid: 1000, lookup: () => ({ uid: 1001, state: 1 }), logger: { warn: (m) => lines.push(m) } })!;
+  const admit = peerGuard({
+    uid: 1000,
+    lookup: () => ({ uid: 1001, state: 1 }),
+    logger: { warn: (m) => lines.push(m) },
+  })!;
   assert.equal(admit({ remoteAddress: '127.0.0.1', remotePort: 5 } as Socket), false);
   assert.match(lines[0]!, /belongs to uid 1001/);
 });

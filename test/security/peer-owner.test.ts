@@ -22,12 +22,22 @@ let squatPort = 0;
 let squatOut = '';
 before(async () => {
   if (!linux || !isRoot) return;
-  squatter = spawn(process.execPath, ['-e', SQUATTER], { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'pipe', 'inherit'] });
+  squatter = spawn(process.execPath, ['-e', SQUATTER], {
+    uid: NOBODY,
+    gid: NOBODY,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   squatPort = await new Promise<number>((resolve) => {
-    squatter!.stdout!.on('data', (d: Buffer) => { squatOut += d; const m = /port (\d+)/.exec(squatOut); if (m) resolve(Number(m[1])); });
+    squatter!.stdout!.on('data', (d: Buffer) => {
+      squatOut += d;
+      const m = /port (\d+)/.exec(squatOut);
+      if (m) resolve(Number(m[1]));
+    });
   });
 });
-after(() => { squatter?.kill(); });
+after(() => {
+  squatter?.kill();
+});
 
 async function connected(port: number, host: string): Promise<Socket> {
   const s = connect(port, host);
@@ -43,7 +53,10 @@ test('addressBytes maps IPv4, IPv6 and IPv4-mapped spellings to the same 16 byte
 });
 
 test('peerUid finds the owner of our own listener, over IPv4 and IPv6', async (t) => {
-  if (!linux) { t.skip('no /proc/net/tcp on this system'); return; }
+  if (!linux) {
+    t.skip('no /proc/net/tcp on this system');
+    return;
+  }
   for (const host of ['127.0.0.1', '::1']) {
     const server = createServer((c) => c.end());
     server.listen(0, host);
@@ -68,7 +81,10 @@ test('peerUid is null where there is no /proc table, or no matching row', async 
 });
 
 test('a listener owned by another user is identified as theirs', async (t) => {
-  if (!linux || !isRoot) { t.skip('needs Linux /proc and root to run a server as another user'); return; }
+  if (!linux || !isRoot) {
+    t.skip('needs Linux /proc and root to run a server as another user');
+    return;
+  }
   const s = await connected(squatPort, '127.0.0.1');
   assert.equal(peerUid(s), NOBODY);
   const closed = next('got');
@@ -81,7 +97,10 @@ function next(what: 'got' | 'data'): Promise<number> {
   return new Promise((resolve) => {
     const on = (d: Buffer): void => {
       const m = new RegExp(`${what} (\\d+)`).exec(d.toString());
-      if (m) { squatter!.stdout!.off('data', on); resolve(Number(m[1])); }
+      if (m) {
+        squatter!.stdout!.off('data', on);
+        resolve(Number(m[1]));
+      }
     };
     squatter!.stdout!.on('data', on);
   });
@@ -89,7 +108,10 @@ function next(what: 'got' | 'data'): Promise<number> {
 
 function tokenRequest(guard: boolean): ClientRequest {
   const req = request({
-    host: '127.0.0.1', port: squatPort, path: '/', headers: { authorization: 'Bearer secret-token' },
+    host: '127.0.0.1',
+    port: squatPort,
+    path: '/',
+    headers: { authorization: 'Bearer secret-token' },
     createConnection: (opts: ClientRequestArgs) => {
       const s = connect(Number(opts.port), String(opts.host));
       if (guard) verifyPeerOnConnect(s, 0);
@@ -100,11 +122,16 @@ function tokenRequest(guard: boolean): ClientRequest {
   return req;
 }
 
-test('an HTTP client guarded by verifyPeerOnConnect sends not one byte (so no token) to another user\'s listener', async (t) => {
-  if (!linux || !isRoot) { t.skip('needs Linux /proc and root to run a server as another user'); return; }
+test("an HTTP client guarded by verifyPeerOnConnect sends not one byte (so no token) to another user's listener", async (t) => {
+  if (!linux || !isRoot) {
+    t.skip('needs Linux /proc and root to run a server as another user');
+    return;
+  }
   const arrived = next('data');
   const unguarded = tokenRequest(false);
-  unguarded.on('error', () => { /* destroyed below */ });
+  unguarded.on('error', () => {
+    /* destroyed below */
+  });
   assert.ok((await arrived) > 0, 'control: without the check, the request (and its token) reaches the squatter');
   const closed = next('got');
   unguarded.destroy();

@@ -5,11 +5,25 @@ import { acceptedHosts, checkHost } from '../../src/security/host-header.js';
 import { httpRequest, rawRequest, startGuarded, type GuardedServer } from './http-helpers.js';
 
 let srv: GuardedServer;
-before(async () => { srv = await startGuarded(() => ({ allowedHosts: ['myhost.lan', 'other.lan:8080', 'fe80::1'] })); });
-after(async () => { await srv.close(); });
+before(async () => {
+  srv = await startGuarded(() => ({ allowedHosts: ['myhost.lan', 'other.lan:8080', 'fe80::1'] }));
+});
+after(async () => {
+  await srv.close();
+});
 
 async function statusFor(hostLines: string[], version = '1.1'): Promise<number> {
-  return (await rawRequest(srv.port, httpRequest(hostLines.map((h) => `Host: ${h}`), '/', 'GET', version))).status;
+  return (
+    await rawRequest(
+      srv.port,
+      httpRequest(
+        hostLines.map((h) => `Host: ${h}`),
+        '/',
+        'GET',
+        version,
+      ),
+    )
+  ).status;
 }
 
 test('the loopback names with the right port reach the app', async () => {
@@ -75,7 +89,10 @@ test('refusals are short JSON, never echo the header, close the connection, and 
   assert.ok(!res.body.includes('rebind-7f000001'), 'the body does not reflect the Host header');
   assert.ok(res.body.length < 200, 'the body is short');
   assert.equal(srv.seen.length, before, 'the app was not called');
-  assert.ok(srv.logs.some((l) => l.includes('/secret') && l.includes('403')), srv.logs.join('\n'));
+  assert.ok(
+    srv.logs.some((l) => l.includes('/secret') && l.includes('403')),
+    srv.logs.join('\n'),
+  );
 });
 
 test('an absolute-form target must name this worker too, since it overrides Host (RFC 9112 §3.2.2)', async () => {
@@ -89,7 +106,7 @@ test('an absolute-form target must name this worker too, since it overrides Host
   assert.equal(await send(`http://user@127.0.0.1:${P}/x`), 403, 'userinfo');
 });
 
-test('port 80 alone may be left out of Host, because it is http\'s default port', () => {
+test("port 80 alone may be left out of Host, because it is http's default port", () => {
   const on80 = acceptedHosts(80);
   assert.deepEqual(checkHost(['localhost'], on80), { ok: true });
   assert.deepEqual(checkHost(['127.0.0.1:80'], on80), { ok: true });
@@ -98,8 +115,25 @@ test('port 80 alone may be left out of Host, because it is http\'s default port'
 });
 
 test('allow-list entries: a bare IPv6 address is bracketed, bracketed ones and names with a port are kept as given', () => {
-  const hosts = acceptedHosts(4000, ['FE80::1', '[fe80::2]', '[fe80::3]:9', 'Box.Lan', 'box.lan:81', '::ffff:127.0.0.1']);
-  for (const h of ['127.0.0.1:4000', 'localhost:4000', '[::1]:4000', '[fe80::1]:4000', '[fe80::2]:4000', '[fe80::3]:9',
-    'box.lan:4000', 'box.lan:81', '[::ffff:127.0.0.1]:4000']) assert.ok(hosts.has(h), h);
+  const hosts = acceptedHosts(4000, [
+    'FE80::1',
+    '[fe80::2]',
+    '[fe80::3]:9',
+    'Box.Lan',
+    'box.lan:81',
+    '::ffff:127.0.0.1',
+  ]);
+  for (const h of [
+    '127.0.0.1:4000',
+    'localhost:4000',
+    '[::1]:4000',
+    '[fe80::1]:4000',
+    '[fe80::2]:4000',
+    '[fe80::3]:9',
+    'box.lan:4000',
+    'box.lan:81',
+    '[::ffff:127.0.0.1]:4000',
+  ])
+    assert.ok(hosts.has(h), h);
   assert.equal(hosts.size, 9);
 });

@@ -9,17 +9,29 @@ import { httpRequest, rawRequest, startGuarded, type GuardedServer } from './htt
 
 const token = randomBytes(32).toString('base64url');
 let srv: GuardedServer;
-before(async () => { srv = await startGuarded(() => ({ token })); });
-after(async () => { await srv.close(); });
+before(async () => {
+  srv = await startGuarded(() => ({ token }));
+});
+after(async () => {
+  await srv.close();
+});
 
-async function send(lines: string[], target = '/api', method = 'GET'): Promise<{ status: number; auth: string | undefined }> {
+async function send(
+  lines: string[],
+  target = '/api',
+  method = 'GET',
+): Promise<{ status: number; auth: string | undefined }> {
   const res = await rawRequest(srv.port, httpRequest([`Host: 127.0.0.1:${srv.port}`, ...lines], target, method));
   return { status: res.status, auth: res.headers['www-authenticate'] };
 }
 
 test('the right token passes, on any route and method', async () => {
   assert.equal((await send([`Authorization: Bearer ${token}`])).status, 200);
-  assert.equal((await send([`Authorization: bearer ${token}`], '/x', 'POST')).status, 200, 'the scheme is case-insensitive');
+  assert.equal(
+    (await send([`Authorization: bearer ${token}`], '/x', 'POST')).status,
+    200,
+    'the scheme is case-insensitive',
+  );
   assert.equal((await send([`Authorization: Bearer   ${token}`], '/', 'DELETE')).status, 200, 'several spaces (1*SP)');
 });
 
@@ -52,8 +64,15 @@ test('GET and HEAD /health are open; nothing else is', async () => {
   assert.equal((await send([], '/health')).status, 200);
   assert.equal((await send([], '/health?verbose=1')).status, 200);
   assert.equal((await send([], '/health', 'HEAD')).status, 200);
-  for (const [target, method] of [['/health', 'POST'], ['/health/', 'GET'], ['/HEALTH', 'GET'], ['//health', 'GET'],
-    ['/health/../secret', 'GET'], ['/healthz', 'GET'], [`http://127.0.0.1:${srv.port}/health`, 'GET']] as const) {
+  for (const [target, method] of [
+    ['/health', 'POST'],
+    ['/health/', 'GET'],
+    ['/HEALTH', 'GET'],
+    ['//health', 'GET'],
+    ['/health/../secret', 'GET'],
+    ['/healthz', 'GET'],
+    [`http://127.0.0.1:${srv.port}/health`, 'GET'],
+  ] as const) {
     assert.equal((await send([], target, method)).status, 401, `${method} ${target}`);
   }
 });
@@ -73,6 +92,10 @@ test('the comparison works on hashes, so any length or content is safe to compar
 
 test('a guard with a bad port is refused at construction', () => {
   for (const port of [0, -1, 65536, 1.5, Number.NaN]) {
-    assert.throws(() => createRequestGuard({ port }), (e: unknown) => isInitsockError(e, 'INVALID_VALUE'), String(port));
+    assert.throws(
+      () => createRequestGuard({ port }),
+      (e: unknown) => isInitsockError(e, 'INVALID_VALUE'),
+      String(port),
+    );
   }
 });

@@ -11,22 +11,44 @@ let port = 0;
 const logs: string[] = [];
 let upgraded = 0;
 before(async () => {
-  server = createServer((_req, res) => { res.end('plain'); });
+  server = createServer((_req, res) => {
+    res.end('plain');
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   port = (server.address() as { port: number }).port;
-  const guard = createUpgradeGuard({ port, token: 'sekret-token-sekret-token-sekret-token', logger: { warn: (m) => { logs.push(m); } } });
+  const guard = createUpgradeGuard({
+    port,
+    token: 'sekret-token-sekret-token-sekret-token',
+    logger: {
+      warn: (m) => {
+        logs.push(m);
+      },
+    },
+  });
   server.on('upgrade', (req, socket) => {
     if (!guard(req, socket)) return;
     upgraded += 1;
     socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
   });
 });
-after(async () => { server.closeAllConnections(); server.close(); await once(server, 'close'); });
+after(async () => {
+  server.closeAllConnections();
+  server.close();
+  await once(server, 'close');
+});
 
 function upgrade(lines: string[]): string {
-  return ['GET /ws HTTP/1.1', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', ...lines, '', ''].join('\r\n');
+  return [
+    'GET /ws HTTP/1.1',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...lines,
+    '',
+    '',
+  ].join('\r\n');
 }
 
 test('an upgrade from a foreign Origin or Host is refused before the app sees it', async () => {
@@ -48,8 +70,14 @@ test('an upgrade from a foreign Origin or Host is refused before the app sees it
 });
 
 test('an upgrade from our own origin with the token goes through', async () => {
-  const res = await rawRequest(port, upgrade([`Host: localhost:${port}`, `Origin: http://localhost:${port}`,
-    'Authorization: Bearer sekret-token-sekret-token-sekret-token']));
+  const res = await rawRequest(
+    port,
+    upgrade([
+      `Host: localhost:${port}`,
+      `Origin: http://localhost:${port}`,
+      'Authorization: Bearer sekret-token-sekret-token-sekret-token',
+    ]),
+  );
   assert.equal(res.status, 101);
   assert.equal(upgraded, 1);
 });

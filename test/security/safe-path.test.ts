@@ -21,8 +21,12 @@ function fresh(): string {
 const isRoot = process.getuid?.() === 0;
 
 function refuses(path: string, pattern: RegExp, owner = {}): void {
-  assert.throws(() => assertSafeToWrite(path, owner), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && pattern.test(e.message)
-    && e.message.startsWith(`refusing to write ${path}`), path);
+  assert.throws(
+    () => assertSafeToWrite(path, owner),
+    (e: unknown) =>
+      isInitsockError(e, 'UNSAFE_PATH') && pattern.test(e.message) && e.message.startsWith(`refusing to write ${path}`),
+    path,
+  );
 }
 
 test('a plain file, or one under folders that do not exist yet, is fine', () => {
@@ -45,7 +49,10 @@ test('a symlink at the target is refused, even a dangling one or one to our own 
 });
 
 test('a symlink on the way is followed when the user or root owns it, refused when another user does', (t) => {
-  if (!isRoot) { t.skip('needs root to lchown a link to another user'); return; }
+  if (!isRoot) {
+    t.skip('needs root to lchown a link to another user');
+    return;
+  }
   const d = fresh();
   mkdirSync(join(d, 'elsewhere'));
   symlinkSync(join(d, 'elsewhere'), join(d, 'config')); // like a dotfiles manager's ~/.config
@@ -57,7 +64,10 @@ test('a symlink on the way is followed when the user or root owns it, refused wh
 });
 
 test('a world-writable folder without the sticky bit is refused; with it, only our own subfolders pass', (t) => {
-  if (!isRoot) { t.skip('needs root to chown a folder to another user'); return; }
+  if (!isRoot) {
+    t.skip('needs root to chown a folder to another user');
+    return;
+  }
   const d = fresh();
   const open = join(d, 'open');
   mkdirSync(open);
@@ -70,8 +80,11 @@ test('a world-writable folder without the sticky bit is refused; with it, only o
   refuses(join(open, 'planted', 'file'), /belongs to uid 65534.*chown/);
 });
 
-test('a folder writable by another group is refused; by the user\'s own group it is fine', (t) => {
-  if (!isRoot) { t.skip('needs root to chown a folder to another group'); return; }
+test("a folder writable by another group is refused; by the user's own group it is fine", (t) => {
+  if (!isRoot) {
+    t.skip('needs root to chown a folder to another group');
+    return;
+  }
   const d = fresh();
   chmodSync(d, 0o770);
   assertSafeToWrite(join(d, 'file'), { uid: 0, gid: 0 });
@@ -79,8 +92,11 @@ test('a folder writable by another group is refused; by the user\'s own group it
   refuses(join(d, 'file'), /writable by group 4242.*chmod g-w/, { uid: 0, gid: 0 });
 });
 
-test('a target owned by another user is refused; for another uid, root\'s folders are trusted and other users\' are not', (t) => {
-  if (!isRoot) { t.skip('needs root to chown a file to another user'); return; }
+test("a target owned by another user is refused; for another uid, root's folders are trusted and other users' are not", (t) => {
+  if (!isRoot) {
+    t.skip('needs root to chown a file to another user');
+    return;
+  }
   const d = fresh();
   writeFileSync(join(d, 'theirs'), 'x');
   chownSync(join(d, 'theirs'), NOBODY, NOBODY);
@@ -95,7 +111,10 @@ test('a target owned by another user is refused; for another uid, root\'s folder
 test('assertSafeToRead says "read", and the check complements atomicWrite (which only looks at the target)', () => {
   const d = fresh();
   chmodSync(d, 0o777);
-  assert.throws(() => assertSafeToRead(join(d, 'token')), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /^refusing to read/.test(e.message));
+  assert.throws(
+    () => assertSafeToRead(join(d, 'token')),
+    (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /^refusing to read/.test(e.message),
+  );
   chmodSync(d, 0o700);
   const target = join(d, 'unit.service');
   assertSafeToWrite(target);
@@ -108,12 +127,24 @@ test('assertSafeDir checks a folder to create or fill: its links and its real pa
   assertSafeDir(join(d, 'systemd', 'user'));
   assertSafeDir(d);
   chmodSync(d, 0o777);
-  assert.throws(() => assertSafeDir(join(d, 'systemd', 'user')), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /world-writable/.test(e.message));
-  assert.throws(() => assertSafeDir(d), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH'));
+  assert.throws(
+    () => assertSafeDir(join(d, 'systemd', 'user')),
+    (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /world-writable/.test(e.message),
+  );
+  assert.throws(
+    () => assertSafeDir(d),
+    (e: unknown) => isInitsockError(e, 'UNSAFE_PATH'),
+  );
   chmodSync(d, 0o700);
-  if (!isRoot) { t.skip('needs root to lchown a link to another user'); return; }
+  if (!isRoot) {
+    t.skip('needs root to lchown a link to another user');
+    return;
+  }
   mkdirSync(join(d, 'real'));
   symlinkSync(join(d, 'real'), join(d, 'systemd'));
   lchownSync(join(d, 'systemd'), NOBODY, NOBODY);
-  assert.throws(() => assertSafeDir(join(d, 'systemd', 'user')), (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /symbolic link owned by uid 65534/.test(e.message));
+  assert.throws(
+    () => assertSafeDir(join(d, 'systemd', 'user')),
+    (e: unknown) => isInitsockError(e, 'UNSAFE_PATH') && /symbolic link owned by uid 65534/.test(e.message),
+  );
 });

@@ -8,7 +8,10 @@ import { startWorker, type WorkerProcess } from './worker-process.js';
 
 let worker: WorkerProcess;
 let H: string;
-before(async () => { worker = await startWorker(); H = `Host: 127.0.0.1:${worker.port}`; });
+before(async () => {
+  worker = await startWorker();
+  H = `Host: 127.0.0.1:${worker.port}`;
+});
 after(async () => {
   assert.ok(worker.alive(), `the worker died during the tests:\n${worker.output()}`);
   assert.equal(await worker.stop(), 0, 'and it still shuts down cleanly');
@@ -33,7 +36,10 @@ test('invalid request lines, lone CR or LF, and smuggling shapes get 400 and a c
     [`GET /health HTTP/1.1\r\n${H}\r\nX: a\rb\r\n\r\n`, 'a lone CR inside a header value'],
     [`GET /health HTTP/1.1\r\n${H}\r\nX: a\0b\r\n\r\n`, 'NUL in a header value'],
     [`GET /health HTTP/1.1\r\n${H}\r\nX: a\r\n b\r\n\r\n`, 'obsolete line folding'],
-    [`POST /x HTTP/1.1\r\n${H}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 'CL and TE together'],
+    [
+      `POST /x HTTP/1.1\r\n${H}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      'CL and TE together',
+    ],
     [`POST /x HTTP/1.1\r\n${H}\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!`, 'two Content-Lengths'],
     [`POST /x HTTP/1.1\r\n${H}\r\nContent-Length: -1\r\n\r\n`, 'negative Content-Length'],
     [`POST /x HTTP/1.1\r\n${H}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`, 'a bad chunk size'],
@@ -50,12 +56,19 @@ test('oversized headers, too many headers and a huge URL get 431', async () => {
 
 test('DNS-rebinding and cross-site requests reach the guard in the real worker', async () => {
   assert.equal(await bounded(`GET /health HTTP/1.1\r\nHost: evil.example:${worker.port}\r\n\r\n`), 403);
-  assert.equal(await bounded(`POST /x HTTP/1.1\r\n${H}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\n\r\n`), 403);
+  assert.equal(
+    await bounded(`POST /x HTTP/1.1\r\n${H}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\n\r\n`),
+    403,
+  );
   assert.equal(await bounded(`GET http://evil.example/health HTTP/1.1\r\n${H}\r\n\r\n`), 403);
   assert.equal(await bounded(`GET /health HTTP/1.1\r\n${H}\r\nConnection: close\r\n\r\n`), 200);
-  const ws = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
-  assert.equal(await bounded(`GET /ws HTTP/1.1\r\n${H}\r\n${ws}\r\nOrigin: https://evil.example\r\n\r\n`), 403,
-    'with no upgrade listener node hands upgrades to the request guard');
+  const ws =
+    'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==';
+  assert.equal(
+    await bounded(`GET /ws HTTP/1.1\r\n${H}\r\n${ws}\r\nOrigin: https://evil.example\r\n\r\n`),
+    403,
+    'with no upgrade listener node hands upgrades to the request guard',
+  );
 });
 
 test('CONNECT (a proxy tunnel) is closed without an answer, and nothing is tunnelled', async () => {
@@ -69,7 +82,11 @@ test('a huge declared body is answered without waiting for it (the worker reads 
   socket.write(`POST /upload HTTP/1.1\r\n${H}\r\nContent-Length: 10000000000\r\n\r\n`);
   socket.write(Buffer.alloc(1 << 20, 0x61)); // 1 MB of the declared 10 GB, then we stop sending
   const [chunk] = (await once(socket, 'data')) as [Buffer];
-  assert.equal(parseResponse(chunk.toString('latin1')).status, 404, 'no --app: a short 404 while the upload is still open');
+  assert.equal(
+    parseResponse(chunk.toString('latin1')).status,
+    404,
+    'no --app: a short 404 while the upload is still open',
+  );
   socket.destroy();
 });
 
@@ -84,7 +101,11 @@ async function slowClient(): Promise<Socket> {
 test('clients that trickle bytes do not hold up anyone else, and finish normally when they finish', async () => {
   const slow = await Promise.all(Array.from({ length: 100 }, slowClient));
   for (const s of slow) s.write('b'); // one more byte each: still no end of headers
-  assert.equal(await bounded(`GET /health HTTP/1.1\r\n${H}\r\nConnection: close\r\n\r\n`), 200, 'served alongside 100 slow clients');
+  assert.equal(
+    await bounded(`GET /health HTTP/1.1\r\n${H}\r\nConnection: close\r\n\r\n`),
+    200,
+    'served alongside 100 slow clients',
+  );
   const last = slow[0]!;
   last.write('c\r\nConnection: close\r\n\r\n');
   const chunks: Buffer[] = [];

@@ -17,7 +17,8 @@ export interface WorkerProcess {
 /** Starts the worker with `args` and resolves once it logs "serving on 127.0.0.1:PORT"; rejects if it exits first. */
 export async function startWorker(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [workerBin, '--listen', '127.0.0.1:0', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const port = await new Promise<number>((resolve, reject) => {
@@ -32,7 +33,8 @@ export async function startWorker(args: string[] = [], env: NodeJS.ProcessEnv = 
   });
   const exited = once(child, 'exit');
   return {
-    child, port,
+    child,
+    port,
     output: () => out,
     alive: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
@@ -47,15 +49,22 @@ export async function startWorker(args: string[] = [], env: NodeJS.ProcessEnv = 
  * Runs the worker for a start-up failure and resolves with its exit code and output. If it starts serving
  * instead, it is stopped and `served` is true, so a test expecting a refusal fails instead of hanging.
  */
-export async function runWorker(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string; served: boolean }> {
+export async function runWorker(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; output: string; served: boolean }> {
   const child = spawn(process.execPath, [workerBin, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   let served = false;
   const onData = (d: Buffer): void => {
     output += d.toString('utf8');
-    if (!served && /serving on /.test(output)) { served = true; child.kill('SIGTERM'); }
+    if (!served && /serving on /.test(output)) {
+      served = true;
+      child.kill('SIGTERM');
+    }
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);

@@ -23,7 +23,7 @@ test('staleReason names the tool behind paths that go stale, and passes stable o
   for (const [path, why] of rows) assert.equal(staleReason(path), why, path);
 });
 
-test('a stable running node is used as is (realpath\'d)', async () => {
+test("a stable running node is used as is (realpath'd)", async () => {
   const choice = await defaultNode({ execPath: process.execPath, env: { PATH: '' }, run: runCommand, usual: [] });
   assert.equal(staleReason(choice.path), null);
   assert.deepEqual(choice.warnings, []);
@@ -46,14 +46,25 @@ test('under nvm, a stable node on PATH (version 20+) is chosen instead, with a n
   symlinkSync(process.execPath, join(stableBin, 'node'));
   const choice = await defaultNode({ execPath: stale, env: { PATH: stableBin }, run: runCommand, usual: [] });
   assert.equal(choice.path, join(stableBin, 'node'));
-  assert.match(choice.warnings[0] ?? '', /the running node .* belongs to nvm; the service uses .*stable-bin\/node instead/);
+  assert.match(
+    choice.warnings[0] ?? '',
+    /the running node .* belongs to nvm; the service uses .*stable-bin\/node instead/,
+  );
 });
 
 test('under nvm with no other node: the nvm path, and a warning that says what to do', async (t) => {
   const dir = scratchDir('node');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const stale = nvmNode(dir);
-  const choice = await defaultNode({ execPath: stale, env: { PATH: join(dir, '.nvm', 'versions', 'node', 'v20.0.0', 'bin') }, run: runCommand, usual: [] });
+  const choice = await defaultNode({
+    execPath: stale,
+    env: { PATH: join(dir, '.nvm', 'versions', 'node', 'v20.0.0', 'bin') },
+    run: runCommand,
+    usual: [],
+  });
   assert.equal(choice.path, stale);
-  assert.match(choice.warnings[0] ?? '', /the only node found \(.*\.nvm.*\) belongs to nvm; .* Install node system-wide .* or pass --node/);
+  assert.match(
+    choice.warnings[0] ?? '',
+    /the only node found \(.*\.nvm.*\) belongs to nvm; .* Install node system-wide .* or pass --node/,
+  );
 });

@@ -3,16 +3,34 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { addressesClash, decodeAddress, describeOwner, findPortOwners, listeningInodes, portInUse } from '../../src/service/port-owner.js';
+import {
+  addressesClash,
+  decodeAddress,
+  describeOwner,
+  findPortOwners,
+  listeningInodes,
+  portInUse,
+} from '../../src/service/port-owner.js';
 
 /** A child node process listening on a free port on `host`; resolves with it and the port. */
 async function listener(host: string): Promise<{ pid: number; port: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['-e', `const s=require('net').createServer().listen(0,'${host}',()=>console.log(s.address().port))`, 'holder-marker'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const s=require('net').createServer().listen(0,'${host}',()=>console.log(s.address().port))`,
+      'holder-marker',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   return {
     pid: child.pid as number,
     port: Number(line.toString().trim()),
-    stop: async () => { child.kill('SIGKILL'); await once(child, 'exit'); },
+    stop: async () => {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    },
   };
 }
 
@@ -21,7 +39,10 @@ test('finds the pid and command line of a process listening on IPv4 loopback', a
   t.after(() => l.stop());
   assert.equal(portInUse(l.port), true);
   const owners = findPortOwners(l.port);
-  assert.deepEqual(owners.map((o) => o.pid), [l.pid]);
+  assert.deepEqual(
+    owners.map((o) => o.pid),
+    [l.pid],
+  );
   assert.match(owners[0]?.command ?? '', /node.* -e .*holder-marker/);
   assert.equal(owners[0]?.comm, 'node');
   assert.match(describeOwner(owners[0]!), new RegExp(`^pid ${l.pid} \\(.*holder-marker\\)$`));
@@ -31,7 +52,10 @@ test('finds an IPv6 listener through /proc/net/tcp6', async (t) => {
   const l = await listener('::1').catch(() => null);
   if (!l) return t.skip('no IPv6 loopback here');
   t.after(() => l.stop());
-  assert.deepEqual(findPortOwners(l.port).map((o) => o.pid), [l.pid]);
+  assert.deepEqual(
+    findPortOwners(l.port).map((o) => o.pid),
+    [l.pid],
+  );
 });
 
 test('a free port has no owner, and a closed listener frees it', async () => {
@@ -68,6 +92,9 @@ test('decodeAddress reads /proc/net/tcp{,6} addresses; only clashing listeners c
   const l = await listener('127.0.0.2');
   t.after(() => l.stop());
   assert.equal(portInUse(l.port, '/', '127.0.0.1'), false, '127.0.0.2 does not keep us from 127.0.0.1');
-  assert.deepEqual(findPortOwners(l.port, '/', '127.0.0.2').map((o) => o.pid), [l.pid]);
+  assert.deepEqual(
+    findPortOwners(l.port, '/', '127.0.0.2').map((o) => o.pid),
+    [l.pid],
+  );
   assert.equal(portInUse(l.port), true);
 });

@@ -16,8 +16,12 @@ function file(path: string, text: string): string {
 }
 
 const runtimes: Array<[string, string, string | null]> = [
-  ['node', '', 'node'], ['nodejs', '', 'node'], ['node22', '', 'node'], ['bun', '', 'bun'],
-  ['python3', '', 'python'], ['python3.11', '', 'python'],
+  ['node', '', 'node'],
+  ['nodejs', '', 'node'],
+  ['node22', '', 'node'],
+  ['bun', '', 'bun'],
+  ['python3', '', 'python'],
+  ['python3.11', '', 'python'],
   ['mm', '#!/usr/bin/python3\n', 'python'], // a console script
   ['cli.js', '#!/usr/bin/env node\n', 'node'],
   ['worker.ts', '#!/usr/bin/env -S bun --smol\n', 'bun'], // env -S with the runtime's own flags
@@ -38,7 +42,10 @@ test('a link is judged by its target too (node_modules/.bin/bun → the real bin
 });
 
 test('--adopt refuses a program whose runtime it cannot tell, naming what it supports and the other modes', () => {
-  assert.throws(() => adoptRuntime(join(dir, 'rt', 'run.sh')), /--adopt cannot tell which runtime .*run\.sh runs: it is not node, bun or python.*--exec.*--proxy-port/);
+  assert.throws(
+    () => adoptRuntime(join(dir, 'rt', 'run.sh')),
+    /--adopt cannot tell which runtime .*run\.sh runs: it is not node, bun or python.*--exec.*--proxy-port/,
+  );
 });
 
 test('shebangInterpreter: the first word, or the program env runs', () => {
@@ -53,14 +60,23 @@ test('a bare name: the first stable copy on PATH, with a warning when a version-
   const env = { PATH: `${join(dir, 'home', '.pyenv', 'shims')}:${join(dir, 'usr', 'bin')}` };
   const r = resolveCommand('--exec command', 'uvicorn', env, (p) => p);
   assert.equal(r.path, system);
-  assert.match(r.warnings.join(''), new RegExp(`first one on your PATH, ${shim}, belongs to pyenv.*runs ${system} instead`));
+  assert.match(
+    r.warnings.join(''),
+    new RegExp(`first one on your PATH, ${shim}, belongs to pyenv.*runs ${system} instead`),
+  );
   const only = resolveCommand('--exec command', 'uvicorn', { PATH: join(dir, 'home', '.pyenv', 'shims') }, (p) => p);
   assert.equal(only.path, shim);
   assert.match(only.warnings.join(''), /belongs to pyenv; that path changes or disappears/);
-  assert.deepEqual(resolveCommand('--exec command', 'uvicorn', { PATH: join(dir, 'usr', 'bin') }, (p) => p).warnings, []);
+  assert.deepEqual(
+    resolveCommand('--exec command', 'uvicorn', { PATH: join(dir, 'usr', 'bin') }, (p) => p).warnings,
+    [],
+  );
 });
 
 test('a path with a slash is taken as given (made absolute by the caller); a missing name says PATH', () => {
   assert.equal(resolveCommand('--exec command', './x', {}, (p) => join('/abs', p)).path, '/abs/x');
-  assert.throws(() => resolveCommand('--exec command', 'nope', { PATH: '/nonexistent' }, (p) => p), /"nope" is not on your PATH \(\/nonexistent\)/);
+  assert.throws(
+    () => resolveCommand('--exec command', 'nope', { PATH: '/nonexistent' }, (p) => p),
+    /"nope" is not on your PATH \(\/nonexistent\)/,
+  );
 });

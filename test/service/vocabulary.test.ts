@@ -7,7 +7,12 @@ import { repoRoot } from '../helpers/paths.js';
 
 /** The registry files, which list the init systems by name on purpose. */
 const REGISTRIES = ['src/service/types.ts', 'src/service/detect.ts', 'src/service/probes.ts'];
-const WORDS = [/\b(systemctl|launchctl|journalctl|loginctl)\b/, /['"`](systemd|launchd)['"`]/, /LaunchAgents/, /=== ?'darwin'/];
+const WORDS = [
+  /\b(systemctl|launchctl|journalctl|loginctl)\b/,
+  /['"`](systemd|launchd)['"`]/,
+  /LaunchAgents/,
+  /=== ?'darwin'/,
+];
 
 function tsFiles(dir: string, deep: boolean): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -17,17 +22,28 @@ function tsFiles(dir: string, deep: boolean): string[] {
   });
 }
 
-const generic = [...tsFiles(join(repoRoot, 'install'), true), ...tsFiles(join(repoRoot, 'src', 'client'), true),
-  ...tsFiles(join(repoRoot, 'src', 'service'), false)].map((p) => relative(repoRoot, p)).filter((p) => !REGISTRIES.includes(p));
+const generic = [
+  ...tsFiles(join(repoRoot, 'install'), true),
+  ...tsFiles(join(repoRoot, 'src', 'client'), true),
+  ...tsFiles(join(repoRoot, 'src', 'service'), false),
+]
+  .map((p) => relative(repoRoot, p))
+  .filter((p) => !REGISTRIES.includes(p));
 
 test('no generic installer, client or service file names systemctl, launchctl, journalctl, a LaunchAgents folder or an init kind', () => {
   assert.ok(generic.length > 20, 'the scan found the generic files');
   const hits: string[] = [];
   for (const file of generic) {
-    readFileSync(join(repoRoot, file), 'utf8').split('\n').forEach((line, i) => {
-      const code = line.replace(/^\s*(\/\/|\*|\/\*\*).*$/, '').replace(/\s\/\/ .*$/, '');
-      if (WORDS.some((w) => w.test(code))) hits.push(`${file}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(join(repoRoot, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.replace(/^\s*(\/\/|\*|\/\*\*).*$/, '').replace(/\s\/\/ .*$/, '');
+        if (WORDS.some((w) => w.test(code))) hits.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
   }
-  assert.deepEqual(hits, [], 'move these behind InitSystem (words, isManager, pristine, claimsPort) in src/service/<init>/');
+  assert.deepEqual(
+    hits,
+    [],
+    'move these behind InitSystem (words, isManager, pristine, claimsPort) in src/service/<init>/',
+  );
 });

@@ -25,8 +25,12 @@ test('parseDuration accepts the units people write', () => {
 
 test('parseDuration rejects garbage with a message naming the option', () => {
   for (const bad of ['', 'soon', '-5s', '5 parsecs', '1e3', 'NaN', '5s5']) {
-    assert.throws(() => parseDuration(bad, '--idle-timeout'), (err: unknown) =>
-      isInitsockError(err, 'INVALID_VALUE') && err.message.includes('--idle-timeout') && err.message.includes('30s'), bad);
+    assert.throws(
+      () => parseDuration(bad, '--idle-timeout'),
+      (err: unknown) =>
+        isInitsockError(err, 'INVALID_VALUE') && err.message.includes('--idle-timeout') && err.message.includes('30s'),
+      bad,
+    );
   }
 });
 
@@ -42,21 +46,36 @@ test('durations above Node timer limit (2^31-1 ms) are refused by name, not cut 
   assert.equal(parseDuration('596h'), 596 * 3_600_000);
   assert.equal(parseDuration(`${MAX_TIMER_MS}ms`), MAX_TIMER_MS);
   for (const value of ['597h', `${MAX_TIMER_MS + 1}ms`, '600h', '1e400', '99999999999999999999h']) {
-    assert.throws(() => parseDuration(value, '--idle-timeout'), (err) => isInitsockError(err, 'INVALID_VALUE') &&
-      /is (longer than Node's timer limit of 2147483647 ms .*Use at most 596h, or 0 to never exit on idle|not a duration)/.test(err.message), value);
+    assert.throws(
+      () => parseDuration(value, '--idle-timeout'),
+      (err) =>
+        isInitsockError(err, 'INVALID_VALUE') &&
+        /is (longer than Node's timer limit of 2147483647 ms .*Use at most 596h, or 0 to never exit on idle|not a duration)/.test(
+          err.message,
+        ),
+      value,
+    );
   }
 });
 
 test('the bins that parse durations refuse 597h at once: the worker exits 78, the client 2', () => {
-  const worker = spawnSync(process.execPath, [workerBin, '--idle-timeout', '597h'], { encoding: 'utf8', timeout: 20_000 });
+  const worker = spawnSync(process.execPath, [workerBin, '--idle-timeout', '597h'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(worker.status, 78, worker.stderr);
   assert.match(worker.stderr, /--idle-timeout "597h" is longer than Node's timer limit/);
-  const client = spawnSync(process.execPath, [initsockBin, 'request', '--timeout', '600h', 'GET', '/health'], { encoding: 'utf8', timeout: 20_000 });
+  const client = spawnSync(process.execPath, [initsockBin, 'request', '--timeout', '600h', 'GET', '/health'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(client.status, 2, client.stderr);
   assert.match(client.stderr, /--timeout "600h" is longer than Node's timer limit/);
 });
 
 test("the README quotes the timer limit from the parser's constant", () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  assert.ok(readme.includes(`Node's timer limit of ${MAX_TIMER_MS} ms, about ${Math.floor(MAX_TIMER_MS / 3_600_000)} h`));
+  assert.ok(
+    readme.includes(`Node's timer limit of ${MAX_TIMER_MS} ms, about ${Math.floor(MAX_TIMER_MS / 3_600_000)} h`),
+  );
 });

@@ -20,8 +20,16 @@ console.log(JSON.stringify({ afterImport, afterLoad: koffiLoaded() }));
 const built = (...parts: string[]) => pathToFileURL(join(distDir, 'src', ...parts)).href;
 
 test('the worker, proxy, job runner and hook entries load koffi only at the first FFI call', () => {
-  const entries = [built('worker', 'main.js'), built('proxy', 'run.js'), built('jobs', 'runner.js'), built('client', 'cli.js')];
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, ...entries, built('util', 'koffi.js')],
-    { encoding: 'utf8' });
+  const entries = [
+    built('worker', 'main.js'),
+    built('proxy', 'run.js'),
+    built('jobs', 'runner.js'),
+    built('client', 'cli.js'),
+  ];
+  const out = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', script, ...entries, built('util', 'koffi.js')],
+    { encoding: 'utf8' },
+  );
   assert.deepEqual(JSON.parse(out), { afterImport: false, afterLoad: true });
 });

@@ -11,8 +11,9 @@ const fixtures = join(distDir, 'test', 'fixtures', 'runtime');
 /** Starts `systemd-socket-activate -l 127.0.0.1:PORT node worker ARGS` and waits until it listens. */
 async function activated(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ proc: Proc; port: number }> {
   const port = await freePort();
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, workerBin, ...args],
-    { env: { ...process.env, ...env } });
+  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, workerBin, ...args], {
+    env: { ...process.env, ...env },
+  });
   await proc.waitFor(/Listening on/);
   return { proc, port };
 }
@@ -21,14 +22,17 @@ async function activated(args: string[] = [], env: NodeJS.ProcessEnv = {}): Prom
 function listeningInodes(): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const f of readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))) {
+    for (const f of readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))) {
       if (f[3] === '0A' && f[1] && f[9]) out.set(f[9], f[1]);
     }
   }
   return out;
 }
 
-test('serves /health on the inherited socket, every request by the one exec\'d worker', async (t) => {
+test("serves /health on the inherited socket, every request by the one exec'd worker", async (t) => {
   const { proc, port } = await activated(['--name', 'demo']);
   t.after(() => proc.kill());
   const replies = await Promise.all(Array.from({ length: 20 }, () => httpGet(port, '/health')));
@@ -50,8 +54,15 @@ test('serves /health on the inherited socket, every request by the one exec\'d w
 
 test('every inherited fd is served, with its LISTEN_FDNAMES name', async (t) => {
   const [a, b] = [await freePort(), await freePort()];
-  const proc = startProc('systemd-socket-activate', ['-l', `127.0.0.1:${a}`, '-l', `127.0.0.1:${b}`, '--fdname=web:alt',
-    process.execPath, workerBin]);
+  const proc = startProc('systemd-socket-activate', [
+    '-l',
+    `127.0.0.1:${a}`,
+    '-l',
+    `127.0.0.1:${b}`,
+    '--fdname=web:alt',
+    process.execPath,
+    workerBin,
+  ]);
   t.after(() => proc.kill());
   await proc.waitFor(/Listening on .*:\d+ as 4/);
   const [ra, rb] = [await httpGet(a, '/health'), await httpGet(b, '/health')];
@@ -69,9 +80,15 @@ test('a child the worker spawns sees no LISTEN_* and no listening socket', async
     assert.deepEqual(child.env, [], `${path}: no LISTEN_* or INITSOCK_ACTIVATION in the child's environment`);
     const listening = listeningInodes();
     const ours = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-    assert.ok([...listening.values()].includes(ours), 'the worker\'s socket is listening (so the check below can fail)');
-    const held = child.fds.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((i) => i !== undefined && listening.has(i));
-    assert.deepEqual(held, [], `${path}: the child holds listening socket(s) ${held.map((i) => listening.get(i!)).join(' ')}`);
+    assert.ok([...listening.values()].includes(ours), "the worker's socket is listening (so the check below can fail)");
+    const held = child.fds
+      .map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1])
+      .filter((i) => i !== undefined && listening.has(i));
+    assert.deepEqual(
+      held,
+      [],
+      `${path}: the child holds listening socket(s) ${held.map((i) => listening.get(i!)).join(' ')}`,
+    );
   }
   const hello = await httpGet(port, '/hello');
   assert.deepEqual(JSON.parse(hello.body), { hello: 'router' });
@@ -81,12 +98,15 @@ test('--app factory gets the context; an unusable --app exits 78 with a clear li
   const { proc, port } = await activated(['--app', join(fixtures, 'app-factory.js'), '--name', 'fac']);
   t.after(() => proc.kill());
   assert.deepEqual(JSON.parse((await httpGet(port, '/hello')).body), { hello: 'factory', name: 'fac' });
-  assert.equal((await httpGet(port, '/health')).status, 200, '/health stays the worker\'s own');
+  assert.equal((await httpGet(port, '/health')).status, 200, "/health stays the worker's own");
   const bad = await activated(['--app', join(fixtures, 'app-bad.js')]);
   t.after(() => bad.proc.kill());
   assert.equal((await httpGet(bad.port, '/x')).status, 500);
   assert.equal(await bad.proc.exited, 78);
-  assert.ok(bad.proc.lines.some((l) => /^<3>.*INVALID_VALUE: --app .*app-bad\.js exports/.test(l)), bad.proc.lines.join('\n'));
+  assert.ok(
+    bad.proc.lines.some((l) => /^<3>.*INVALID_VALUE: --app .*app-bad\.js exports/.test(l)),
+    bad.proc.lines.join('\n'),
+  );
 });
 
 test('with --app, /health waits for the app and answers 503 when it cannot load (so install verify fails)', async (t) => {
@@ -103,11 +123,16 @@ test('with --app, /health waits for the app and answers 503 when it cannot load 
 
 test('not activated and no --listen: exit 78 with the log line', async () => {
   const env = { ...process.env };
-  delete env.LISTEN_PID; delete env.JOURNAL_STREAM;
+  delete env.LISTEN_PID;
+  delete env.JOURNAL_STREAM;
   const proc = startProc(process.execPath, [workerBin], { env });
   assert.equal(await proc.exited, 78);
-  assert.ok(proc.lines.some((l) => /error .*NOT_ACTIVATED: this worker was not socket-activated.*--listen 127\.0\.0\.1:PORT/.test(l)),
-    proc.lines.join('\n'));
+  assert.ok(
+    proc.lines.some((l) =>
+      /error .*NOT_ACTIVATED: this worker was not socket-activated.*--listen 127\.0\.0\.1:PORT/.test(l),
+    ),
+    proc.lines.join('\n'),
+  );
 });
 
 test('bad config exits 78 naming the option', async () => {
@@ -118,19 +143,27 @@ test('bad config exits 78 naming the option', async () => {
     [['--listen', '127.0.0.1'], {}, /--listen "127\.0\.0\.1" is not HOST:PORT/],
     [['--listen', '0.0.0.0:1'], {}, /NOT_LOOPBACK: refusing to listen/],
     [['--name', 'a b', '--listen', '127.0.0.1:0'], {}, /--name "a b" is not a valid name/],
-    [['--token-file', '/nonexistent/token', '--listen', '127.0.0.1:0'], {}, /BAD_TOKEN_FILE: cannot use the token file \/nonexistent\/token: it does not exist/],
+    [
+      ['--token-file', '/nonexistent/token', '--listen', '127.0.0.1:0'],
+      {},
+      /BAD_TOKEN_FILE: cannot use the token file \/nonexistent\/token: it does not exist/,
+    ],
   ];
   for (const [args, env, re] of cases) {
     const proc = startProc(process.execPath, [workerBin, ...args], { env: { PATH: process.env.PATH, ...env } });
     assert.equal(await proc.exited, 78, args.join(' '));
-    assert.ok(proc.lines.some((l) => re.test(l)), `${args.join(' ')}: ${proc.lines.join('\n')}`);
+    assert.ok(
+      proc.lines.some((l) => re.test(l)),
+      `${args.join(' ')}: ${proc.lines.join('\n')}`,
+    );
   }
 });
 
 test('--listen binds the port itself (development) and a flag wins over the environment', async (t) => {
   const port = await freePort();
-  const proc = startProc(process.execPath, [workerBin, '--listen', `127.0.0.1:${port}`],
-    { env: { PATH: process.env.PATH, INITSOCK_LISTEN: '127.0.0.1:1', INITSOCK_NAME: 'from-env' } });
+  const proc = startProc(process.execPath, [workerBin, '--listen', `127.0.0.1:${port}`], {
+    env: { PATH: process.env.PATH, INITSOCK_LISTEN: '127.0.0.1:1', INITSOCK_NAME: 'from-env' },
+  });
   t.after(() => proc.kill());
   await proc.waitFor(/serving on/);
   const body = JSON.parse((await httpGet(port, '/health')).body) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { startWorker } from '../security/worker-process.js';
 
 const router = join(distDir, 'test', 'fixtures', 'runtime', 'app-router.js');
 
-test('--app: 404 and 500 are short JSON without Express\'s HTML or a stack; the stack goes to the log at error', async (t) => {
+test("--app: 404 and 500 are short JSON without Express's HTML or a stack; the stack goes to the log at error", async (t) => {
   const worker = await startWorker(['--app', router]);
   t.after(() => worker.stop());
   assert.equal((await httpGet(worker.port, '/hello')).body, '{"hello":"router"}');
@@ -20,5 +20,8 @@ test('--app: 404 and 500 are short JSON without Express\'s HTML or a stack; the 
   assert.doesNotMatch(failed.body, /<html|<pre|\/srv\/private|at /i);
   const deadline = Date.now() + 5000; // the logger writes once winston has loaded, shortly after start-up
   while (!/fixture failure/.test(worker.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  assert.match(worker.output(), / error \[initsock-worker\] GET "\/boom" failed: Error: fixture failure reading \/srv\/private\/db/);
+  assert.match(
+    worker.output(),
+    / error \[initsock-worker\] GET "\/boom" failed: Error: fixture failure reading \/srv\/private\/db/,
+  );
 });

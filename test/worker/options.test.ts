@@ -5,8 +5,17 @@ import { parseWorkerOptions } from '../../src/worker/options.js';
 
 test('defaults', () => {
   assert.deepEqual(parseWorkerOptions([], {}, '/cwd'), {
-    idleTimeoutMs: 0, shutdownTimeoutMs: 10_000, name: 'initsock-worker', socketName: 'Listeners', logLevel: 'info',
-    allowHosts: [], allowOrigins: [], allowOtherUsers: false, allowWebPages: false, help: false, version: false,
+    idleTimeoutMs: 0,
+    shutdownTimeoutMs: 10_000,
+    name: 'initsock-worker',
+    socketName: 'Listeners',
+    logLevel: 'info',
+    allowHosts: [],
+    allowOrigins: [],
+    allowOtherUsers: false,
+    allowWebPages: false,
+    help: false,
+    version: false,
   });
 });
 
@@ -17,15 +26,40 @@ test('--allow-other-users, or INITSOCK_ALLOW_OTHER_USERS=1, turns off the accept
 });
 
 test('the environment over the default, a flag over the environment; relative paths resolve from cwd', () => {
-  const env = { INITSOCK_IDLE_TIMEOUT: '10min', INITSOCK_NAME: 'env-name', INITSOCK_APP: 'app.js', INITSOCK_LOG_FILE: '/l/w.log',
-    INITSOCK_LISTEN: '127.0.0.1:1', INITSOCK_SOCKET_NAME: 'S', INITSOCK_TOKEN_FILE: 't', INITSOCK_SHUTDOWN_TIMEOUT: '1s', INITSOCK_LOG_LEVEL: 'warn',
-    INITSOCK_ALLOW_HOSTS: 'env.lan', INITSOCK_ALLOW_ORIGINS: ' http://a.test , http://b.test:8080,' };
-  const o = parseWorkerOptions(['--name', 'flag-name', '--listen', '[::1]:8080', '--idle-timeout', '500ms', '--allow-host', 'a.lan,b.lan:9'],
-    env, '/cwd');
+  const env = {
+    INITSOCK_IDLE_TIMEOUT: '10min',
+    INITSOCK_NAME: 'env-name',
+    INITSOCK_APP: 'app.js',
+    INITSOCK_LOG_FILE: '/l/w.log',
+    INITSOCK_LISTEN: '127.0.0.1:1',
+    INITSOCK_SOCKET_NAME: 'S',
+    INITSOCK_TOKEN_FILE: 't',
+    INITSOCK_SHUTDOWN_TIMEOUT: '1s',
+    INITSOCK_LOG_LEVEL: 'warn',
+    INITSOCK_ALLOW_HOSTS: 'env.lan',
+    INITSOCK_ALLOW_ORIGINS: ' http://a.test , http://b.test:8080,',
+  };
+  const o = parseWorkerOptions(
+    ['--name', 'flag-name', '--listen', '[::1]:8080', '--idle-timeout', '500ms', '--allow-host', 'a.lan,b.lan:9'],
+    env,
+    '/cwd',
+  );
   assert.deepEqual(o, {
-    listen: { host: '::1', port: 8080 }, idleTimeoutMs: 500, shutdownTimeoutMs: 1000, app: '/cwd/app.js', logFile: '/l/w.log',
-    tokenFile: '/cwd/t', name: 'flag-name', socketName: 'S', logLevel: 'warn', allowOtherUsers: false, allowWebPages: false, help: false, version: false,
-    allowHosts: ['a.lan', 'b.lan:9'], allowOrigins: ['http://a.test', 'http://b.test:8080'], // comma lists, trimmed
+    listen: { host: '::1', port: 8080 },
+    idleTimeoutMs: 500,
+    shutdownTimeoutMs: 1000,
+    app: '/cwd/app.js',
+    logFile: '/l/w.log',
+    tokenFile: '/cwd/t',
+    name: 'flag-name',
+    socketName: 'S',
+    logLevel: 'warn',
+    allowOtherUsers: false,
+    allowWebPages: false,
+    help: false,
+    version: false,
+    allowHosts: ['a.lan', 'b.lan:9'],
+    allowOrigins: ['http://a.test', 'http://b.test:8080'], // comma lists, trimmed
   });
 });
 

@@ -8,7 +8,9 @@ import type { AddressContext, InstalledAddress, InstalledService } from '../type
 
 /** The text of a <string> or <integer> that follows `<key>KEY</key>`, or null. */
 function plistValue(plist: string, key: string): string | null {
-  const m = new RegExp(`<key>\\s*${key}\\s*</key>\\s*<(?:string|integer)>\\s*([^<]*?)\\s*</(?:string|integer)>`).exec(plist);
+  const m = new RegExp(`<key>\\s*${key}\\s*</key>\\s*<(?:string|integer)>\\s*([^<]*?)\\s*</(?:string|integer)>`).exec(
+    plist,
+  );
   return m ? (m[1] as string) : null;
 }
 
@@ -23,7 +25,11 @@ export function listenOfPlist(plist: string): { host: string; port: number } | n
 /** The plist of service `name`: the one its settings record lists (a custom --label), else com.initsock.NAME.plist. */
 function plistOf(name: string, ctx: AddressContext): string {
   let recorded: string | undefined;
-  try { recorded = readRecord(name, ctx.env, ctx.home)?.files.find((f) => f.path.endsWith('.plist'))?.path; } catch { /* unreadable: the default */ }
+  try {
+    recorded = readRecord(name, ctx.env, ctx.home)?.files.find((f) => f.path.endsWith('.plist'))?.path;
+  } catch {
+    /* unreadable: the default */
+  }
   return recorded ?? join(ctx.home, 'Library', 'LaunchAgents', `com.initsock.${name}.plist`);
 }
 
@@ -31,7 +37,11 @@ function plistOf(name: string, ctx: AddressContext): string {
 export function launchdAddress(name: string, ctx: AddressContext): InstalledAddress | null {
   const file = plistOf(name, ctx);
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return null; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
   const listen = listenOfPlist(text);
   return listen && { init: 'launchd', ...listen, file };
 }
@@ -40,8 +50,19 @@ export function launchdAddress(name: string, ctx: AddressContext): InstalledAddr
 export function launchdInstalledNames(ctx: AddressContext): string[] {
   const dir = join(ctx.home, 'Library', 'LaunchAgents');
   let files: string[] = [];
-  try { files = readdirSync(dir).filter((f) => /^com\.initsock\..+\.plist$/.test(f)); } catch { return []; }
-  return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
+  try {
+    files = readdirSync(dir).filter((f) => /^com\.initsock\..+\.plist$/.test(f));
+  } catch {
+    return [];
+  }
+  return files
+    .filter((f) => {
+      try {
+        return hasOwnMark(readFileSync(join(dir, f), 'utf8'));
+      } catch {
+        return false;
+      }
+    })
     .map((f) => f.slice('com.initsock.'.length, -'.plist'.length));
 }
 
@@ -54,6 +75,8 @@ export function plistNamesPort(plist: string, port: number): boolean {
 
 /** The first plist in ~/Library/LaunchAgents whose socket is on `port`. */
 export function launchdClaimsPort(port: number, ctx: AddressContext): InstalledService | null {
-  const path = filesEndingIn(join(ctx.home, 'Library', 'LaunchAgents'), '.plist').find((p) => plistNamesPort(readText(p), port));
+  const path = filesEndingIn(join(ctx.home, 'Library', 'LaunchAgents'), '.plist').find((p) =>
+    plistNamesPort(readText(p), port),
+  );
   return path ? { init: 'launchd', path } : null;
 }

@@ -36,9 +36,11 @@ export const serviceTarget = (job: Pick<JobRef, 'uid' | 'label'>): string => `gu
 
 /** "no gui domain" is NO_INIT_SYSTEM (exit 3): nothing can be loaded until the user logs in at the screen. */
 export function noGuiDomain(result: CommandResult, uid: number): InitsockError {
-  return new InitsockError('NO_INIT_SYSTEM',
+  return new InitsockError(
+    'NO_INIT_SYSTEM',
     `${describeFailure(result)}. There is no gui/${uid} launchd domain for this user: that happens over SSH or before anyone has logged in at the Mac's screen. Log in at the screen (or Screen Sharing) and run install-service from a Terminal there.`,
-    { details: { argv: result.argv, exitCode: result.code } });
+    { details: { argv: result.argv, exitCode: result.code } },
+  );
 }
 
 /**
@@ -66,18 +68,27 @@ export function launchctlError(result: CommandResult, job: Pick<JobRef, 'uid' | 
   const err = (fix: string): InitsockError => commandFailed(result, fix);
   switch (result.code) {
     case LAUNCHCTL.NOT_INSTALLED:
-      return new InitsockError('NO_INIT_SYSTEM', `${fail}. launchctl is not available: launchd services exist only on macOS. On Linux, install-service uses systemd --user.`,
-        { details: { argv: result.argv, exitCode: result.code } });
+      return new InitsockError(
+        'NO_INIT_SYSTEM',
+        `${fail}. launchctl is not available: launchd services exist only on macOS. On Linux, install-service uses systemd --user.`,
+        { details: { argv: result.argv, exitCode: result.code } },
+      );
     case LAUNCHCTL.NO_DOMAIN:
       return noGuiDomain(result, job.uid);
     case LAUNCHCTL.IO_ERROR:
     case LAUNCHCTL.EXISTS:
       return err(ioErrorFix(job));
     case LAUNCHCTL.NOT_FOUND:
-      return err(`${job.label} is not loaded in gui/${job.uid}. Load it with \`launchctl bootstrap gui/${job.uid} ${job.plist}\` or run install-service again.`);
+      return err(
+        `${job.label} is not loaded in gui/${job.uid}. Load it with \`launchctl bootstrap gui/${job.uid} ${job.plist}\` or run install-service again.`,
+      );
     case LAUNCHCTL.DISABLED:
-      return err(`${job.label} is disabled in launchd's database, which outlives the plist. Run \`launchctl enable ${target}\`, then install-service again.`);
+      return err(
+        `${job.label} is disabled in launchd's database, which outlives the plist. Run \`launchctl enable ${target}\`, then install-service again.`,
+      );
     default:
-      return err(`Check \`launchctl print ${target}\` and the logs in ~/Library/Logs/, then run install-service again.`);
+      return err(
+        `Check \`launchctl print ${target}\` and the logs in ~/Library/Logs/, then run install-service again.`,
+      );
   }
 }

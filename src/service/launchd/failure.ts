@@ -6,9 +6,15 @@ import type { LaunchctlJob } from './print.js';
  * On macOS 12+ a job that could never run shows one of these and often no `last exit code` line at all.
  */
 const REASONS: ReadonlyArray<[RegExp, string]> = [
-  [/OS_REASON_CODESIGNING/, 'macOS refused the program\'s code signature (a quarantined or unsigned node binary)'],
-  [/OS_REASON_DYLD/, 'the dynamic loader could not load the program or one of its libraries (a moved, deleted or wrong-architecture node)'],
-  [/OS_REASON_TCC/, 'macOS privacy controls (TCC) denied the program access: allow it under System Settings > Privacy & Security'],
+  [/OS_REASON_CODESIGNING/, "macOS refused the program's code signature (a quarantined or unsigned node binary)"],
+  [
+    /OS_REASON_DYLD/,
+    'the dynamic loader could not load the program or one of its libraries (a moved, deleted or wrong-architecture node)',
+  ],
+  [
+    /OS_REASON_TCC/,
+    'macOS privacy controls (TCC) denied the program access: allow it under System Settings > Privacy & Security',
+  ],
   [/JETSAM/, 'macOS killed the worker for using too much memory (jetsam)'],
   [/OS_REASON_EXEC/, 'the program could not be executed (not executable, or not a program)'],
 ];
@@ -25,11 +31,14 @@ const crashSignal = (signal: string | null): boolean => signal !== null && !/Ter
 /** Why the last run of `job` failed, or null when it ended cleanly, was stopped by launchd, or never ran. */
 export function lastFailure(job: LaunchctlJob): string | null {
   const reason = job.lastExitReason === null ? null : exitReasonWords(job.lastExitReason);
-  if (job.jobState === 'spawn failed') return `launchd could not start the worker (job state = spawn failed)${reason ? `: ${reason}` : ''}`;
-  if (crashSignal(job.lastSignal)) return `the worker was last killed by a signal (${job.lastSignal})${reason ? `: ${reason}` : ''}`;
+  if (job.jobState === 'spawn failed')
+    return `launchd could not start the worker (job state = spawn failed)${reason ? `: ${reason}` : ''}`;
+  if (crashSignal(job.lastSignal))
+    return `the worker was last killed by a signal (${job.lastSignal})${reason ? `: ${reason}` : ''}`;
   const code = job.lastExitCode;
   if (code !== null && code !== 0) {
-    const hint = code === 78 ? ' (EX_CONFIG: not socket-activated, a bad setting, or a log path launchd could not open)' : '';
+    const hint =
+      code === 78 ? ' (EX_CONFIG: not socket-activated, a bad setting, or a log path launchd could not open)' : '';
     return `the worker last exited with code ${code}${hint}${reason ? `: ${reason}` : ''}`;
   }
   // A reason with no code and no signal: the kernel refused or ended the run before it could exit on its own.

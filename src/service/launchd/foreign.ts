@@ -12,5 +12,10 @@ export async function launchdKnownElsewhere(cfg: ServiceConfig, ctx: SystemConte
   if (text === null) return [];
   const { path } = parseLaunchctlPrint(text);
   if (path === null || path === job.plist) return [];
-  return [{ path, why: `launchd already has ${job.label} loaded from there (see \`launchctl print gui/${job.uid}/${job.label}\`)` }];
+  return [
+    {
+      path,
+      why: `launchd already has ${job.label} loaded from there (see \`launchctl print gui/${job.uid}/${job.label}\`)`,
+    },
+  ];
 }

@@ -16,11 +16,17 @@ export function koffiProbeArgv(node: string, entry = koffiEntry()): string[] {
 export async function checkNodeLoadsKoffi(node: string, ctx: SystemContext): Promise<void> {
   const result = await ctx.run(koffiProbeArgv(node), { env: ctx.env });
   if (result.code === 0) return;
-  const why = result.stderr.split('\n').find((l) => /Error|Cannot find/.test(l))?.trim() ?? `exit code ${result.code}`;
-  throw new InitsockError('INVALID_VALUE',
+  const why =
+    result.stderr
+      .split('\n')
+      .find((l) => /Error|Cannot find/.test(l))
+      ?.trim() ?? `exit code ${result.code}`;
+  throw new InitsockError(
+    'INVALID_VALUE',
     `the service's node (${node}) cannot load koffi, which the worker needs to take launchd's socket: ${why}. ` +
-    `npm installed koffi's binary only for the architecture of the node that ran it (${process.arch} here), and none with --omit=optional. ` +
-    `Pass --node with a node of that architecture (on Apple Silicon usually /opt/homebrew/bin/node, not an x64 /usr/local/bin/node under Rosetta), ` +
-    'or reinstall initsock with the node the service should use (without --omit=optional).',
-    { details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim() } });
+      `npm installed koffi's binary only for the architecture of the node that ran it (${process.arch} here), and none with --omit=optional. ` +
+      `Pass --node with a node of that architecture (on Apple Silicon usually /opt/homebrew/bin/node, not an x64 /usr/local/bin/node under Rosetta), ` +
+      'or reinstall initsock with the node the service should use (without --omit=optional).',
+    { details: { argv: result.argv, exitCode: result.code, stderr: result.stderr.trim() } },
+  );
 }

@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exitTimeoutSeconds, launchdPaths } from './plist.js';
 import type { JobRef } from './errors.js';
-import { bootoutStep, bootstrapStep, confirmStep, enableStep, ensureLoadedStep, kickstartStep, printJob } from './steps.js';
+import {
+  bootoutStep,
+  bootstrapStep,
+  confirmStep,
+  enableStep,
+  ensureLoadedStep,
+  kickstartStep,
+  printJob,
+} from './steps.js';
 import type { FileState, Plan, ServiceConfig, Step, SystemContext } from '../types.js';
 
 export function jobRef(cfg: ServiceConfig, ctx: SystemContext): JobRef {
@@ -18,7 +26,12 @@ function folderSteps(cfg: ServiceConfig, ctx: SystemContext): Step[] {
   const paths = launchdPaths(cfg, ctx);
   return [
     { kind: 'mkdir', path: dirname(paths.plist), mode: 0o755 },
-    { kind: 'mkdir', path: paths.logDir, mode: 0o755, note: 'StandardOutPath/StandardErrorPath must exist before launchd starts the job' },
+    {
+      kind: 'mkdir',
+      path: paths.logDir,
+      mode: 0o755,
+      note: 'StandardOutPath/StandardErrorPath must exist before launchd starts the job',
+    },
   ];
 }
 
@@ -30,11 +43,15 @@ function folderSteps(cfg: ServiceConfig, ctx: SystemContext): Step[] {
  */
 export async function planLaunchdInstall(cfg: ServiceConfig, files: FileState[], ctx: SystemContext): Promise<Plan> {
   const job = jobRef(cfg, ctx);
-  const loaded = await printJob(ctx, job) !== null;
+  const loaded = (await printJob(ctx, job)) !== null;
   const dirty = files.some(changed);
   if (!dirty && loaded) return { steps: [], notes: [`${cfg.label} is already installed and loaded`] };
-  const steps: Step[] = [...folderSteps(cfg, ctx), ...files.filter(changed).map((f): Step => ({ kind: 'write', file: f.file }))];
-  if (loaded) steps.push(bootoutStep(job, 'the loaded job has the old settings; launchd rereads the plist only on bootstrap'));
+  const steps: Step[] = [
+    ...folderSteps(cfg, ctx),
+    ...files.filter(changed).map((f): Step => ({ kind: 'write', file: f.file })),
+  ];
+  if (loaded)
+    steps.push(bootoutStep(job, 'the loaded job has the old settings; launchd rereads the plist only on bootstrap'));
   steps.push(enableStep(job), bootstrapStep(job), confirmStep(job));
   const hadOld = files.some((f) => f.current !== null);
   return { steps, afterRollback: loaded && hadOld ? [ensureLoadedStep(job)] : [] };
@@ -44,7 +61,7 @@ export async function planLaunchdInstall(cfg: ServiceConfig, files: FileState[],
 export async function planLaunchdUninstall(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan> {
   const job = jobRef(cfg, ctx);
   const steps: Step[] = [];
-  if (await printJob(ctx, job) !== null) {
+  if ((await printJob(ctx, job)) !== null) {
     const reload = existsSync(job.plist) ? [{ ...bootstrapStep(job), undo: [] }] : undefined;
     steps.push(bootoutStep(job, 'launchd closes the socket and stops the worker', reload));
   }
@@ -55,8 +72,9 @@ export async function planLaunchdUninstall(cfg: ServiceConfig, ctx: SystemContex
 /** Loaded: enable and restart the worker (kickstart -k). Not loaded but installed: enable, bootstrap, confirm. */
 export async function planLaunchdRepair(cfg: ServiceConfig, ctx: SystemContext): Promise<Plan> {
   const job = jobRef(cfg, ctx);
-  if (await printJob(ctx, job) !== null) return { steps: [enableStep(job), kickstartStep(job)] };
-  if (!existsSync(job.plist)) return { steps: [], notes: [`${job.plist} does not exist: run install-service install first`] };
+  if ((await printJob(ctx, job)) !== null) return { steps: [enableStep(job), kickstartStep(job)] };
+  if (!existsSync(job.plist))
+    return { steps: [], notes: [`${job.plist} does not exist: run install-service install first`] };
   return { steps: [enableStep(job), bootstrapStep(job), confirmStep(job)] };
 }
 

@@ -48,31 +48,43 @@ export function launchdPaths(cfg: ServiceConfig, ctx: SystemContext): LaunchdPat
  */
 export function assertLaunchdIdleTimeout(idleTimeoutMs: number): void {
   if (idleTimeoutMs === 0 || idleTimeoutMs >= THROTTLE_INTERVAL_S * 1000) return;
-  throw new InitsockError('INVALID_VALUE',
+  throw new InitsockError(
+    'INVALID_VALUE',
     `--idle-timeout ${formatDuration(idleTimeoutMs)} is shorter than launchd's ThrottleInterval (${THROTTLE_INTERVAL_S}s): launchd starts a job at most once per ${THROTTLE_INTERVAL_S}s, so after each idle exit the next connection would wait up to ${THROTTLE_INTERVAL_S}s. Use --idle-timeout ${THROTTLE_INTERVAL_S}s or more, or 0 to never exit when idle.`,
-    { details: { field: '--idle-timeout', value: idleTimeoutMs, minimum: THROTTLE_INTERVAL_S * 1000 } });
+    { details: { field: '--idle-timeout', value: idleTimeoutMs, minimum: THROTTLE_INTERVAL_S * 1000 } },
+  );
 }
 
 /** Checks what the file name and launchctl arguments are built from. */
 function assertShape(cfg: ServiceConfig): void {
   if (!isLabel(cfg.label)) {
-    throw new InitsockError('INVALID_VALUE',
+    throw new InitsockError(
+      'INVALID_VALUE',
       `--label ${JSON.stringify(cfg.label)} is not a valid launchd label: it names the plist file and the launchctl service. Use ${LABEL_RULE}, like com.example.my-worker.`,
-      { details: { field: '--label', value: cfg.label } });
+      { details: { field: '--label', value: cfg.label } },
+    );
   }
-  for (const [what, path] of [['the node binary', cfg.node], ['the worker entry', cfg.entry]] as const) {
+  for (const [what, path] of [
+    ['the node binary', cfg.node],
+    ['the worker entry', cfg.entry],
+  ] as const) {
     if (!isAbsolute(path)) {
-      throw new InitsockError('INVALID_VALUE',
-        `${what} ${JSON.stringify(path)} is not an absolute path: launchd resolves ProgramArguments before EnvironmentVariables, so a relative or bare name fails with exit 78. Pass an absolute path.`);
+      throw new InitsockError(
+        'INVALID_VALUE',
+        `${what} ${JSON.stringify(path)} is not an absolute path: launchd resolves ProgramArguments before EnvironmentVariables, so a relative or bare name fails with exit 78. Pass an absolute path.`,
+      );
     }
   }
 }
 
 /** EnvironmentVariables: PATH (the folder of node, or of the program run alone, first) and INITSOCK_LOG_FILE, then --env pairs, which win on a clash. */
 function environment(cfg: ServiceConfig, ctx: SystemContext, paths: LaunchdPaths): Array<[string, string]> {
-  const first = runsProgramAlone(cfg.program) ? cfg.program.argv[0] ?? cfg.node : cfg.node;
+  const first = runsProgramAlone(cfg.program) ? (cfg.program.argv[0] ?? cfg.node) : cfg.node;
   const dirs = [dirname(first), ...(ctx.env.PATH || DEFAULT_PATH).split(':').filter((d) => isAbsolute(d))];
-  const env = new Map<string, string>([['PATH', [...new Set(dirs)].join(':')], ['INITSOCK_LOG_FILE', paths.workerLog]]);
+  const env = new Map<string, string>([
+    ['PATH', [...new Set(dirs)].join(':')],
+    ['INITSOCK_LOG_FILE', paths.workerLog],
+  ]);
   for (const [k, v] of cfg.env) env.set(k, v);
   return [...env];
 }
@@ -99,7 +111,11 @@ export function plistValues(cfg: ServiceConfig, ctx: SystemContext): Record<stri
 export const PLIST_TEMPLATE = join(plistsDir, 'agent.plist.in');
 
 /** Renders the LaunchAgent plist: validated, escaped, parsed back and compared before it is returned. */
-export function renderLaunchdPlist(cfg: ServiceConfig, ctx: SystemContext, template = readFileSync(PLIST_TEMPLATE, 'utf8')): RenderedFile {
+export function renderLaunchdPlist(
+  cfg: ServiceConfig,
+  ctx: SystemContext,
+  template = readFileSync(PLIST_TEMPLATE, 'utf8'),
+): RenderedFile {
   assertShape(cfg);
   assertLaunchdIdleTimeout(cfg.idleTimeoutMs);
   const path = launchdPaths(cfg, ctx).plist;

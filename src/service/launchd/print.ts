@@ -32,10 +32,16 @@ export function topLevelFields(text: string): Record<string, string> {
   let depth = 0;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
-    if (line === '}' || line === '};') { depth = Math.max(0, depth - 1); continue; }
+    if (line === '}' || line === '};') {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
     const m = /^("?[^=]+?"?)\s+=>?\s+(.*)$/.exec(line);
-    if (line.endsWith('{')) { depth += 1; continue; }
-    if (depth === 1 && m && !(m[1] as string in fields)) fields[m[1] as string] = m[2] as string;
+    if (line.endsWith('{')) {
+      depth += 1;
+      continue;
+    }
+    if (depth === 1 && m && !((m[1] as string) in fields)) fields[m[1] as string] = m[2] as string;
   }
   return fields;
 }

@@ -7,10 +7,15 @@ import type { ServiceConfig } from '../types.js';
 export function launchdProgramNotes(cfg: ServiceConfig): string[] {
   if (cfg.program === undefined || cfg.program.mode === 'proxy') return [];
   if (cfg.program.mode === 'adopt') {
-    throw new InitsockError('BAD_USAGE', '--adopt needs systemd: its preloads take the socket systemd passes as fd 3 ' +
-      '(LISTEN_FDS), and launchd passes sockets only to a program that asks launch_activate_socket for them. On macOS use ' +
-      '--proxy-port PORT -- CMD ARG… (initsock\'s worker takes the socket and runs your program behind it).');
+    throw new InitsockError(
+      'BAD_USAGE',
+      '--adopt needs systemd: its preloads take the socket systemd passes as fd 3 ' +
+        '(LISTEN_FDS), and launchd passes sockets only to a program that asks launch_activate_socket for them. On macOS use ' +
+        "--proxy-port PORT -- CMD ARG… (initsock's worker takes the socket and runs your program behind it).",
+    );
   }
-  return [`on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket("${LAUNCHD_SOCKET_KEY}"): ` +
-    'launchd sets no LISTEN_FDS. For any other program use --proxy-port PORT -- CMD ARG….'];
+  return [
+    `on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket("${LAUNCHD_SOCKET_KEY}"): ` +
+      'launchd sets no LISTEN_FDS. For any other program use --proxy-port PORT -- CMD ARG….',
+  ];
 }

@@ -14,8 +14,12 @@ export async function launchdStatus(cfg: ServiceConfig, ctx: SystemContext): Pro
   const text = await printJob(ctx, job);
   if (text === null) {
     if (!existsSync(job.plist)) return { ...base, state: 'not-installed' };
-    return { ...base, state: 'failed', reason: `${job.plist} exists but launchd has not loaded it`,
-      fix: `install-service repair (or launchctl bootstrap gui/${job.uid} ${job.plist})` };
+    return {
+      ...base,
+      state: 'failed',
+      reason: `${job.plist} exists but launchd has not loaded it`,
+      fix: `install-service repair (or launchctl bootstrap gui/${job.uid} ${job.plist})`,
+    };
   }
   const p = parseLaunchctlPrint(text);
   const where = { port: cfg.port, host: cfg.host };
@@ -24,8 +28,15 @@ export async function launchdStatus(cfg: ServiceConfig, ctx: SystemContext): Pro
   if (failure === null) return { ...base, ...where, state: 'listening' };
   const logs = launchdPaths(cfg, ctx).stderr;
   // A program macOS will not run fails the same way on every connection: repair cannot help, another node can.
-  const fix = p.jobState === 'spawn failed' || p.lastExitReason !== null
-    ? `run \`${cfg.node} --version\` in a Terminal to see why macOS refuses it, then install-service --node <a node that runs> (and read ${logs})`
-    : `read ${logs}, then install-service repair`;
-  return { ...base, ...where, state: 'failed', reason: `${failure}; launchd still listens and will try again on the next connection`, fix };
+  const fix =
+    p.jobState === 'spawn failed' || p.lastExitReason !== null
+      ? `run \`${cfg.node} --version\` in a Terminal to see why macOS refuses it, then install-service --node <a node that runs> (and read ${logs})`
+      : `read ${logs}, then install-service repair`;
+  return {
+    ...base,
+    ...where,
+    state: 'failed',
+    reason: `${failure}; launchd still listens and will try again on the next connection`,
+    fix,
+  };
 }

@@ -27,7 +27,12 @@ const bootoutArgv = (job: JobRef): string[] => launchctl('bootout', serviceTarge
 const bootstrapArgv = (job: JobRef): string[] => launchctl('bootstrap', `gui/${job.uid}`, job.plist);
 
 /** Runs launchctl; any exit code outside `ok` throws the matching launchctlError. */
-async function run(ctx: SystemContext, job: JobRef, argv: string[], ok: readonly number[] = [0]): Promise<CommandResult> {
+async function run(
+  ctx: SystemContext,
+  job: JobRef,
+  argv: string[],
+  ok: readonly number[] = [0],
+): Promise<CommandResult> {
   const result = await ctx.run(argv, { env: ctx.env });
   if (!ok.includes(result.code)) throw launchctlError(result, job);
   return result;
@@ -49,9 +54,11 @@ export async function waitUntilGone(ctx: StepContext, job: JobRef): Promise<void
     if (waited >= bound) break;
     await ctx.sleep(GONE_POLL_MS);
   }
-  throw new InitsockError('TIMEOUT',
+  throw new InitsockError(
+    'TIMEOUT',
     `launchd still lists ${serviceTarget(job)} ${bound / 1000} s after \`launchctl bootout\`: its worker did not exit. Stop it with \`launchctl kill SIGKILL ${serviceTarget(job)}\`, then run install-service again.`,
-    { details: { label: job.label } });
+    { details: { label: job.label } },
+  );
 }
 
 /** bootout, tolerating "not loaded" (113, or 3 on some versions) and "still exiting" (36), then wait until it is gone. */
@@ -68,7 +75,8 @@ export async function bootstrapWithRetry(ctx: StepContext, job: JobRef): Promise
   const argv = bootstrapArgv(job);
   const first = await ctx.run(argv, { env: ctx.env });
   if (first.code === 0) return;
-  const alreadyLoaded = (first.code === LAUNCHCTL.IO_ERROR || first.code === LAUNCHCTL.EXISTS) && await printJob(ctx, job) !== null;
+  const alreadyLoaded =
+    (first.code === LAUNCHCTL.IO_ERROR || first.code === LAUNCHCTL.EXISTS) && (await printJob(ctx, job)) !== null;
   if (!alreadyLoaded) throw launchctlError(first, job);
   ctx.log(`${job.label} was still loaded; unloading it and retrying once`);
   await bootoutAndWait(ctx, job);
@@ -77,10 +85,12 @@ export async function bootstrapWithRetry(ctx: StepContext, job: JobRef): Promise
 
 /** After bootstrap: launchd must list the job, else VERIFY_FAILED. */
 export async function confirmLoaded(ctx: StepContext, job: JobRef): Promise<void> {
-  if (await printJob(ctx, job) !== null) return;
-  throw new InitsockError('VERIFY_FAILED',
+  if ((await printJob(ctx, job)) !== null) return;
+  throw new InitsockError(
+    'VERIFY_FAILED',
     `launchctl bootstrap succeeded but \`launchctl print ${serviceTarget(job)}\` does not find the job. Check ~/Library/Logs and \`log show --last 5m --predicate 'subsystem == "com.apple.xpc.launchd"'\`, then run install-service again.`,
-    { details: { label: job.label } });
+    { details: { label: job.label } },
+  );
 }
 
 /** Unloads the job if loaded and waits until launchd lets go of it. */
@@ -97,8 +107,12 @@ export function bootoutStep(job: JobRef, note?: string, undo?: Step[]): Step {
 
 /** Clears a "disabled" override left in launchd's database (it outlives the plist and blocks bootstrap with 119). */
 export function enableStep(job: JobRef): Step {
-  return { kind: 'run', argv: launchctl('enable', serviceTarget(job)), failure: (result) => launchctlError(result, job),
-    note: 'clears any disabled override left by an earlier uninstall or by hand' };
+  return {
+    kind: 'run',
+    argv: launchctl('enable', serviceTarget(job)),
+    failure: (result) => launchctlError(result, job),
+    note: 'clears any disabled override left by an earlier uninstall or by hand',
+  };
 }
 
 /** Loads the plist into gui/<uid>; undone by a bootout when a later step fails. */
@@ -120,18 +134,28 @@ export function ensureLoadedStep(job: JobRef): Step {
     description: `launchctl print ${serviceTarget(job)}; unless listed: launchctl bootstrap gui/${job.uid} ${job.plist}`,
     note: 'the previous job, from the restored plist',
     commands: [printArgv(job), bootstrapArgv(job)],
-    run: async (ctx) => { if (await printJob(ctx, job) === null) await bootstrapWithRetry(ctx, job); },
+    run: async (ctx) => {
+      if ((await printJob(ctx, job)) === null) await bootstrapWithRetry(ctx, job);
+    },
   };
 }
 
 export function confirmStep(job: JobRef): Step {
-  return { kind: 'action', description: `launchctl print ${serviceTarget(job)} (must list the job)`, commands: [printArgv(job)],
-    run: (ctx) => confirmLoaded(ctx, job) };
+  return {
+    kind: 'action',
+    description: `launchctl print ${serviceTarget(job)} (must list the job)`,
+    commands: [printArgv(job)],
+    run: (ctx) => confirmLoaded(ctx, job),
+  };
 }
 
 /** Restarts the worker now: -k kills a running instance first. */
 export function kickstartStep(job: JobRef): Step {
-  return { kind: 'run', argv: launchctl('kickstart', '-k', serviceTarget(job)), failure: (result) => launchctlError(result, job) };
+  return {
+    kind: 'run',
+    argv: launchctl('kickstart', '-k', serviceTarget(job)),
+    failure: (result) => launchctlError(result, job),
+  };
 }
 
 /** `launchctl print gui/<uid>`: the user's gui domain must exist (it does not over SSH without a screen login). */
@@ -139,12 +163,15 @@ export async function checkGuiDomain(ctx: SystemContext): Promise<void> {
   const sudoUser = sudoForAnotherUser(ctx);
   if (sudoUser !== null) {
     // gui/0 is root's own domain: a LaunchAgent for sudoUser bootstrapped there would never be theirs.
-    throw new InitsockError('NO_INIT_SYSTEM',
+    throw new InitsockError(
+      'NO_INIT_SYSTEM',
       `install-service is running under sudo as root for ${sudoUser}, but a LaunchAgent belongs to the gui domain of the user who runs it (root's would be gui/0). Run install-service as ${sudoUser} without sudo.`,
-      { details: { uid: ctx.uid, sudoUser } });
+      { details: { uid: ctx.uid, sudoUser } },
+    );
   }
   const result = await ctx.run(launchctl('print', `gui/${ctx.uid}`), { env: ctx.env });
   if (result.code === 0) return;
-  if (result.code === LAUNCHCTL.NOT_INSTALLED) throw launchctlError(result, { uid: ctx.uid, label: `gui/${ctx.uid}`, plist: '' });
+  if (result.code === LAUNCHCTL.NOT_INSTALLED)
+    throw launchctlError(result, { uid: ctx.uid, label: `gui/${ctx.uid}`, plist: '' });
   throw noGuiDomain(result, ctx.uid);
 }

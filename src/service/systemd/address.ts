@@ -28,7 +28,10 @@ export function parseListenStream(value: string): { host: string; port: number }
 export function listenOfUnit(unit: string): { host: string; port: number } | null {
   let found: { host: string; port: number } | null = null;
   for (const m of unit.matchAll(/^[ \t]*ListenStream[ \t]*=[ \t]*(.*?)[ \t]*$/gm)) {
-    if ((m[1] ?? '') === '') { found = null; continue; }
+    if ((m[1] ?? '') === '') {
+      found = null;
+      continue;
+    }
     found ??= parseListenStream(m[1] ?? '');
   }
   return found;
@@ -38,7 +41,11 @@ export function listenOfUnit(unit: string): { host: string; port: number } | nul
 export function systemdAddress(name: string, ctx: AddressContext): InstalledAddress | null {
   const file = join(systemdUnitDir(ctx), `${name}.socket`);
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch { return null; }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
   const listen = listenOfUnit(text);
   return listen && { init: 'systemd', ...listen, file };
 }
@@ -47,8 +54,19 @@ export function systemdAddress(name: string, ctx: AddressContext): InstalledAddr
 export function systemdInstalledNames(ctx: AddressContext): string[] {
   const dir = systemdUnitDir(ctx);
   let files: string[] = [];
-  try { files = readdirSync(dir).filter((f) => f.endsWith('.socket')); } catch { return []; }
-  return files.filter((f) => { try { return hasOwnMark(readFileSync(join(dir, f), 'utf8')); } catch { return false; } })
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.socket'));
+  } catch {
+    return [];
+  }
+  return files
+    .filter((f) => {
+      try {
+        return hasOwnMark(readFileSync(join(dir, f), 'utf8'));
+      } catch {
+        return false;
+      }
+    })
     .map((f) => f.slice(0, -'.socket'.length));
 }
 

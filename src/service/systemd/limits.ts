@@ -67,9 +67,15 @@ export function maxEventsInWindow(windowMs: number, gapMs: number): number {
 
 /** Limits for a restart delay (RestartSec=); throws INVALID_VALUE for a delay outside 100 ms..60 s. */
 export function unitLimits(restartDelayMs = DEFAULT_RESTART_DELAY_MS): UnitLimits {
-  if (!Number.isInteger(restartDelayMs) || restartDelayMs < MIN_RESTART_DELAY_MS || restartDelayMs > MAX_RESTART_DELAY_MS) {
-    throw new InitsockError('INVALID_VALUE',
-      `restart delay ${restartDelayMs} ms is out of range. Use ${MIN_RESTART_DELAY_MS} ms to ${MAX_RESTART_DELAY_MS / 1000} s.`);
+  if (
+    !Number.isInteger(restartDelayMs) ||
+    restartDelayMs < MIN_RESTART_DELAY_MS ||
+    restartDelayMs > MAX_RESTART_DELAY_MS
+  ) {
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `restart delay ${restartDelayMs} ms is out of range. Use ${MIN_RESTART_DELAY_MS} ms to ${MAX_RESTART_DELAY_MS / 1000} s.`,
+    );
   }
   const crashCycleMs = restartDelayMs + CRASH_BUDGET_MS;
   return {
@@ -85,14 +91,19 @@ export function unitLimits(restartDelayMs = DEFAULT_RESTART_DELAY_MS): UnitLimit
 /** Throws INVALID_VALUE when `idleTimeoutMs` is neither 0 (never) nor at least the minimum for these limits. */
 export function assertIdleTimeout(idleTimeoutMs: number, limits: UnitLimits): void {
   if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
-    throw new InitsockError('INVALID_VALUE', `--idle-timeout ${idleTimeoutMs} ms is not a duration. Use 0 (never) or a value like 30s.`);
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `--idle-timeout ${idleTimeoutMs} ms is not a duration. Use 0 (never) or a value like 30s.`,
+    );
   }
   if (idleTimeoutMs !== 0 && idleTimeoutMs < limits.minIdleTimeoutMs) {
     const min = formatDuration(limits.minIdleTimeoutMs);
-    throw new InitsockError('INVALID_VALUE',
+    throw new InitsockError(
+      'INVALID_VALUE',
       `--idle-timeout ${formatDuration(idleTimeoutMs)} is shorter than the ${min} minimum: a worker that exits that often cannot be ` +
-      `told apart from one that crashes at start-up, and systemd would stop the socket and free the port. Use at least ${min}, or 0 to never exit when idle.`,
-      { details: { field: '--idle-timeout', value: idleTimeoutMs, minimum: limits.minIdleTimeoutMs } });
+        `told apart from one that crashes at start-up, and systemd would stop the socket and free the port. Use at least ${min}, or 0 to never exit when idle.`,
+      { details: { field: '--idle-timeout', value: idleTimeoutMs, minimum: limits.minIdleTimeoutMs } },
+    );
   }
 }
 
@@ -100,5 +111,8 @@ export function assertIdleTimeout(idleTimeoutMs: number, limits: UnitLimits): vo
 export function serviceLimits(restartDelayMs: number | undefined, alone: boolean): UnitLimits {
   const limits = unitLimits(restartDelayMs);
   if (!alone) return limits;
-  return { ...limits, startLimitIntervalMs: Math.max(limits.startLimitIntervalMs, START_LIMIT_BURST * PROGRAM_MIN_LIFETIME_MS) };
+  return {
+    ...limits,
+    startLimitIntervalMs: Math.max(limits.startLimitIntervalMs, START_LIMIT_BURST * PROGRAM_MIN_LIFETIME_MS),
+  };
 }

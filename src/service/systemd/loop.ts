@@ -10,7 +10,12 @@ export function loopDiagnosis(): string {
 /** True when the service's last run ended with exit status 0 (CLD_EXITED is code 1), after it started. */
 export function exitedCleanly(u: UnitProps): boolean {
   const start = Number(u.ExecMainStartTimestampMonotonic ?? 0);
-  return u.ExecMainCode === '1' && u.ExecMainStatus === '0' && start > 0 && Number(u.ExecMainExitTimestampMonotonic ?? 0) >= start;
+  return (
+    u.ExecMainCode === '1' &&
+    u.ExecMainStatus === '0' &&
+    start > 0 &&
+    Number(u.ExecMainExitTimestampMonotonic ?? 0) >= start
+  );
 }
 
 /** The fix for the loop: reinstall with a mode that hands the program its socket (install also clears the failed state). */

@@ -8,13 +8,22 @@ import { lingerEnabled } from './preflight.js';
 const changed = (f: FileState): boolean =>
   f.current === null || f.current.content !== f.file.content || f.current.mode !== f.file.mode;
 
-const run = (argv: string[], extra: Partial<Extract<Step, { kind: 'run' }>> = {}): Step =>
-  ({ kind: 'run', argv, fix: systemdWords.afterFailure(argv), ...extra });
+const run = (argv: string[], extra: Partial<Extract<Step, { kind: 'run' }>> = {}): Step => ({
+  kind: 'run',
+  argv,
+  fix: systemdWords.afterFailure(argv),
+  ...extra,
+});
 
 /** `loginctl enable-linger` when asked for and not already on. */
 function lingerSteps(ctx: SystemContext, opts: InstallOptions): Step[] {
   if (!opts.linger || lingerEnabled(ctx) === true) return [];
-  return [run(['loginctl', 'enable-linger'], { note: 'keeps your user manager, and the socket, running without a login session', undo: [run(['loginctl', 'disable-linger'])] })];
+  return [
+    run(['loginctl', 'enable-linger'], {
+      note: 'keeps your user manager, and the socket, running without a login session',
+      undo: [run(['loginctl', 'disable-linger'])],
+    }),
+  ];
 }
 
 /**
@@ -26,10 +35,20 @@ function socketSteps(name: string, units: UnitPair, socketChanged: boolean): Ste
   const sock = `${name}.socket`;
   const steps: Step[] = [];
   if (isFailed(units.socket) || isFailed(units.service)) {
-    steps.push(run(systemctl('reset-failed', sock, `${name}.service`), { okCodes: [0, 1], note: 'clears the failed state left by an earlier run' }));
+    steps.push(
+      run(systemctl('reset-failed', sock, `${name}.service`), {
+        okCodes: [0, 1],
+        note: 'clears the failed state left by an earlier run',
+      }),
+    );
   }
   if (!isEnabled(units.socket)) {
-    steps.push(run(systemctl('enable', sock), { note: 'starts the socket at every login', undo: [run(systemctl('disable', sock))] }));
+    steps.push(
+      run(systemctl('enable', sock), {
+        note: 'starts the socket at every login',
+        undo: [run(systemctl('disable', sock))],
+      }),
+    );
   }
   if (!isActive(units.socket)) {
     steps.push(run(systemctl('start', sock), { undo: [run(systemctl('stop', sock, `${name}.service`))] }));
@@ -40,7 +59,12 @@ function socketSteps(name: string, units: UnitPair, socketChanged: boolean): Ste
 }
 
 /** Converges to `files`: stop the old worker if the config changed, write, daemon-reload, enable, (re)start the socket. */
-export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[], ctx: SystemContext, opts: InstallOptions): Promise<Plan> {
+export async function planSystemdInstall(
+  cfg: ServiceConfig,
+  files: FileState[],
+  ctx: SystemContext,
+  opts: InstallOptions,
+): Promise<Plan> {
   const units = await showUnits(cfg.name, ctx);
   const dirty = files.some(changed);
   const steps: Step[] = [...lingerSteps(ctx, opts)];
@@ -52,8 +76,12 @@ export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[],
   // start the new worker, not the old definition again. Undone by stopping again, so the old files start the next one.
   if (dirty && isActive(units.service)) {
     const svc = `${cfg.name}.service`;
-    steps.push(run(systemctl('stop', svc), { note: 'the running worker has the old settings; the next connection starts the new one',
-      undo: [run(systemctl('stop', svc))] }));
+    steps.push(
+      run(systemctl('stop', svc), {
+        note: 'the running worker has the old settings; the next connection starts the new one',
+        undo: [run(systemctl('stop', svc))],
+      }),
+    );
   }
   const socketChanged = files.some((f) => f.file.path.endsWith('.socket') && changed(f));
   steps.push(...socketSteps(cfg.name, units, socketChanged && isLoaded(units.socket)));
@@ -63,9 +91,15 @@ export async function planSystemdInstall(cfg: ServiceConfig, files: FileState[],
 /** After the old files are back: reload, and bring the old socket back up (or leave nothing running on a fresh install). */
 function rollbackTail(name: string, units: UnitPair): Step[] {
   // The failed state the new worker left would make status say FAILED about the restored, healthy service.
-  const tail = [run(systemctl('daemon-reload')),
-    run(systemctl('reset-failed', `${name}.socket`, `${name}.service`), { okCodes: [0, 1, 5], note: 'forgets the failure of the rolled-back worker' })];
-  if (isActive(units.socket)) tail.push(run(systemctl('restart', `${name}.socket`), { note: 'the previous socket, with the previous settings' }));
+  const tail = [
+    run(systemctl('daemon-reload')),
+    run(systemctl('reset-failed', `${name}.socket`, `${name}.service`), {
+      okCodes: [0, 1, 5],
+      note: 'forgets the failure of the rolled-back worker',
+    }),
+  ];
+  if (isActive(units.socket))
+    tail.push(run(systemctl('restart', `${name}.socket`), { note: 'the previous socket, with the previous settings' }));
   return tail;
 }
 
@@ -87,9 +121,15 @@ export async function planSystemdUninstall(cfg: ServiceConfig, paths: string[], 
   if (isEnabled(units.socket)) steps.push(run(systemctl('disable', sock), { undo: [run(systemctl('enable', sock))] }));
   const present = paths.filter((p) => existsSync(p));
   for (const path of present) steps.push({ kind: 'remove', path });
-  if (present.length > 0 || isLoaded(units.socket) || isLoaded(units.service)) steps.push(run(systemctl('daemon-reload')));
+  if (present.length > 0 || isLoaded(units.socket) || isLoaded(units.service))
+    steps.push(run(systemctl('daemon-reload')));
   if (isFailed(units.socket) || isFailed(units.service)) {
-    steps.push(run(systemctl('reset-failed', sock, svc), { okCodes: [0, 1, 5], note: 'forgets the failed state of the removed units' }));
+    steps.push(
+      run(systemctl('reset-failed', sock, svc), {
+        okCodes: [0, 1, 5],
+        note: 'forgets the failed state of the removed units',
+      }),
+    );
   }
   // The old socket can only start again once its files are back and reloaded, hence after the undos.
   const tail = [run(systemctl('daemon-reload'))];
@@ -104,7 +144,10 @@ export async function planSystemdRepair(cfg: ServiceConfig, ctx: SystemContext):
   if (!isLoaded(units.socket)) return { steps: [] };
   return {
     steps: [
-      run(systemctl('reset-failed', sock, `${cfg.name}.service`), { okCodes: [0, 1], note: 'clears the failed state and the start limits' }),
+      run(systemctl('reset-failed', sock, `${cfg.name}.service`), {
+        okCodes: [0, 1],
+        note: 'clears the failed state and the start limits',
+      }),
       run(systemctl('restart', sock)),
     ],
   };
@@ -112,5 +155,11 @@ export async function planSystemdRepair(cfg: ServiceConfig, ctx: SystemContext):
 
 /** Replaces a running worker: stop the service; the socket starts a fresh one on the next connection. */
 export function planSystemdRestart(cfg: ServiceConfig): Plan {
-  return { steps: [run(systemctl('stop', `${cfg.name}.service`), { note: 'the running worker has old settings; the next connection starts a fresh one' })] };
+  return {
+    steps: [
+      run(systemctl('stop', `${cfg.name}.service`), {
+        note: 'the running worker has old settings; the next connection starts a fresh one',
+      }),
+    ],
+  };
 }

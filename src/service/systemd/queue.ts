@@ -20,7 +20,11 @@ export function acceptQueue(port: number, root = '/'): number {
   let waiting = 0;
   for (const table of ['tcp', 'tcp6']) {
     let text = '';
-    try { text = readFileSync(join(root, 'proc/net', table), 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(join(root, 'proc/net', table), 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/); // sl local rem st tx_queue:rx_queue ...; for LISTEN, rx_queue is the accept queue
       if (cols[3] === '0A' && cols[1]?.endsWith(hexPort)) waiting += parseInt(cols[4]?.split(':')[1] ?? '0', 16) || 0;
@@ -34,15 +38,21 @@ export function acceptQueue(port: number, root = '/'): number {
  * starts again (a new main process): nobody takes the socket. Watches for at most QUEUE_WATCH_MS, and only while
  * connections wait; a program still starting up (queue waiting, same process) stays as it is.
  */
-export async function withQueueCheck(st: ServiceStatus, cfg: ServiceConfig, ctx: SystemContext): Promise<ServiceStatus> {
-  if ((st.state !== 'running' && st.state !== 'listening') || st.port === null || acceptQueue(st.port, ctx.root) === 0) return st;
+export async function withQueueCheck(
+  st: ServiceStatus,
+  cfg: ServiceConfig,
+  ctx: SystemContext,
+): Promise<ServiceStatus> {
+  if ((st.state !== 'running' && st.state !== 'listening') || st.port === null || acceptQueue(st.port, ctx.root) === 0)
+    return st;
   const before = (await showUnits(cfg.name, ctx)).service;
   for (let waited = 0; waited < QUEUE_WATCH_MS; waited += QUEUE_POLL_MS) {
     await delay(QUEUE_POLL_MS);
     const waiting = acceptQueue(st.port, ctx.root);
     if (waiting === 0) return st;
     const now = (await showUnits(cfg.name, ctx)).service;
-    if (now.ExecMainStartTimestampMonotonic !== before.ExecMainStartTimestampMonotonic) return stuck(st, cfg, waiting, now.NRestarts !== before.NRestarts);
+    if (now.ExecMainStartTimestampMonotonic !== before.ExecMainStartTimestampMonotonic)
+      return stuck(st, cfg, waiting, now.NRestarts !== before.NRestarts);
   }
   return st;
 }
@@ -51,6 +61,12 @@ export async function withQueueCheck(st: ServiceStatus, cfg: ServiceConfig, ctx:
 function stuck(st: ServiceStatus, cfg: ServiceConfig, waiting: number, crashed: boolean): ServiceStatus {
   const queue = `${waiting} connection${waiting === 1 ? '' : 's'} wait in the socket's queue while the service keeps starting`;
   return crashed
-    ? { ...st, state: 'failed', pid: null, reason: `${cfg.name}.service keeps failing at start-up (${queue})`, fix: `install-service logs --name ${cfg.name}` }
+    ? {
+        ...st,
+        state: 'failed',
+        pid: null,
+        reason: `${cfg.name}.service keeps failing at start-up (${queue})`,
+        fix: `install-service logs --name ${cfg.name}`,
+      }
     : { ...st, state: 'failed', pid: null, reason: `${loopDiagnosis()} (${queue})`, fix: loopFix(cfg) };
 }

@@ -5,8 +5,21 @@ import type { SystemContext } from '../types.js';
 
 /** The properties the installer reads (see systemd.exec(5) / org.freedesktop.systemd1(5)). */
 export const SHOW_PROPS = [
-  'Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'UnitFileState', 'NeedDaemonReload',
-  'MainPID', 'ExecMainStartTimestampMonotonic', 'ExecMainExitTimestampMonotonic', 'ExecMainCode', 'ExecMainStatus', 'NRestarts', 'Listen', 'FragmentPath',
+  'Id',
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Result',
+  'UnitFileState',
+  'NeedDaemonReload',
+  'MainPID',
+  'ExecMainStartTimestampMonotonic',
+  'ExecMainExitTimestampMonotonic',
+  'ExecMainCode',
+  'ExecMainStatus',
+  'NRestarts',
+  'Listen',
+  'FragmentPath',
 ];
 
 export type UnitProps = Record<string, string>;
@@ -39,9 +52,11 @@ export async function showUnits(name: string, ctx: SystemContext): Promise<UnitP
   const argv = systemctl('show', `${name}.socket`, `${name}.service`, `--property=${SHOW_PROPS.join(',')}`);
   const res = await ctx.run(argv, { env: ctx.env });
   if (res.code !== 0) {
-    throw new InitsockError('COMMAND_FAILED',
+    throw new InitsockError(
+      'COMMAND_FAILED',
       `cannot read the state of ${name}: ${describeFailure(res)}. Check that \`systemctl --user status\` works in this shell.`,
-      { details: { argv, code: res.code } });
+      { details: { argv, code: res.code } },
+    );
   }
   const units = parseShow(res.stdout);
   const empty = (id: string): UnitProps => ({ Id: id, LoadState: 'not-found', ActiveState: 'inactive' });
@@ -54,9 +69,11 @@ export async function showUnits(name: string, ctx: SystemContext): Promise<UnitP
 /** True when systemd has the unit loaded from a file (not "not-found"). */
 export const isLoaded = (u: UnitProps): boolean => u.LoadState === 'loaded';
 /** True when the unit is up or on its way up/down (it holds resources). */
-export const isActive = (u: UnitProps): boolean => ['active', 'activating', 'reloading', 'deactivating'].includes(u.ActiveState ?? '');
+export const isActive = (u: UnitProps): boolean =>
+  ['active', 'activating', 'reloading', 'deactivating'].includes(u.ActiveState ?? '');
 export const isFailed = (u: UnitProps): boolean => u.ActiveState === 'failed';
-export const isEnabled = (u: UnitProps): boolean => ['enabled', 'enabled-runtime', 'linked', 'linked-runtime'].includes(u.UnitFileState ?? '');
+export const isEnabled = (u: UnitProps): boolean =>
+  ['enabled', 'enabled-runtime', 'linked', 'linked-runtime'].includes(u.UnitFileState ?? '');
 
 /** Host and port from the socket's Listen= property ("127.0.0.1:37777 (Stream)", "[::1]:37777 (Stream)"). */
 export function parseListen(listen: string | undefined): { host: string; port: number } | null {

@@ -7,7 +7,13 @@
 //   workerArgv(cfg: ServiceConfig): string[]                               // the ExecStart argv, unescaped
 // Every value is validated and escaped before anything is returned: bad input throws InitsockError
 // (UNSAFE_VALUE / INVALID_VALUE naming the field), so nothing half-rendered can be written.
-import { DEFAULT_MEMORY_MAX, DEFAULT_TASKS_MAX, MEMORY_MAX_PATTERN, stopTimeoutMs, TASKS_MAX_PATTERN } from '../../contract/index.js';
+import {
+  DEFAULT_MEMORY_MAX,
+  DEFAULT_TASKS_MAX,
+  MEMORY_MAX_PATTERN,
+  stopTimeoutMs,
+  TASKS_MAX_PATTERN,
+} from '../../contract/index.js';
 import { join } from 'node:path';
 import { InitsockError } from '../../errors.js';
 import type { RenderedFile, ServiceConfig } from '../types.js';
@@ -16,7 +22,13 @@ import { shutdownTimeoutMs, workerCommand } from '../worker-args.js';
 import { assertIdleTimeout, serviceLimits, unitLimits } from './limits.js';
 import { runsProgramAlone } from '../program.js';
 import {
-  assertAbsolutePath, assertName, escapeEnvAssignment, escapeExecStart, escapeRawPath, escapeText, listenAddress,
+  assertAbsolutePath,
+  assertName,
+  escapeEnvAssignment,
+  escapeExecStart,
+  escapeRawPath,
+  escapeText,
+  listenAddress,
 } from '../../render/systemd-escape.js';
 import { fillTemplate, readUnitTemplate, type TemplateValues } from '../../render/template.js';
 
@@ -30,8 +42,11 @@ const DEFAULT_BACKLOG = 4096;
 function resourceValue(value: number | string, pattern: RegExp, field: string, example: string): string {
   const text = String(value);
   if (!pattern.test(text)) {
-    throw new InitsockError('INVALID_VALUE', `${field} ${JSON.stringify(text)} is not valid. Use a value like ${example}.`,
-      { details: { field, value: text } });
+    throw new InitsockError(
+      'INVALID_VALUE',
+      `${field} ${JSON.stringify(text)} is not valid. Use a value like ${example}.`,
+      { details: { field, value: text } },
+    );
   }
   return text;
 }
@@ -62,7 +77,11 @@ function serviceValues(cfg: ServiceConfig): TemplateValues {
   const name = assertName(cfg.name, '--name');
   const limits = serviceLimits(cfg.restartDelayMs, runsProgramAlone(cfg.program));
   assertIdleTimeout(cfg.idleTimeoutMs, limits);
-  for (const [field, path] of [['--entry', cfg.entry], ['--app', cfg.app], ['--token-file', cfg.tokenFile]] as const) {
+  for (const [field, path] of [
+    ['--entry', cfg.entry],
+    ['--app', cfg.app],
+    ['--token-file', cfg.tokenFile],
+  ] as const) {
     if (path !== undefined) assertAbsolutePath(path, field);
   }
   const command = workerCommand(cfg);
@@ -71,14 +90,22 @@ function serviceValues(cfg: ServiceConfig): TemplateValues {
     socketUnit: `${name}.socket`,
     startLimitInterval: formatDuration(limits.startLimitIntervalMs),
     startLimitBurst: String(limits.startLimitBurst),
-    execStart: escapeExecStart(command.map(([, w]) => w), command.map(([f]) => f)),
+    execStart: escapeExecStart(
+      command.map(([, w]) => w),
+      command.map(([f]) => f),
+    ),
     environment: cfg.env.map(([k, v]) => escapeEnvAssignment(k, v, '--env')),
     workingDirectory: cfg.workingDir === undefined ? [] : [escapeRawPath(cfg.workingDir, '--working-dir')],
     syslogIdentifier: name,
     restartSec: formatDuration(limits.restartDelayMs),
     timeoutStopSec: formatDuration(stopTimeoutMs(shutdownTimeoutMs(cfg))),
     tasksMax: resourceValue(cfg.tasksMax ?? DEFAULT_TASKS_MAX, TASKS_MAX_PATTERN, 'tasksMax', '512, 10% or infinity'),
-    memoryMax: resourceValue(cfg.memoryMax ?? DEFAULT_MEMORY_MAX, MEMORY_MAX_PATTERN, 'memoryMax', '2G, 50% or infinity'),
+    memoryMax: resourceValue(
+      cfg.memoryMax ?? DEFAULT_MEMORY_MAX,
+      MEMORY_MAX_PATTERN,
+      'memoryMax',
+      '2G, 50% or infinity',
+    ),
   };
 }
 

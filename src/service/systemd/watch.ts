@@ -6,7 +6,8 @@ import { lastErrorLine, withLastError } from './failure.js';
 import type { ServiceConfig, SystemContext } from '../types.js';
 
 /** True when the service's last run ended with a non-zero exit status (CLD_EXITED is code 1). */
-const exitedWithError = (u: Record<string, string>): boolean => u.ExecMainCode === '1' && (u.ExecMainStatus ?? '0') !== '0';
+const exitedWithError = (u: Record<string, string>): boolean =>
+  u.ExecMainCode === '1' && (u.ExecMainStatus ?? '0') !== '0';
 
 /**
  * The watcher for verify. A run that started after the watch began and ended with exit 0 while verify's connection
@@ -28,13 +29,19 @@ export async function watchSystemdStart(cfg: ServiceConfig, ctx: SystemContext):
     const looped = clean || (starts.size - restarts >= 2 && !exitedWithError(svc));
     const st = statusFromUnits(cfg, units, 0);
     if (st.state === 'failed') {
-      return withLastError(`${looped || exitedCleanly(svc) ? `${loopDiagnosis()}; ` : ''}${st.reason ?? 'it failed'}`, cfg.name, ctx, since);
+      return withLastError(
+        `${looped || exitedCleanly(svc) ? `${loopDiagnosis()}; ` : ''}${st.reason ?? 'it failed'}`,
+        cfg.name,
+        ctx,
+        since,
+      );
     }
     if (!looped) return null;
     // Seen starting again and again, its exits missed: a worker that logged an error (then exited 78 or 1, and the waiting
     // connection started it again) is failing, not the exit-0 loop.
     const error = clean ? null : await lastErrorLine(cfg.name, ctx, since).catch(() => null);
-    if (error) return `${cfg.name}.service keeps failing at start-up (started ${starts.size} times); the worker's last error: ${JSON.stringify(error)}`;
+    if (error)
+      return `${cfg.name}.service keeps failing at start-up (started ${starts.size} times); the worker's last error: ${JSON.stringify(error)}`;
     return `${loopDiagnosis()} (it started ${starts.size} times and answered none)`;
   };
 }

@@ -4,7 +4,8 @@ import type { InitWords } from '../types.js';
 
 export const systemdWords: InitWords = {
   folder: 'unit folder',
-  keepChange: (name) => `keep a local change in a drop-in (\`systemctl --user edit ${name}.service\`, never touched by initsock)`,
+  keepChange: (name) =>
+    `keep a local change in a drop-in (\`systemctl --user edit ${name}.service\`, never touched by initsock)`,
   workerLog: (name) => `See its log with \`journalctl --user -u ${name}.service -n 50\`.`,
   findPortHolder: 'Find it with `systemctl --user list-sockets`',
   afterFailure: (argv) => {
@@ -15,9 +16,11 @@ export const systemdWords: InitWords = {
 };
 
 /** The manager that holds a socket unit's port: the user's systemd (or PID 1 for a system unit). */
-export const isSystemdManager = (owner: { pid: number; comm: string }): boolean => owner.pid === 1 || owner.comm === 'systemd';
+export const isSystemdManager = (owner: { pid: number; comm: string }): boolean =>
+  owner.pid === 1 || owner.comm === 'systemd';
 
 /** A machine where nothing is installed: `systemctl show` prints nothing (units unknown); nothing else is asked. */
-export const systemdPristine: CommandRunner = async (argv) => (argv[0] === 'systemctl'
-  ? { argv, code: 0, stdout: '', stderr: '' }
-  : { argv, code: 1, stdout: '', stderr: 'print: nothing was asked' });
+export const systemdPristine: CommandRunner = async (argv) =>
+  argv[0] === 'systemctl'
+    ? { argv, code: 0, stdout: '', stderr: '' }
+    : { argv, code: 1, stdout: '', stderr: 'print: nothing was asked' };

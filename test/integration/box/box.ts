@@ -61,11 +61,24 @@ export class Box {
    * Synchronous on purpose, so it fits in an assertion message; it blocks for the few ms journalctl takes.
    */
   logs(lines = 40): string {
-    const argv = ['-t', String(this.pid), '-a', '--', 'journalctl', '--no-pager', '-o', 'short-precise', '-n', String(lines)];
+    const argv = [
+      '-t',
+      String(this.pid),
+      '-a',
+      '--',
+      'journalctl',
+      '--no-pager',
+      '-o',
+      'short-precise',
+      '-n',
+      String(lines),
+    ];
     const journal = spawnSync('nsenter', argv, { env: baseEnv(), encoding: 'utf8', timeout: 10_000 });
     const early = existsSync(this.layout.userLog) ? readFileSync(this.layout.userLog, 'utf8').trim() : '';
-    return `--- box journal (last ${lines} lines) ---\n${(journal.stdout || journal.stderr || '(unavailable)').trimEnd()}` +
-      (early ? `\n--- user manager stdout/stderr ---\n${early.split('\n').slice(-lines).join('\n')}` : '');
+    return (
+      `--- box journal (last ${lines} lines) ---\n${(journal.stdout || journal.stderr || '(unavailable)').trimEnd()}` +
+      (early ? `\n--- user manager stdout/stderr ---\n${early.split('\n').slice(-lines).join('\n')}` : '')
+    );
   }
 
   /** SIGKILLs PID 1 (the kernel then kills everything in the box), waits for it, removes its cgroups and folder. */
@@ -86,7 +99,9 @@ export class Box {
     }
     await exited; // unshare returns only after every process of the PID namespace is reaped
     untrack(this.pid);
-    await pollUntil('the box cgroups to empty', () => (cgroupsEmpty(this.cgroups) ? true : undefined), { timeoutMs: 5000 });
+    await pollUntil('the box cgroups to empty', () => (cgroupsEmpty(this.cgroups) ? true : undefined), {
+      timeoutMs: 5000,
+    });
     removeBoxCgroups(this.cgroups);
     if (!process.env.INITSOCK_KEEP_BOX) rmSync(this.layout.dir, { recursive: true, force: true });
   }

@@ -16,11 +16,16 @@ export interface BoxCgroups {
   dirs: string[];
 }
 
-interface Hierarchy { mount: string; key: string }
+interface Hierarchy {
+  mount: string;
+  key: string;
+}
 
 /** The host's cgroup mounts: cgroup2 (key "0::"), and v1 pids / name=systemd (keys from /proc/self/cgroup). */
 function hierarchies(): { v2?: Hierarchy; pids?: Hierarchy; named?: Hierarchy } {
-  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' '));
   const v1 = (option: string): Hierarchy | undefined => {
     const m = mounts.find((f) => f[2] === 'cgroup' && (f[3] ?? '').split(',').includes(option));
     return m ? { mount: m[1] as string, key: option } : undefined;
@@ -44,8 +49,12 @@ export function pidsCgroupMode(): CgroupMode | null {
 
 /** This process's own folder in a hierarchy (its line in /proc/self/cgroup). */
 function ownPath(h: Hierarchy): string {
-  const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n').map((l) => l.split(':'));
-  const line = lines.find((f) => (h.key === '' ? f[0] === '0' && f[1] === '' : (f[1] ?? '').split(',').includes(h.key)));
+  const lines = readFileSync('/proc/self/cgroup', 'utf8')
+    .split('\n')
+    .map((l) => l.split(':'));
+  const line = lines.find((f) =>
+    h.key === '' ? f[0] === '0' && f[1] === '' : (f[1] ?? '').split(',').includes(h.key),
+  );
   return join(h.mount, line?.slice(2).join(':') ?? '/');
 }
 
@@ -53,7 +62,8 @@ function ownPath(h: Hierarchy): string {
 export function createBoxCgroups(mode: CgroupMode): BoxCgroups {
   const { v2, pids, named } = hierarchies();
   if (!v2) throw new Error('no cgroup2 hierarchy is mounted on this host');
-  if (mode === 'hybrid' && !(pids && named)) throw new Error('hybrid mode needs the v1 pids and name=systemd hierarchies');
+  if (mode === 'hybrid' && !(pids && named))
+    throw new Error('hybrid mode needs the v1 pids and name=systemd hierarchies');
   const parents = [v2, ...(mode === 'hybrid' ? [pids!, named!] : [])].map(ownPath);
   const name = `${PREFIX}${process.pid}-${Date.now().toString(36)}`;
   for (const parent of parents) sweepStale(parent);
@@ -65,7 +75,8 @@ export function createBoxCgroups(mode: CgroupMode): BoxCgroups {
 /** True when no process is left anywhere under `dir` (cgroup2: cgroup.events; v1: every cgroup.procs). */
 function treeEmpty(dir: string): boolean {
   if (!existsSync(dir)) return true;
-  if (existsSync(join(dir, 'cgroup.events'))) return /^populated 0$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8'));
+  if (existsSync(join(dir, 'cgroup.events')))
+    return /^populated 0$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8'));
   if (readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() !== '') return false;
   return readdirSync(dir).every((e) => !statSync(join(dir, e)).isDirectory() || treeEmpty(join(dir, e)));
 }

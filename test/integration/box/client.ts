@@ -14,14 +14,22 @@ export function boxFixture(name: string): string {
 }
 
 /** Runs `node script ...args` inside the box with the test's own node binary. */
-export function runNode(box: Box, script: string, args: string[] = [], options: BoxExecOptions = {}):
-  Promise<CommandResult> {
+export function runNode(
+  box: Box,
+  script: string,
+  args: string[] = [],
+  options: BoxExecOptions = {},
+): Promise<CommandResult> {
   return box.exec([process.execPath, script, ...args], options);
 }
 
 /** Writes `source` (an ES module) into the box folder and runs it inside the box with `args`. */
-export function runNodeScript(box: Box, source: string, args: string[] = [], options: BoxExecOptions = {}):
-  Promise<CommandResult> {
+export function runNodeScript(
+  box: Box,
+  source: string,
+  args: string[] = [],
+  options: BoxExecOptions = {},
+): Promise<CommandResult> {
   const dir = join(box.layout.dir, 'clients');
   mkdirSync(dir, { recursive: true });
   const script = join(dir, `client-${++scriptCount}.mjs`);
@@ -30,8 +38,12 @@ export function runNodeScript(box: Box, source: string, args: string[] = [], opt
 }
 
 /** Like runNode, but parses the script's stdout as JSON; throws with its stderr when it fails. */
-export async function runNodeJson<T>(box: Box, script: string, args: string[] = [], options: BoxExecOptions = {}):
-  Promise<T> {
+export async function runNodeJson<T>(
+  box: Box,
+  script: string,
+  args: string[] = [],
+  options: BoxExecOptions = {},
+): Promise<T> {
   const result = await runNode(box, script, args, options);
   if (result.code !== 0) {
     throw new Error(`client ${script} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);

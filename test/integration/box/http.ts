@@ -17,7 +17,7 @@ export async function getJson(box: Box, port: number, path: string): Promise<Jso
 /** Like getJson, but resolves with the failure text instead of throwing (for requests expected to break). */
 export async function tryGetJson(box: Box, port: number, path: string): Promise<JsonReply | { error: string }> {
   const result = await runNode(box, boxFixture('get-json'), [String(port), path]);
-  return result.code === 0 ? JSON.parse(result.stdout) as JsonReply : { error: result.stderr.trim() };
+  return result.code === 0 ? (JSON.parse(result.stdout) as JsonReply) : { error: result.stderr.trim() };
 }
 
 /** The pid in a reply's body (the worker's /health and the fixture apps report it). */

@@ -20,8 +20,24 @@ export interface BoxLayout {
 }
 
 // Just what systemd 252 pulls in on the way to default.target and for transient services, sockets and slices.
-const SYSTEM_TARGETS = ['default', 'sysinit', 'basic', 'sockets', 'timers', 'paths', 'local-fs', 'local-fs-pre',
-  'swap', 'slices', 'shutdown', 'umount', 'final', 'network', 'network-pre', 'multi-user'];
+const SYSTEM_TARGETS = [
+  'default',
+  'sysinit',
+  'basic',
+  'sockets',
+  'timers',
+  'paths',
+  'local-fs',
+  'local-fs-pre',
+  'swap',
+  'slices',
+  'shutdown',
+  'umount',
+  'final',
+  'network',
+  'network-pre',
+  'multi-user',
+];
 const USER_TARGETS = ['default', 'basic', 'sockets', 'timers', 'paths', 'shutdown', 'exit'];
 const USER_SLICES = ['app', 'background', 'session'];
 
@@ -92,8 +108,10 @@ export function createLayout(home?: string): BoxLayout {
   };
   writeUnits(layout.systemUnits, 'target', SYSTEM_TARGETS, 'system');
   for (const [name, text] of Object.entries(JOURNALD_UNITS)) writeFileSync(join(layout.systemUnits, name), text);
-  writeFileSync(join(layout.systemUnits, 'default.target'),
-    '[Unit]\nDescription=initsock box system default\nWants=systemd-journald.service\nAfter=systemd-journald.service\n');
+  writeFileSync(
+    join(layout.systemUnits, 'default.target'),
+    '[Unit]\nDescription=initsock box system default\nWants=systemd-journald.service\nAfter=systemd-journald.service\n',
+  );
   writeUnits(layout.userUnits, 'target', USER_TARGETS, 'user');
   writeUnits(layout.userUnits, 'slice', USER_SLICES, 'user');
   mkdirSync(join(dir, 'empty'), { recursive: true });

@@ -41,8 +41,11 @@ export async function nsExec(pid: number, argv: string[], options: BoxExecOption
  * Starts argv inside the box and returns the nsenter child (stdio piped). nsenter does not forward signals:
  * end a long-running client through its stdin or its own logic; box.stop() kills whatever is left.
  */
-export function nsSpawn(pid: number, argv: string[], options: { env?: Record<string, string> } = {}):
-  ChildProcessWithoutNullStreams {
+export function nsSpawn(
+  pid: number,
+  argv: string[],
+  options: { env?: Record<string, string> } = {},
+): ChildProcessWithoutNullStreams {
   const [file, ...args] = nsenterArgv(pid, argv);
   return spawn(file as string, args, { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
 }

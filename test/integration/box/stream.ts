@@ -11,19 +11,28 @@ export interface LoadStream {
 
 /** Starts test/fixtures/box/load.ts in stream mode against `port`/`path` with `concurrency` request loops. */
 export function startLoadStream(box: Box, port: number, path = '/health', concurrency = 4): LoadStream {
-  const child: ChildProcessWithoutNullStreams = box.spawn([process.execPath, boxFixture('load'),
-    JSON.stringify({ port, path, mode: 'stream', concurrency })]);
+  const child: ChildProcessWithoutNullStreams = box.spawn([
+    process.execPath,
+    boxFixture('load'),
+    JSON.stringify({ port, path, mode: 'stream', concurrency }),
+  ]);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const done = new Promise<LoadSummary>((resolve, reject) => {
     child.on('close', (code) => {
       if (code === 0) resolve(JSON.parse(stdout) as LoadSummary);
       else reject(new Error(`load stream exited ${code}: ${stderr.trim()}`));
     });
   });
-  done.catch(() => { /* reported by stop() */ });
+  done.catch(() => {
+    /* reported by stop() */
+  });
   return {
     stop() {
       child.stdin.end();

@@ -41,9 +41,13 @@ export async function daemonReload(box: Box): Promise<void> {
 /** `systemctl --user show UNIT -p P...` as a record of property → value. */
 export async function unitProps(box: Box, unit: string, ...props: string[]): Promise<Record<string, string>> {
   const result = await box.systemctlUser('show', unit, ...props.flatMap((p) => ['-p', p]));
-  const entries = result.stdout.trim().split('\n').filter(Boolean).map((line) => {
-    const at = line.indexOf('=');
-    return [line.slice(0, at), line.slice(at + 1)] as const;
-  });
+  const entries = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf('=');
+      return [line.slice(0, at), line.slice(at + 1)] as const;
+    });
   return Object.fromEntries(entries);
 }

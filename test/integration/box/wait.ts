@@ -12,8 +12,11 @@ export interface PollOptions {
  * Calls `check` until it returns something other than undefined, and resolves with that. Rejects with
  * "timed out waiting for <what>" plus the last observation (from `describe`) when the deadline passes.
  */
-export async function pollUntil<T>(what: string, check: () => Promise<T | undefined> | T | undefined,
-  options: PollOptions & { describe?: () => Promise<string> | string } = {}): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  options: PollOptions & { describe?: () => Promise<string> | string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
     const value = await check();

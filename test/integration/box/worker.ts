@@ -22,8 +22,16 @@ export interface InstalledWorker {
 /** The ServiceConfig the installer would resolve for a worker in `box` (free port, this node, the built worker). */
 export function workerConfig(box: Box, port: number, options: WorkerUnitOptions): ServiceConfig {
   return {
-    label: `com.initsock.${options.name}`, host: '127.0.0.1', port, node: process.execPath, entry: workerBin,
-    idleTimeoutMs: 0, env: [], home: box.home, uid: 0, ...options,
+    label: `com.initsock.${options.name}`,
+    host: '127.0.0.1',
+    port,
+    node: process.execPath,
+    entry: workerBin,
+    idleTimeoutMs: 0,
+    env: [],
+    home: box.home,
+    uid: 0,
+    ...options,
   };
 }
 
@@ -37,12 +45,13 @@ export function workerBuilt(): boolean {
  * reloads the user manager and starts the socket. Throws when systemd refuses the socket.
  */
 export async function installWorker(box: Box, options: WorkerUnitOptions): Promise<InstalledWorker> {
-  const config = workerConfig(box, options.port ?? await freeBoxPort(box), options);
+  const config = workerConfig(box, options.port ?? (await freeBoxPort(box)), options);
   await writeUserUnit(box, `${config.name}.socket`, renderSocketUnit(config));
   await writeUserUnit(box, `${config.name}.service`, renderServiceUnit(config));
   const socket = `${config.name}.socket`;
   const start = await box.systemctlUser('start', socket);
-  if (start.code !== 0) throw new Error(`systemctl --user start ${socket} failed: ${start.stderr.trim()}\n${box.logs()}`);
+  if (start.code !== 0)
+    throw new Error(`systemctl --user start ${socket} failed: ${start.stderr.trim()}\n${box.logs()}`);
   return { name: config.name, port: config.port, socket, service: `${config.name}.service`, config };
 }
 

@@ -12,7 +12,10 @@ import { LaunchdEmulator } from './emulator.js';
 
 const home = scratchDir('launchd-cli');
 const emu = new LaunchdEmulator(501, home);
-after(async () => { await emu.shutdown(); rmSync(home, { recursive: true, force: true }); });
+after(async () => {
+  await emu.shutdown();
+  rmSync(home, { recursive: true, force: true });
+});
 
 const LABEL = 'com.initsock.lw';
 const plist = join(home, 'Library', 'LaunchAgents', `${LABEL}.plist`);
@@ -21,10 +24,12 @@ const skip = !haveTools && 'needs systemd-socket-activate and a built worker (np
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -33,8 +38,21 @@ async function cli(name: string, ...args: string[]): Promise<{ code: number; out
   const out: string[] = [];
   const err: string[] = [];
   const deps: CliDeps = {
-    run: emu.run, env: { HOME: home, PATH: process.env.PATH }, cwd: home, uid: 501, home, root: '/', platform: 'darwin',
-    execPath: process.execPath, out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: (ms) => delay(ms),
+    run: emu.run,
+    env: { HOME: home, PATH: process.env.PATH },
+    cwd: home,
+    uid: 501,
+    home,
+    root: '/',
+    platform: 'darwin',
+    execPath: process.execPath,
+    out: (t) => {
+      out.push(t);
+    },
+    err: (t) => {
+      err.push(t);
+    },
+    sleep: (ms) => delay(ms),
   };
   const code = await main([...args, '--name', name], deps);
   return { code, out: out.join(''), err: err.join('') };
@@ -42,19 +60,37 @@ async function cli(name: string, ...args: string[]): Promise<{ code: number; out
 
 const T = `gui/501/${LABEL}`;
 
-test('install → status → move the port → uninstall, with the worker really started from the plist', { skip }, async () => {
+test('install → status → move the port → uninstall, with the worker really started from the plist', {
+  skip,
+}, async () => {
   const port = await freePort();
   const first = await cli('lw', 'install', '--port', String(port));
   assert.equal(first.code, 0, first.err);
   // gui domain check; is the label loaded from another plist (ownership)?; status (does a new token need a running
   // worker restarted?); bootout-if-loaded check; then load, and the load's own check; verify may read the status again
   // between tries (has the job failed?), nothing more.
-  assert.deepEqual(emu.calls.slice(0, 8), [`launchctl print gui/501`, `launchctl print ${T}`, `launchctl print ${T}`, `launchctl print ${T}`,
-    `launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${plist}`, `launchctl print ${T}`]);
-  assert.deepEqual(emu.calls.slice(8).filter((c) => c !== `launchctl print ${T}`), [], 'verify only reads the job state');
-  const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json() as { name: string; status: string };
+  assert.deepEqual(emu.calls.slice(0, 8), [
+    `launchctl print gui/501`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${plist}`,
+    `launchctl print ${T}`,
+  ]);
+  assert.deepEqual(
+    emu.calls.slice(8).filter((c) => c !== `launchctl print ${T}`),
+    [],
+    'verify only reads the job state',
+  );
+  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { name: string; status: string };
   assert.deepEqual([health.status, health.name], ['ok', 'lw'], 'the worker runs with the flags the plist gave it');
-  assert.match(readFileSync(join(home, 'Library', 'Logs', 'lw', 'stderr.log'), 'utf8'), /Execing \/\S+\/node /, 'launchd output went to StandardErrorPath');
+  assert.match(
+    readFileSync(join(home, 'Library', 'Logs', 'lw', 'stderr.log'), 'utf8'),
+    /Execing \/\S+\/node /,
+    'launchd output went to StandardErrorPath',
+  );
 
   const status = await cli('lw', 'status', '--port', String(port), '--json');
   assert.equal(status.code, 0, status.err);
@@ -73,7 +109,9 @@ test('install → status → move the port → uninstall, with the worker really
   await assert.rejects(fetch(`http://127.0.0.1:${port2}/health`), 'nothing listens after uninstall');
 });
 
-test('an idle timeout shorter than ThrottleInterval is refused before anything is written (exit 2)', { skip }, async () => {
+test('an idle timeout shorter than ThrottleInterval is refused before anything is written (exit 2)', {
+  skip,
+}, async () => {
   emu.calls.length = 0;
   const r = await cli('short', 'install', '--idle-timeout', '5s');
   assert.equal(r.code, 2);
@@ -82,7 +120,9 @@ test('an idle timeout shorter than ThrottleInterval is refused before anything i
   assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)));
 });
 
-test('a worker that cannot start fails /health: install rolls back (bootout, plist removed) and exits 1', { skip }, async () => {
+test('a worker that cannot start fails /health: install rolls back (bootout, plist removed) and exits 1', {
+  skip,
+}, async () => {
   const entry = join(home, 'broken-worker.mjs');
   writeFileSync(entry, "console.error('this worker cannot start'); process.exit(1);\n");
   emu.calls.length = 0;
@@ -91,15 +131,25 @@ test('a worker that cannot start fails /health: install rolls back (bootout, pli
   assert.match(r.err, /Rolled back/);
   assert.ok(!existsSync(join(home, 'Library', 'LaunchAgents', 'com.initsock.broken.plist')));
   assert.equal(emu.calls.filter((c) => c.startsWith('launchctl bootout gui/501/com.initsock.broken')).length, 1);
-  assert.match(readFileSync(join(home, 'Library', 'Logs', 'broken', 'stderr.log'), 'utf8'), /this worker cannot start/, 'the cause is in the log launchd wrote');
+  assert.match(
+    readFileSync(join(home, 'Library', 'Logs', 'broken', 'stderr.log'), 'utf8'),
+    /this worker cannot start/,
+    'the cause is in the log launchd wrote',
+  );
 });
 
-test('a --node that cannot load koffi is refused before anything is written (exit 2), naming the fix', { skip }, async () => {
+test('a --node that cannot load koffi is refused before anything is written (exit 2), naming the fix', {
+  skip,
+}, async () => {
   emu.calls.length = 0;
   const node = join(home, 'x64-node');
   // A node (it reports its version) whose koffi package lacks this architecture's binary.
-  writeFileSync(node, "#!/bin/sh\nif [ \"$1\" = -p ]; then echo 22.1.0; exit 0; fi\n" +
-    "echo \"Error: Cannot find module '@koromix/koffi-darwin-x64'\" >&2\nexit 1\n", { mode: 0o755 });
+  writeFileSync(
+    node,
+    '#!/bin/sh\nif [ "$1" = -p ]; then echo 22.1.0; exit 0; fi\n' +
+      'echo "Error: Cannot find module \'@koromix/koffi-darwin-x64\'" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
   const r = await cli('rosetta', 'install', '--node', node);
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/);
@@ -107,7 +157,9 @@ test('a --node that cannot load koffi is refused before anything is written (exi
   assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)));
 });
 
-test('a label launchd already loads from another plist is refused (exit 2) by install and uninstall, and stays loaded', { skip }, async () => {
+test('a label launchd already loads from another plist is refused (exit 2) by install and uninstall, and stays loaded', {
+  skip,
+}, async () => {
   const first = await cli('elsewhere', 'install', '--port', String(await freePort()));
   assert.equal(first.code, 0, first.err);
   const ours = join(home, 'Library', 'LaunchAgents', 'com.initsock.elsewhere.plist');
@@ -120,7 +172,12 @@ test('a label launchd already loads from another plist is refused (exit 2) by in
   for (const verb of ['install', 'uninstall']) {
     const r = await cli('elsewhere', verb);
     assert.equal(r.code, 2, r.err);
-    assert.match(r.err, new RegExp(`refusing to ${verb} elsewhere: it is not an initsock service: ${other.replace(/[.]/g, '\\.')} \\(launchd already has com\\.initsock\\.elsewhere loaded from there`));
+    assert.match(
+      r.err,
+      new RegExp(
+        `refusing to ${verb} elsewhere: it is not an initsock service: ${other.replace(/[.]/g, '\\.')} \\(launchd already has com\\.initsock\\.elsewhere loaded from there`,
+      ),
+    );
   }
   assert.ok(!existsSync(ours), 'nothing written over it');
   assert.ok(!emu.calls.some((c) => /bootstrap|bootout|enable/.test(c)), 'the other job was left alone');

@@ -14,7 +14,11 @@ import { parsePlist } from '../../../src/render/plist-model.js';
  * else the plist decides (absolute node, flags, PATH, folders) is exercised for real. bootout sends SIGTERM and,
  * after ExitTimeOut, SIGKILL.
  */
-interface Job { plist: string; child: ChildProcess; exitTimeOut: number }
+interface Job {
+  plist: string;
+  child: ChildProcess;
+  exitTimeOut: number;
+}
 
 type Dict = Record<string, unknown>;
 
@@ -24,7 +28,10 @@ export class LaunchdEmulator {
   readonly probes: string[][] = [];
   private readonly jobs = new Map<string, Job>();
 
-  constructor(private readonly uid: number, private readonly home: string) {}
+  constructor(
+    private readonly uid: number,
+    private readonly home: string,
+  ) {}
 
   /** The probe runs for real: the emulated job's node is this machine's. */
   private koffiProbe(argv: string[]): Promise<CommandResult> {
@@ -40,10 +47,14 @@ export class LaunchdEmulator {
     if (tool !== 'launchctl') return res(argv, 127, `spawn ${tool} ENOENT`);
     if (cmd === 'kickstart' && target === '-k') return this.kickstart(argv, path.split('/')[2] ?? '');
     const label = target.split('/')[2] ?? '';
-    if (cmd === 'print') return target === `gui/${this.uid}` ? res(argv, 0, '', 'type = login\n') : this.print(argv, label);
+    if (cmd === 'print')
+      return target === `gui/${this.uid}` ? res(argv, 0, '', 'type = login\n') : this.print(argv, label);
     if (cmd === 'enable') return res(argv, 0);
     if (cmd === 'bootstrap') return this.bootstrap(argv, path);
-    if (cmd === 'bootout') return (await this.bootout(label)) ? res(argv, 0) : res(argv, 113, 'Boot-out failed: 113: Could not find specified service');
+    if (cmd === 'bootout')
+      return (await this.bootout(label))
+        ? res(argv, 0)
+        : res(argv, 113, 'Boot-out failed: 113: Could not find specified service');
     return res(argv, 64, `emulator: unsupported ${cmd}`);
   };
 
@@ -62,7 +73,12 @@ export class LaunchdEmulator {
   private print(argv: string[], label: string): CommandResult {
     const job = this.jobs.get(label);
     if (!job) return res(argv, 113, `Could not find service "${label}" in domain for user gui: ${this.uid}`);
-    return res(argv, 0, '', `gui/${this.uid}/${label} = {\n\tpath = ${job.plist}\n\tstate = running\n\tpid = ${job.child.pid}\n}\n`);
+    return res(
+      argv,
+      0,
+      '',
+      `gui/${this.uid}/${label} = {\n\tpath = ${job.plist}\n\tstate = running\n\tpid = ${job.child.pid}\n}\n`,
+    );
   }
 
   private bootstrap(argv: string[], plistPath: string): CommandResult {
@@ -70,14 +86,27 @@ export class LaunchdEmulator {
     const label = String(p.Label);
     if (this.jobs.has(label)) return res(argv, 5, 'Bootstrap failed: 5: Input/output error');
     const sock = (p.Sockets as Dict).Listeners as Dict;
-    const env = Object.entries(p.EnvironmentVariables as Record<string, string>).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
+    const env = Object.entries(p.EnvironmentVariables as Record<string, string>).flatMap(([k, v]) => [
+      '-E',
+      `${k}=${v}`,
+    ]);
     const io = [String(p.StandardOutPath), String(p.StandardErrorPath)].map((f) => openSync(f, 'a'));
-    const child = spawn('/usr/bin/systemd-socket-activate',
-      ['-l', `${String(sock.SockNodeName)}:${String(sock.SockServiceName)}`, '--fdname=Listeners', ...env, ...(p.ProgramArguments as string[])],
-      { cwd: String(p.WorkingDirectory), env: { HOME: this.home }, stdio: ['ignore', io[0], io[1]] });
+    const child = spawn(
+      '/usr/bin/systemd-socket-activate',
+      [
+        '-l',
+        `${String(sock.SockNodeName)}:${String(sock.SockServiceName)}`,
+        '--fdname=Listeners',
+        ...env,
+        ...(p.ProgramArguments as string[]),
+      ],
+      { cwd: String(p.WorkingDirectory), env: { HOME: this.home }, stdio: ['ignore', io[0], io[1]] },
+    );
     io.forEach((fd) => closeSync(fd));
     this.jobs.set(label, { plist: plistPath, child, exitTimeOut: Number(p.ExitTimeOut) });
-    child.once('exit', () => { if (this.jobs.get(label)?.child === child) this.jobs.delete(label); });
+    child.once('exit', () => {
+      if (this.jobs.get(label)?.child === child) this.jobs.delete(label);
+    });
     return res(argv, 0);
   }
 

@@ -50,7 +50,10 @@ export class FakeLaunchd {
     const i = this.failures.findIndex((f) => line.startsWith(f.match));
     const f = this.failures[i];
     if (!f) return null;
-    if ((f.skip ?? 0) > 0) { f.skip = (f.skip ?? 0) - 1; return null; }
+    if ((f.skip ?? 0) > 0) {
+      f.skip = (f.skip ?? 0) - 1;
+      return null;
+    }
     this.failures.splice(i, 1);
     f.effect?.(this);
     return res(line.split(' '), f.code, f.stderr);
@@ -58,7 +61,10 @@ export class FakeLaunchd {
 
   private listed(): boolean {
     if (this.loaded) return true;
-    if (this.lingering > 0) { this.lingering -= 1; return true; }
+    if (this.lingering > 0) {
+      this.lingering -= 1;
+      return true;
+    }
     return false;
   }
 
@@ -69,7 +75,9 @@ export class FakeLaunchd {
     switch (cmd === 'kickstart' ? 'kickstart' : cmd) {
       case 'print':
         if (domainOnly) return res(argv, 0, '', `gui/${this.uid} = {\n\ttype = login\n}\n`);
-        return this.listed() ? res(argv, 0, '', this.printText) : res(argv, 113, `Could not find service "${target.split('/')[2]}" in domain for user gui: ${this.uid}`);
+        return this.listed()
+          ? res(argv, 0, '', this.printText)
+          : res(argv, 113, `Could not find service "${target.split('/')[2]}" in domain for user gui: ${this.uid}`);
       case 'bootout':
         if (!this.loaded) return res(argv, 113, 'Boot-out failed: 113: Could not find specified service');
         this.loaded = false;

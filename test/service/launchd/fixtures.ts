@@ -27,7 +27,7 @@ export function hostileConfig(): ServiceConfig {
     label: 'com.example.hostile_label-1',
     node: '/Users/alice/.nvm/versions/node/v20 "LTS"/bin/node',
     entry: '/Users/alice/My Projects/a<b>&c/]]>/worker.js',
-    app: "/Users/alice/Développement/app's \"routes\" ✓.mjs",
+    app: '/Users/alice/Développement/app\'s "routes" ✓.mjs',
     idleTimeoutMs: 10_000,
     workingDir: '/Users/alice/dir with  spaces/ and trailing ',
     env: [
@@ -47,4 +47,6 @@ export function context(run: CommandRunner, over: Partial<SystemContext> = {}): 
 }
 
 /** A runner for pure rendering: any command is a test failure. */
-export const noCommands: CommandRunner = (argv) => { throw new Error(`unexpected command: ${argv.join(' ')}`); };
+export const noCommands: CommandRunner = (argv) => {
+  throw new Error(`unexpected command: ${argv.join(' ')}`);
+};

@@ -24,10 +24,20 @@ function setup(over: Partial<ServiceConfig> = {}) {
   const home = scratchDir('launchd-home');
   const fake = new FakeLaunchd();
   const sleeps: number[] = [];
-  const ctx: StepContext = { run: fake.run, env: { PATH: '/usr/bin:/bin' }, uid: 501, home, sleep: async (ms) => { sleeps.push(ms); }, log: () => {} };
+  const ctx: StepContext = {
+    run: fake.run,
+    env: { PATH: '/usr/bin:/bin' },
+    uid: 501,
+    home,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    log: () => {},
+  };
   const cfg = baseConfig({ home, ...over });
   const plist = join(home, 'Library', 'LaunchAgents', `${LABEL}.plist`);
-  const files = (c: ServiceConfig = cfg): FileState[] => launchd.render(c, ctx).map((file) => ({ file, current: readSnapshot(file.path) }));
+  const files = (c: ServiceConfig = cfg): FileState[] =>
+    launchd.render(c, ctx).map((file) => ({ file, current: readSnapshot(file.path) }));
   const install = async (c: ServiceConfig = cfg, extra: Plan['steps'] = []) => {
     const plan = await launchd.planInstall(c, files(c), ctx, {});
     return applyPlan({ ...plan, steps: plan.steps.length ? [...plan.steps, ...extra] : [] }, ctx);
@@ -37,13 +47,27 @@ function setup(over: Partial<ServiceConfig> = {}) {
 }
 
 /** The CLI's /health step, failing: what happens when the worker does not answer after install. */
-const failingHealth = { kind: 'action' as const, description: 'GET /health', run: async () => { throw new Error('no answer from 127.0.0.1:37777'); } };
+const failingHealth = {
+  kind: 'action' as const,
+  description: 'GET /health',
+  run: async () => {
+    throw new Error('no answer from 127.0.0.1:37777');
+  },
+};
 
 test('fresh install: print, then enable → bootstrap → print; folders and plist written', async () => {
   const s = setup();
   await s.install();
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`]);
-  assert.ok(existsSync(join(s.home, 'Library', 'Logs', 'initsock-worker')), 'the log folder exists before launchd reads the plist');
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+  ]);
+  assert.ok(
+    existsSync(join(s.home, 'Library', 'Logs', 'initsock-worker')),
+    'the log folder exists before launchd reads the plist',
+  );
   assert.equal(s.fake.loadedContent, readFileSync(s.plist, 'utf8'));
   s.cleanup();
 });
@@ -64,9 +88,16 @@ test('changed while loaded: bootout and wait until really gone, then enable → 
   s.fake.calls.length = 0;
   s.fake.lingerPolls = 2;
   await s.install({ ...s.cfg, port: 40000 });
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl bootout ${T}`,
-    `launchctl print ${T}`, `launchctl print ${T}`, `launchctl print ${T}`,
-    `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`]);
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+  ]);
   assert.deepEqual(s.sleeps, [GONE_POLL_MS, GONE_POLL_MS]);
   assert.match(s.fake.loadedContent ?? '', /<string>40000<\/string>/);
   s.cleanup();
@@ -74,10 +105,25 @@ test('changed while loaded: bootout and wait until really gone, then enable → 
 
 test('bootstrap says "already loaded" (exit 5 while listed): bootout, wait, retry once', async () => {
   const s = setup();
-  s.fake.failures.push({ match: 'launchctl bootstrap', code: 5, stderr: 'Bootstrap failed: 5: Input/output error', effect: (f) => { f.loaded = true; } });
+  s.fake.failures.push({
+    match: 'launchctl bootstrap',
+    code: 5,
+    stderr: 'Bootstrap failed: 5: Input/output error',
+    effect: (f) => {
+      f.loaded = true;
+    },
+  });
   await s.install();
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`,
-    `launchctl print ${T}`, `launchctl bootout ${T}`, `launchctl print ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`]);
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+  ]);
   assert.ok(s.fake.loaded);
   s.cleanup();
 });
@@ -85,8 +131,17 @@ test('bootstrap says "already loaded" (exit 5 while listed): bootout, wait, retr
 test('bootstrap exit 5 with nothing loaded is a bad plist: error says what to check; the fresh install is rolled back', async () => {
   const s = setup();
   s.fake.failures.push({ match: 'launchctl bootstrap', code: 5, stderr: 'Bootstrap failed: 5: Input/output error' });
-  await assert.rejects(s.install(), (e: unknown) => isInitsockError(e, 'COMMAND_FAILED') && /plutil -lint/.test(e.message) && /Rolled back/.test(e.message));
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`]);
+  await assert.rejects(
+    s.install(),
+    (e: unknown) =>
+      isInitsockError(e, 'COMMAND_FAILED') && /plutil -lint/.test(e.message) && /Rolled back/.test(e.message),
+  );
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+  ]);
   assert.ok(!existsSync(s.plist), 'the new plist is removed');
   assert.ok(!existsSync(join(s.home, 'Library')), 'the folders it created are removed');
   assert.equal(s.fake.loaded, false);
@@ -98,8 +153,10 @@ test('a job that never goes away after bootout: TIMEOUT after a bounded wait, an
   await s.install();
   const old = readFileSync(s.plist, 'utf8');
   s.fake.lingerPolls = Number.MAX_SAFE_INTEGER;
-  await assert.rejects(s.install({ ...s.cfg, port: 40000 }),
-    (e: unknown) => isInitsockError(e, 'TIMEOUT') && /launchctl kill SIGKILL/.test(e.message));
+  await assert.rejects(
+    s.install({ ...s.cfg, port: 40000 }),
+    (e: unknown) => isInitsockError(e, 'TIMEOUT') && /launchctl kill SIGKILL/.test(e.message),
+  );
   assert.equal(s.sleeps.length, goneBoundMs(jobRef(s.cfg, s.ctx)) / GONE_POLL_MS, 'polls are bounded');
   assert.equal(readFileSync(s.plist, 'utf8'), old);
   s.cleanup();
@@ -112,9 +169,16 @@ test('a failed upgrade restores the old plist and loads the old job again', asyn
   s.fake.calls.length = 0;
   s.fake.failures.push({ match: 'launchctl bootstrap', code: 5, stderr: 'Bootstrap failed: 5: Input/output error' });
   await assert.rejects(s.install({ ...s.cfg, port: 40000 }), (e: unknown) => isInitsockError(e, 'COMMAND_FAILED'));
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl bootout ${T}`, `launchctl print ${T}`,
-    `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`,
-    `launchctl print ${T}`, `launchctl bootstrap gui/501 ${s.plist}`]);
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+  ]);
   assert.equal(readFileSync(s.plist, 'utf8'), old);
   assert.equal(s.fake.loadedContent, old, 'launchd runs the old job again');
   s.cleanup();
@@ -126,10 +190,19 @@ test('/health failing after bootstrap: the new job is booted out, the old plist 
   const old = readFileSync(s.plist, 'utf8');
   s.fake.calls.length = 0;
   await assert.rejects(s.install({ ...s.cfg, port: 40000 }, [failingHealth]), /GET \/health failed/);
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl bootout ${T}`, `launchctl print ${T}`,
-    `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`,
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
     // rollback: the bootstrap's undo, then (after the old plist is restored) the old job again
-    `launchctl bootout ${T}`, `launchctl print ${T}`, `launchctl print ${T}`, `launchctl bootstrap gui/501 ${s.plist}`]);
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl print ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+  ]);
   assert.equal(readFileSync(s.plist, 'utf8'), old);
   assert.equal(s.fake.loadedContent, old);
   assert.ok(s.fake.loaded);
@@ -157,10 +230,23 @@ test('a loaded job whose plist had a longer exit timeout is waited for that long
 
 test('a node that cannot load koffi (wrong architecture, --omit=optional) is refused with the fix', async () => {
   const s = setup({ node: '/usr/local/bin/node' });
-  s.fake.koffiProbeResult = { code: 1, stderr: "node:internal/modules/cjs/loader:1228\n  throw err;\nError: Cannot find module '@koromix/koffi-darwin-x64'\n" };
-  await assert.rejects(launchd.checkRuntime!(s.cfg, s.ctx), (e: unknown) => isInitsockError(e, 'INVALID_VALUE')
-    && /\/usr\/local\/bin\/node\) cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/.test(e.message));
-  assert.deepEqual(s.fake.probes.map((argv) => argv.slice(0, 2)), [['/usr/local/bin/node', '-e']]);
+  s.fake.koffiProbeResult = {
+    code: 1,
+    stderr:
+      "node:internal/modules/cjs/loader:1228\n  throw err;\nError: Cannot find module '@koromix/koffi-darwin-x64'\n",
+  };
+  await assert.rejects(
+    launchd.checkRuntime!(s.cfg, s.ctx),
+    (e: unknown) =>
+      isInitsockError(e, 'INVALID_VALUE') &&
+      /\/usr\/local\/bin\/node\) cannot load koffi.*Cannot find module '@koromix\/koffi-darwin-x64'.*Pass --node/.test(
+        e.message,
+      ),
+  );
+  assert.deepEqual(
+    s.fake.probes.map((argv) => argv.slice(0, 2)),
+    [['/usr/local/bin/node', '-e']],
+  );
   assert.deepEqual(s.fake.calls, [], 'no launchctl call');
   s.cleanup();
 });

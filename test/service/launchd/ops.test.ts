@@ -43,9 +43,20 @@ test('uninstall = bootout (wait) + remove; a second uninstall has nothing to do'
 test('an uninstall that fails after the bootout puts the plist back and loads the job again', async () => {
   const s = await installed();
   const plan = await launchd.planUninstall(s.cfg, s.ctx);
-  const failing = { kind: 'action' as const, description: 'a later step', run: async () => { throw new Error('disk on fire'); } };
+  const failing = {
+    kind: 'action' as const,
+    description: 'a later step',
+    run: async () => {
+      throw new Error('disk on fire');
+    },
+  };
   await assert.rejects(applyPlan({ ...plan, steps: [...plan.steps, failing] }, s.ctx), /Rolled back/);
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl bootout ${T}`, `launchctl print ${T}`, `launchctl bootstrap gui/501 ${s.plist}`]);
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl bootout ${T}`,
+    `launchctl print ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+  ]);
   assert.ok(existsSync(s.plist) && s.fake.loaded);
   s.cleanup();
 });
@@ -57,7 +68,12 @@ test('repair: loaded → enable + kickstart -k; installed but not loaded → ena
   s.fake.loaded = false;
   s.fake.calls.length = 0;
   await applyPlan(await launchd.planRepair(s.cfg, s.ctx), s.ctx);
-  assert.deepEqual(s.fake.calls, [`launchctl print ${T}`, `launchctl enable ${T}`, `launchctl bootstrap gui/501 ${s.plist}`, `launchctl print ${T}`]);
+  assert.deepEqual(s.fake.calls, [
+    `launchctl print ${T}`,
+    `launchctl enable ${T}`,
+    `launchctl bootstrap gui/501 ${s.plist}`,
+    `launchctl print ${T}`,
+  ]);
   rmSync(s.plist);
   s.fake.loaded = false;
   assert.deepEqual((await launchd.planRepair(s.cfg, s.ctx)).steps, []);
@@ -66,13 +82,27 @@ test('repair: loaded → enable + kickstart -k; installed but not loaded → ena
 
 test('sudo install-service for another user is refused before any launchctl call (it would target gui/0)', async () => {
   const calls: string[][] = [];
-  const ctx = context(async (argv) => { calls.push(argv); return { argv, code: 0, stdout: '', stderr: '' }; },
-    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'alice' } });
-  await assert.rejects(launchd.preflight(ctx),
-    (e: unknown) => isInitsockError(e, 'NO_INIT_SYSTEM') && /under sudo as root for alice.*gui\/0.*Run install-service as alice without sudo/.test(e.message));
-  assert.equal(calls.length, 0, "no launchctl call");
-  const rootItself = context(async (argv) => { calls.push(argv); return { argv, code: 0, stdout: '', stderr: '' }; },
-    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'root' } });
+  const ctx = context(
+    async (argv) => {
+      calls.push(argv);
+      return { argv, code: 0, stdout: '', stderr: '' };
+    },
+    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'alice' } },
+  );
+  await assert.rejects(
+    launchd.preflight(ctx),
+    (e: unknown) =>
+      isInitsockError(e, 'NO_INIT_SYSTEM') &&
+      /under sudo as root for alice.*gui\/0.*Run install-service as alice without sudo/.test(e.message),
+  );
+  assert.equal(calls.length, 0, 'no launchctl call');
+  const rootItself = context(
+    async (argv) => {
+      calls.push(argv);
+      return { argv, code: 0, stdout: '', stderr: '' };
+    },
+    { uid: 0, env: { PATH: '/usr/bin:/bin', SUDO_USER: 'root' } },
+  );
   assert.deepEqual(await launchd.preflight(rootItself), { warnings: [] });
 });
 
@@ -86,7 +116,8 @@ test('restart is kickstart -k', async () => {
 test('no gui domain (exit 125, e.g. over SSH): preflight and planning say to log in at the screen', async () => {
   const s = await installed();
   s.fake.guiDomain = false;
-  const noDomain = (e: unknown) => isInitsockError(e, 'NO_INIT_SYSTEM') && /SSH/.test(e.message) && /log in at the screen/i.test(e.message);
+  const noDomain = (e: unknown) =>
+    isInitsockError(e, 'NO_INIT_SYSTEM') && /SSH/.test(e.message) && /log in at the screen/i.test(e.message);
   await assert.rejects(launchd.preflight(s.ctx), noDomain);
   await assert.rejects(launchd.planInstall(s.cfg, [], s.ctx, {}), noDomain);
   s.fake.guiDomain = true;
@@ -98,10 +129,16 @@ test('no gui domain (exit 125, e.g. over SSH): preflight and planning say to log
 test('bootstrap refused as disabled (119): the error says launchctl enable, and nothing is left behind', async () => {
   const s = await installed(false);
   rmSync(join(s.home, 'Library'), { recursive: true });
-  s.fake.failures.push({ match: 'launchctl bootstrap', code: 119, stderr: 'Bootstrap failed: 119: Service is disabled' });
+  s.fake.failures.push({
+    match: 'launchctl bootstrap',
+    code: 119,
+    stderr: 'Bootstrap failed: 119: Service is disabled',
+  });
   const files = launchd.render(s.cfg, s.ctx).map((file) => ({ file, current: readSnapshot(file.path) }));
-  await assert.rejects(applyPlan(await launchd.planInstall(s.cfg, files, s.ctx, {}), s.ctx),
-    (e: unknown) => isInitsockError(e, 'COMMAND_FAILED') && new RegExp(`launchctl enable ${T}`).test(e.message));
+  await assert.rejects(
+    applyPlan(await launchd.planInstall(s.cfg, files, s.ctx, {}), s.ctx),
+    (e: unknown) => isInitsockError(e, 'COMMAND_FAILED') && new RegExp(`launchctl enable ${T}`).test(e.message),
+  );
   assert.ok(!existsSync(join(s.home, 'Library')));
   s.cleanup();
 });
@@ -109,8 +146,12 @@ test('bootstrap refused as disabled (119): the error says launchctl enable, and 
 test('each known launchctl exit code has its own error and fix', () => {
   const job = { uid: 501, label: LABEL, plist: '/Users/alice/Library/LaunchAgents/x.plist' };
   const table: Array<[number, string, ErrorCode, RegExp]> = [
-    [5, 'Bootstrap failed: 5: Input/output error', 'COMMAND_FAILED',
-      /already loaded.*bootout.*plutil -lint.*Login Items.*launchctl enable.*logged in at the screen.*sudo launchctl bootstrap.*log show --last 5m --predicate 'subsystem == "com.apple.xpc.launchd"'/],
+    [
+      5,
+      'Bootstrap failed: 5: Input/output error',
+      'COMMAND_FAILED',
+      /already loaded.*bootout.*plutil -lint.*Login Items.*launchctl enable.*logged in at the screen.*sudo launchctl bootstrap.*log show --last 5m --predicate 'subsystem == "com.apple.xpc.launchd"'/,
+    ],
     [17, 'Bootstrap failed: 17: File exists', 'COMMAND_FAILED', /already loaded/],
     [113, 'Could not find service', 'COMMAND_FAILED', /not loaded.*launchctl bootstrap gui\/501/],
     [119, 'Service is disabled', 'COMMAND_FAILED', /disabled.*launchctl enable gui\/501\//],
@@ -119,7 +160,10 @@ test('each known launchctl exit code has its own error and fix', () => {
     [1, 'something else', 'COMMAND_FAILED', /launchctl print gui\/501\//],
   ];
   for (const [code, stderr, errCode, message] of table) {
-    const err = launchctlError({ argv: ['launchctl', 'bootstrap', 'gui/501', job.plist], code, stdout: '', stderr }, job);
+    const err = launchctlError(
+      { argv: ['launchctl', 'bootstrap', 'gui/501', job.plist], code, stdout: '', stderr },
+      job,
+    );
     assert.equal(err.code, errCode, `exit ${code}`);
     assert.match(err.message, message, `exit ${code}`);
     assert.match(err.message, new RegExp(`exited with ${code}: ${stderr}`), `exit ${code} names argv, code and stderr`);
@@ -128,16 +172,25 @@ test('each known launchctl exit code has its own error and fix', () => {
 
 test('every step carries the launchctl commands it may run as argv, and its description names each (print/--dry-run)', async () => {
   const s = await installed();
-  const files = launchd.render({ ...s.cfg, port: 40000 }, s.ctx).map((file) => ({ file, current: readSnapshot(file.path) }));
+  const files = launchd
+    .render({ ...s.cfg, port: 40000 }, s.ctx)
+    .map((file) => ({ file, current: readSnapshot(file.path) }));
   const plan = await launchd.planInstall({ ...s.cfg, port: 40000 }, files, s.ctx, {});
-  const commands = plan.steps.filter((st) => st.kind === 'run' || st.kind === 'action')
-    .map((st) => (st.kind === 'run' ? [st.argv] : st.kind === 'action' ? st.commands ?? [] : []));
-  assert.deepEqual(commands.map((c) => c[0]?.slice(0, 2).join(' ')), ['launchctl bootout', 'launchctl enable', 'launchctl bootstrap', 'launchctl print']);
+  const commands = plan.steps
+    .filter((st) => st.kind === 'run' || st.kind === 'action')
+    .map((st) => (st.kind === 'run' ? [st.argv] : st.kind === 'action' ? (st.commands ?? []) : []));
+  assert.deepEqual(
+    commands.map((c) => c[0]?.slice(0, 2).join(' ')),
+    ['launchctl bootout', 'launchctl enable', 'launchctl bootstrap', 'launchctl print'],
+  );
   for (const st of plan.steps) {
     if (st.kind !== 'action') continue;
     assert.ok(st.commands?.length, `${st.description} lists no commands`);
-    for (const argv of st.commands!) assert.ok(st.description.includes(argv.join(' ')), `${st.description} does not name ${argv.join(' ')}`);
+    for (const argv of st.commands!)
+      assert.ok(st.description.includes(argv.join(' ')), `${st.description} does not name ${argv.join(' ')}`);
   }
-  assert.ok(commands.flat().every((argv) => argv.includes(T) || argv.includes(s.plist) || argv.includes(`gui/${s.ctx.uid}`)));
+  assert.ok(
+    commands.flat().every((argv) => argv.includes(T) || argv.includes(s.plist) || argv.includes(`gui/${s.ctx.uid}`)),
+  );
   s.cleanup();
 });

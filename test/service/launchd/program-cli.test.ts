@@ -12,16 +12,34 @@ import { LaunchdEmulator } from './emulator.js';
 
 const home = scratchDir('launchd-program');
 const emu = new LaunchdEmulator(501, home);
-after(async () => { await emu.shutdown(); rmSync(home, { recursive: true, force: true }); });
-const skip = !(existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin)) && 'needs systemd-socket-activate and a built worker';
+after(async () => {
+  await emu.shutdown();
+  rmSync(home, { recursive: true, force: true });
+});
+const skip =
+  !(existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin)) &&
+  'needs systemd-socket-activate and a built worker';
 const daemon = (name: string): string => join(distDir, 'test', 'fixtures', 'daemons', `${name}.js`);
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const deps: CliDeps = {
-    run: emu.run, env: { HOME: home, PATH: process.env.PATH }, cwd: home, uid: 501, home, root: '/', platform: 'darwin',
-    execPath: process.execPath, out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: (ms) => delay(ms),
+    run: emu.run,
+    env: { HOME: home, PATH: process.env.PATH },
+    cwd: home,
+    uid: 501,
+    home,
+    root: '/',
+    platform: 'darwin',
+    execPath: process.execPath,
+    out: (t) => {
+      out.push(t);
+    },
+    err: (t) => {
+      err.push(t);
+    },
+    sleep: (ms) => delay(ms),
   };
   const code = await main(args, deps);
   return { code, out: out.join(''), err: err.join('') };
@@ -33,15 +51,40 @@ const plistArgs = (label: string): string[] => {
   return [...args.matchAll(/<string>([^<]*)<\/string>/g)].map((m) => m[1] as string);
 };
 
-test('--proxy-port: the worker from the plist runs the daemon as its child and passes the request to it', { skip }, async () => {
+test('--proxy-port: the worker from the plist runs the daemon as its child and passes the request to it', {
+  skip,
+}, async () => {
   const [port, inner] = [await freePort(), await freePort()];
-  const r = await cli('install', '--name', 'lp', '--port', String(port), '--health-path', '/api/health',
-    '--proxy-port', String(inner), '--', process.execPath, daemon('binds-port'), String(inner));
+  const r = await cli(
+    'install',
+    '--name',
+    'lp',
+    '--port',
+    String(port),
+    '--health-path',
+    '/api/health',
+    '--proxy-port',
+    String(inner),
+    '--',
+    process.execPath,
+    daemon('binds-port'),
+    String(inner),
+  );
   assert.equal(r.code, 0, r.err);
   const args = plistArgs('com.initsock.lp');
-  assert.deepEqual(args.slice(args.indexOf('--proxy-port')), ['--proxy-port', String(inner), '--proxy-health', '/api/health',
-    '--proxy-health-status', '200-299', '--', process.execPath, daemon('binds-port'), String(inner)]);
-  const body = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json() as { path: string; runtime: string };
+  assert.deepEqual(args.slice(args.indexOf('--proxy-port')), [
+    '--proxy-port',
+    String(inner),
+    '--proxy-health',
+    '/api/health',
+    '--proxy-health-status',
+    '200-299',
+    '--',
+    process.execPath,
+    daemon('binds-port'),
+    String(inner),
+  ]);
+  const body = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { path: string; runtime: string };
   assert.deepEqual([body.path, body.runtime], ['/api/health', 'node'], 'the daemon answered, through the worker');
   assert.equal(JSON.parse((await cli('status', '--name', 'lp', '--json')).out).state, 'running');
   assert.equal((await cli('uninstall', '--name', 'lp')).code, 0);
@@ -49,11 +92,24 @@ test('--proxy-port: the worker from the plist runs the daemon as its child and p
 
 test('--exec: ProgramArguments is the command alone; install warns what launchd needs from it', { skip }, async () => {
   const port = await freePort();
-  const r = await cli('install', '--name', 'le', '--port', String(port), '--exec', '--', process.execPath, daemon('takes-fd'));
+  const r = await cli(
+    'install',
+    '--name',
+    'le',
+    '--port',
+    String(port),
+    '--exec',
+    '--',
+    process.execPath,
+    daemon('takes-fd'),
+  );
   assert.equal(r.code, 0, r.err);
-  assert.match(r.err, /on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket/);
+  assert.match(
+    r.err,
+    /on launchd, --exec only works for a program that takes its socket itself with launch_activate_socket/,
+  );
   assert.deepEqual(plistArgs('com.initsock.le'), [process.execPath, daemon('takes-fd')]);
   // The emulator hands the socket over as LISTEN_FDS, which this fixture takes: the plist's command, environment and folders ran.
-  assert.equal((await (await fetch(`http://127.0.0.1:${port}/health`)).json() as { status: string }).status, 'ok');
+  assert.equal(((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { status: string }).status, 'ok');
   assert.equal((await cli('uninstall', '--name', 'le')).code, 0);
 });

@@ -13,8 +13,13 @@ import { LaunchdEmulator } from './emulator.js';
 
 const home = scratchDir('launchd-state');
 const emu = new LaunchdEmulator(501, home);
-after(async () => { await emu.shutdown(); rmSync(home, { recursive: true, force: true }); });
-const skip = !(existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin)) && 'needs systemd-socket-activate and a built worker';
+after(async () => {
+  await emu.shutdown();
+  rmSync(home, { recursive: true, force: true });
+});
+const skip =
+  !(existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin)) &&
+  'needs systemd-socket-activate and a built worker';
 const T = 'gui/501/com.initsock.ls';
 const logDir = join(home, 'Library', 'Logs', 'ls');
 
@@ -23,33 +28,72 @@ async function cli(ran: string[][], ...args: string[]): Promise<{ code: number; 
   const out: string[] = [];
   const err: string[] = [];
   const deps: CliDeps = {
-    run: emu.run, env: { HOME: home, PATH: process.env.PATH }, cwd: home, uid: 501, home, root: '/', platform: 'darwin',
-    execPath: process.execPath, out: (t) => { out.push(t); }, err: (t) => { err.push(t); }, sleep: (ms) => delay(ms),
-    stream: async (argv) => { ran.push(argv); return 0; },
+    run: emu.run,
+    env: { HOME: home, PATH: process.env.PATH },
+    cwd: home,
+    uid: 501,
+    home,
+    root: '/',
+    platform: 'darwin',
+    execPath: process.execPath,
+    out: (t) => {
+      out.push(t);
+    },
+    err: (t) => {
+      err.push(t);
+    },
+    sleep: (ms) => delay(ms),
+    stream: async (argv) => {
+      ran.push(argv);
+      return 0;
+    },
   };
   const code = await main([...args, '--name', 'ls'], deps);
   return { code, out: out.join(''), err: err.join('') };
 }
 
-test('launchd: a bare re-run keeps the port, status/list/logs read the installed job, restart kickstarts it, the client finds it', { skip }, async () => {
+test('launchd: a bare re-run keeps the port, status/list/logs read the installed job, restart kickstarts it, the client finds it', {
+  skip,
+}, async () => {
   const ran: string[][] = [];
   const port = await freePort();
   assert.equal((await cli(ran, 'install', '--port', String(port), '--env', 'GREETING=hi')).code, 0);
   const again = await cli(ran);
   assert.equal(again.code, 0, again.err);
-  assert.match(again.out, new RegExp(`ls: already installed, nothing changed; the worker answers on 127\\.0\\.0\\.1:${port}`));
+  assert.match(
+    again.out,
+    new RegExp(`ls: already installed, nothing changed; the worker answers on 127\\.0\\.0\\.1:${port}`),
+  );
 
   const status = await cli(ran, 'status');
   assert.equal(status.code, 0, status.out);
   assert.match(status.out, new RegExp(`ls \\(launchd\\): running on 127\\.0\\.0\\.1:${port}`));
   assert.match(status.out, /files: .*Library\/LaunchAgents\/com\.initsock\.ls\.plist\n/);
-  assert.match(status.out, new RegExp(`logs: install-service logs --name ls {3}\\(tail -n 50 ${logDir}/worker\\.log ${logDir}/stderr\\.log ${logDir}/stdout\\.log\\)`));
+  assert.match(
+    status.out,
+    new RegExp(
+      `logs: install-service logs --name ls {3}\\(tail -n 50 ${logDir}/worker\\.log ${logDir}/stderr\\.log ${logDir}/stdout\\.log\\)`,
+    ),
+  );
 
-  const [row] = JSON.parse((await cli(ran, 'list', '--json')).out) as Array<{ name: string; state: string; address: string; pid: number }>;
+  const [row] = JSON.parse((await cli(ran, 'list', '--json')).out) as Array<{
+    name: string;
+    state: string;
+    address: string;
+    pid: number;
+  }>;
   assert.deepEqual([row?.name, row?.state, row?.address], ['ls', 'running', `127.0.0.1:${port}`]);
 
   assert.equal((await cli(ran, 'logs', '-f', '-n', '5')).code, 0);
-  assert.deepEqual(ran.pop(), ['tail', '-n', '5', '-F', join(logDir, 'worker.log'), join(logDir, 'stderr.log'), join(logDir, 'stdout.log')]);
+  assert.deepEqual(ran.pop(), [
+    'tail',
+    '-n',
+    '5',
+    '-F',
+    join(logDir, 'worker.log'),
+    join(logDir, 'stderr.log'),
+    join(logDir, 'stdout.log'),
+  ]);
 
   emu.calls.length = 0;
   const restart = await cli(ran, 'restart');

@@ -16,22 +16,38 @@ function printing(name: string, calls: string[][] = []): CommandRunner {
   return async (argv) => {
     calls.push(argv);
     const text = fixture(name);
-    return name === 'not-found' ? { argv, code: 113, stdout: '', stderr: text } : { argv, code: 0, stdout: text, stderr: '' };
+    return name === 'not-found'
+      ? { argv, code: 113, stdout: '', stderr: text }
+      : { argv, code: 0, stdout: text, stderr: '' };
   };
 }
 
 test('the print parser reads top-level fields and ignores the same names inside nested blocks', () => {
   const running = parseLaunchctlPrint(fixture('running'));
-  assert.deepEqual({ ...running, fields: undefined }, { state: 'running', pid: 4242, lastExitCode: 0, lastSignal: null, runs: 3,
-    jobState: null, lastExitReason: null,
-    path: '/Users/alice/Library/LaunchAgents/com.initsock.initsock-worker.plist', fields: undefined });
+  assert.deepEqual(
+    { ...running, fields: undefined },
+    {
+      state: 'running',
+      pid: 4242,
+      lastExitCode: 0,
+      lastSignal: null,
+      runs: 3,
+      jobState: null,
+      lastExitReason: null,
+      path: '/Users/alice/Library/LaunchAgents/com.initsock.initsock-worker.plist',
+      fields: undefined,
+    },
+  );
   assert.equal(running.fields['immediate reason'], 'ipc (socket)');
   const waiting = parseLaunchctlPrint(fixture('waiting'));
   assert.deepEqual([waiting.state, waiting.pid, waiting.lastExitCode, waiting.runs], ['not running', null, null, 0]);
   const failed = parseLaunchctlPrint(fixture('failed'));
   assert.equal(failed.state, 'not running', 'not "decoy-from-the-environment"');
   assert.equal(failed.lastExitCode, 78, 'not the 0 inside endpoints');
-  assert.equal(parseLaunchctlPrint('gui/501/x = {\n\tstate = not running\n\tlast terminating signal = Killed: 9\n}\n').lastSignal, 'Killed: 9');
+  assert.equal(
+    parseLaunchctlPrint('gui/501/x = {\n\tstate = not running\n\tlast terminating signal = Killed: 9\n}\n').lastSignal,
+    'Killed: 9',
+  );
   assert.deepEqual(parseLaunchctlPrint('some future launchctl saying something else').fields, {});
 });
 
@@ -39,12 +55,27 @@ test('running with a pid', async () => {
   const calls: string[][] = [];
   const st = await launchd.status(baseConfig(), context(printing('running', calls)));
   assert.deepEqual(calls, [['launchctl', 'print', 'gui/501/com.initsock.initsock-worker']]);
-  assert.deepEqual(st, { name: 'initsock-worker', init: 'launchd', state: 'running', pid: 4242, port: 37777, host: '127.0.0.1', uptimeMs: null });
+  assert.deepEqual(st, {
+    name: 'initsock-worker',
+    init: 'launchd',
+    state: 'running',
+    pid: 4242,
+    port: 37777,
+    host: '127.0.0.1',
+    uptimeMs: null,
+  });
 });
 
 test('loaded with no process: launchd listens, the worker starts on the next connection', async () => {
   const st = await launchd.status(baseConfig(), context(printing('waiting')));
-  assert.deepEqual(st, { name: 'initsock-worker', init: 'launchd', state: 'listening', pid: null, port: 37777, host: '127.0.0.1' });
+  assert.deepEqual(st, {
+    name: 'initsock-worker',
+    init: 'launchd',
+    state: 'listening',
+    pid: null,
+    port: 37777,
+    host: '127.0.0.1',
+  });
 });
 
 test('last exit status 78: failed, with the reason and where to look', async () => {
@@ -79,7 +110,10 @@ test('locations: the plist in ~/Library/LaunchAgents and the log folder', () => 
 
 test('a job launchd cannot spawn, or that the kernel ended, is failed with the reason in words, not listening', async () => {
   const cases: Array<[string, RegExp]> = [
-    ['spawn-failed-codesigning', /could not start the worker \(job state = spawn failed\): macOS refused the program's code signature.*OS_REASON_CODESIGNING/],
+    [
+      'spawn-failed-codesigning',
+      /could not start the worker \(job state = spawn failed\): macOS refused the program's code signature.*OS_REASON_CODESIGNING/,
+    ],
     ['spawn-failed-dyld', /spawn failed\): the dynamic loader could not load the program/],
     ['exit-reason-tcc', /last run was ended: macOS privacy controls \(TCC\)/],
     ['jetsam', /killed by a signal \(Killed: 9\): macOS killed the worker for using too much memory \(jetsam\)/],
@@ -91,13 +125,19 @@ test('a job launchd cannot spawn, or that the kernel ended, is failed with the r
     assert.match(st.reason ?? '', reason, name);
   }
   const spawn = await launchd.status(baseConfig(), context(printing('spawn-failed-dyld')));
-  assert.match(spawn.fix ?? '', /\/opt\/homebrew\/bin\/node --version.*install-service --node/, 'repair cannot fix a program macOS refuses');
+  assert.match(
+    spawn.fix ?? '',
+    /\/opt\/homebrew\/bin\/node --version.*install-service --node/,
+    'repair cannot fix a program macOS refuses',
+  );
 });
 
-test('launchd\'s own SIGTERM (bootout, kickstart -k) is not a failure: the socket is listening', async () => {
+test("launchd's own SIGTERM (bootout, kickstart -k) is not a failure: the socket is listening", async () => {
   const st = await launchd.status(baseConfig(), context(printing('stopped-sigterm')));
   assert.equal(st.state, 'listening');
   const p = parseLaunchctlPrint(fixture('spawn-failed-codesigning'));
-  assert.deepEqual([p.jobState, p.lastExitCode, p.lastExitReason],
-    ['spawn failed', null, 'OS_REASON_CODESIGNING | Launch Constraint Violation']);
+  assert.deepEqual(
+    [p.jobState, p.lastExitCode, p.lastExitReason],
+    ['spawn failed', null, 'OS_REASON_CODESIGNING | Launch Constraint Violation'],
+  );
 });

@@ -48,7 +48,7 @@ export const cases: Record<string, ServiceConfig> = {
     tokenFile: '/home/user/.config/initsock/my.worker_2-x/token',
     shutdownTimeoutMs: 2500,
     restartDelayMs: 500,
-    extraArgs: ['--log-level', 'debug', '', ';', '\\;', '-', '@x', '$', '%', '"', '\'', '\\'],
+    extraArgs: ['--log-level', 'debug', '', ';', '\\;', '-', '@x', '$', '%', '"', "'", '\\'],
   },
 
   // Tuned resources, no idle exit, IPv4 on another port.

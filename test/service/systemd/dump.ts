@@ -42,15 +42,19 @@ export function shellWords(line: string): string[] {
 }
 
 export function parseSystemdDump(block: readonly string[]): DumpedUnit {
-  const pairs = block.map((l) => /^\t+([^:]+): ?(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null)
+  const pairs = block
+    .map((l) => /^\t+([^:]+): ?(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => [m[1] as string, m[2] as string] as const);
   const command = pairs.find(([k]) => k === 'Command Line');
   return {
     get: (key) => pairs.find(([k]) => k === key)?.[1],
     argv: command ? shellWords(command[1]) : [],
-    env: pairs.filter(([k]) => k === 'Environment').map(([, v]) => {
-      const eq = v.indexOf('=');
-      return [v.slice(0, eq), v.slice(eq + 1)];
-    }),
+    env: pairs
+      .filter(([k]) => k === 'Environment')
+      .map(([, v]) => {
+        const eq = v.indexOf('=');
+        return [v.slice(0, eq), v.slice(eq + 1)];
+      }),
   };
 }

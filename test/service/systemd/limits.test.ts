@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { isInitsockError } from '../../../src/errors.js';
 import {
-  CRASH_BUDGET_MS, assertIdleTimeout, maxEventsInWindow, unitLimits, type UnitLimits,
+  CRASH_BUDGET_MS,
+  assertIdleTimeout,
+  maxEventsInWindow,
+  unitLimits,
+  type UnitLimits,
 } from '../../../src/service/systemd/limits.js';
 
 /** systemd's ratelimit_below() (src/basic/ratelimit.c), fed event times in ms; returns the index of the first refused event, or -1. */
@@ -23,10 +27,12 @@ function firstRefused(times: readonly number[], intervalMs: number, burst: numbe
 }
 
 /** Start times for gaps[i] between consecutive starts. */
-const startsFrom = (gaps: readonly number[]): number[] => gaps.reduce<number[]>((acc, g) => [...acc, (acc.at(-1) ?? 0) + g], [0]);
+const startsFrom = (gaps: readonly number[]): number[] =>
+  gaps.reduce<number[]>((acc, g) => [...acc, (acc.at(-1) ?? 0) + g], [0]);
 const evenStarts = (gapMs: number, count: number): number[] => startsFrom(Array<number>(count - 1).fill(gapMs));
 const startRefused = (l: UnitLimits, times: number[]) => firstRefused(times, l.startLimitIntervalMs, l.startLimitBurst);
-const triggerRefused = (l: UnitLimits, times: number[]) => firstRefused(times, l.triggerLimitIntervalMs, l.triggerLimitBurst);
+const triggerRefused = (l: UnitLimits, times: number[]) =>
+  firstRefused(times, l.triggerLimitIntervalMs, l.triggerLimitBurst);
 
 test('the documented problem: with systemd defaults (10 s / 5) a worker idling out every 1 s fails the socket', () => {
   assert.equal(firstRefused(evenStarts(1000, 20), 10_000, 5), 5);
@@ -48,7 +54,10 @@ test('table: at or above the minimum idle timeout, idle churn fits in every star
     assert.doesNotThrow(() => assertIdleTimeout(idle, l));
     assert.equal(maxEventsInWindow(l.startLimitIntervalMs, idle), expected, `delay ${delay} idle ${idle}`);
     assert.ok(expected <= l.startLimitBurst);
-    assert.ok(maxEventsInWindow(l.triggerLimitIntervalMs, idle) <= 1, 'idle churn triggers at most once per trigger window');
+    assert.ok(
+      maxEventsInWindow(l.triggerLimitIntervalMs, idle) <= 1,
+      'idle churn triggers at most once per trigger window',
+    );
     // and systemd's own counting agrees, over a long run of back-to-back idle exits
     assert.equal(startRefused(l, evenStarts(idle, 500)), -1, `delay ${delay} idle ${idle}: start limit hit`);
     assert.equal(triggerRefused(l, evenStarts(idle, 500)), -1, `delay ${delay} idle ${idle}: trigger limit hit`);
@@ -56,26 +65,37 @@ test('table: at or above the minimum idle timeout, idle churn fits in every star
 });
 
 test('any idle churn at or above the minimum never hits the start or trigger limit (random gaps >= idle timeout)', () => {
-  fc.assert(fc.property(
-    fc.integer({ min: 100, max: 60_000 }), fc.integer({ min: 0, max: 600_000 }), fc.array(fc.integer({ min: 0, max: 120_000 }), { minLength: 1, maxLength: 60 }),
-    (delay, extraIdle, extraGaps) => {
-      const l = unitLimits(delay);
-      const idle = l.minIdleTimeoutMs + extraIdle;
-      const times = startsFrom(extraGaps.map((g) => idle + g));
-      return startRefused(l, times) === -1 && triggerRefused(l, times) === -1;
-    }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 100, max: 60_000 }),
+      fc.integer({ min: 0, max: 600_000 }),
+      fc.array(fc.integer({ min: 0, max: 120_000 }), { minLength: 1, maxLength: 60 }),
+      (delay, extraIdle, extraGaps) => {
+        const l = unitLimits(delay);
+        const idle = l.minIdleTimeoutMs + extraIdle;
+        const times = startsFrom(extraGaps.map((g) => idle + g));
+        return startRefused(l, times) === -1 && triggerRefused(l, times) === -1;
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('a worker that crashes at start-up (a start every RestartSec + crash time, or sooner) hits the start limit within one window', () => {
-  fc.assert(fc.property(
-    fc.integer({ min: 100, max: 60_000 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
-    (delay, fractions) => {
-      const l = unitLimits(delay);
-      const cycle = delay + CRASH_BUDGET_MS;
-      const times = startsFrom(fractions.map((f) => Math.floor(f * cycle)));
-      const refused = startRefused(l, times);
-      return refused === l.startLimitBurst && (times[refused] as number) <= l.startLimitIntervalMs;
-    }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 100, max: 60_000 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      (delay, fractions) => {
+        const l = unitLimits(delay);
+        const cycle = delay + CRASH_BUDGET_MS;
+        const times = startsFrom(fractions.map((f) => Math.floor(f * cycle)));
+        const refused = startRefused(l, times);
+        return refused === l.startLimitBurst && (times[refused] as number) <= l.startLimitIntervalMs;
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('the bound is tight: an idle timeout of exactly one crash cycle would hit the start limit, so the minimum adds a margin', () => {
@@ -93,17 +113,33 @@ test('idle timeouts: 0 (never) and the minimum pass; shorter ones are refused wi
   assert.doesNotThrow(() => assertIdleTimeout(0, l));
   assert.doesNotThrow(() => assertIdleTimeout(5000, l));
   for (const bad of [1, 1000, 4999]) {
-    assert.throws(() => assertIdleTimeout(bad, l), (err: unknown) =>
-      isInitsockError(err, 'INVALID_VALUE') && /--idle-timeout .* shorter than the 5s minimum/.test(err.message)
-      && /Use at least 5s, or 0/.test(err.message));
+    assert.throws(
+      () => assertIdleTimeout(bad, l),
+      (err: unknown) =>
+        isInitsockError(err, 'INVALID_VALUE') &&
+        /--idle-timeout .* shorter than the 5s minimum/.test(err.message) &&
+        /Use at least 5s, or 0/.test(err.message),
+    );
   }
-  for (const bad of [-1, 1.5, NaN]) assert.throws(() => assertIdleTimeout(bad, l), (err: unknown) => isInitsockError(err, 'INVALID_VALUE'));
+  for (const bad of [-1, 1.5, NaN])
+    assert.throws(
+      () => assertIdleTimeout(bad, l),
+      (err: unknown) => isInitsockError(err, 'INVALID_VALUE'),
+    );
 });
 
 test('restart delays outside 100 ms..60 s are refused', () => {
-  for (const bad of [0, 99, 60_001, 1.5]) assert.throws(() => unitLimits(bad), (err: unknown) => isInitsockError(err, 'INVALID_VALUE'));
+  for (const bad of [0, 99, 60_001, 1.5])
+    assert.throws(
+      () => unitLimits(bad),
+      (err: unknown) => isInitsockError(err, 'INVALID_VALUE'),
+    );
   assert.deepEqual(unitLimits(), {
-    restartDelayMs: 1000, startLimitIntervalMs: 15_000, startLimitBurst: 5,
-    triggerLimitIntervalMs: 2000, triggerLimitBurst: 20, minIdleTimeoutMs: 5000,
+    restartDelayMs: 1000,
+    startLimitIntervalMs: 15_000,
+    startLimitBurst: 5,
+    triggerLimitIntervalMs: 2000,
+    triggerLimitBurst: 20,
+    minIdleTimeoutMs: 5000,
   });
 });

@@ -15,7 +15,9 @@ const socket = 'Id=cm.socket\nLoadState=loaded\nActiveState=active\nResult=succe
 
 type Svc = Record<string, string>;
 const show = (svc: Svc, sock = socket): string =>
-  `${sock}\n\n${Object.entries({ Id: 'cm.service', LoadState: 'loaded', NRestarts: '0', ...svc }).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+  `${sock}\n\n${Object.entries({ Id: 'cm.service', LoadState: 'loaded', NRestarts: '0', ...svc })
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`;
 
 /**
  * A runner answering each `systemctl show NAME...` with the next service state (the last one repeats), and every
@@ -38,9 +40,19 @@ async function verdicts(states: Svc[], journal = ''): Promise<Array<string | nul
 }
 
 const before: Svc = { ActiveState: 'inactive', ExecMainStartTimestampMonotonic: '0' };
-const running = (start: string, pid: string): Svc => ({ ActiveState: 'active', MainPID: pid, ExecMainStartTimestampMonotonic: start });
-const exited = (start: string, status: string, restarts = '0'): Svc => ({ ActiveState: 'inactive', ExecMainStartTimestampMonotonic: start,
-  ExecMainExitTimestampMonotonic: String(Number(start) + 3_000_000), ExecMainCode: '1', ExecMainStatus: status, NRestarts: restarts });
+const running = (start: string, pid: string): Svc => ({
+  ActiveState: 'active',
+  MainPID: pid,
+  ExecMainStartTimestampMonotonic: start,
+});
+const exited = (start: string, status: string, restarts = '0'): Svc => ({
+  ActiveState: 'inactive',
+  ExecMainStartTimestampMonotonic: start,
+  ExecMainExitTimestampMonotonic: String(Number(start) + 3_000_000),
+  ExecMainCode: '1',
+  ExecMainStatus: status,
+  NRestarts: restarts,
+});
 
 test('a start that is still coming up is not a verdict', async () => {
   assert.deepEqual(await verdicts([before, running('100', '7'), running('100', '7')]), [null, null]);
@@ -49,7 +61,10 @@ test('a start that is still coming up is not a verdict', async () => {
 test('a run that ended with exit 0 while verify waited is the loop', async () => {
   const [first, second] = await verdicts([before, running('100', '7'), exited('100', '0')]);
   assert.equal(first, null);
-  assert.match(second ?? '', /the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port/);
+  assert.match(
+    second ?? '',
+    /the program exited 0 without taking the socket: it binds the port itself; use --adopt or --proxy-port/,
+  );
 });
 
 test('two starts seen without a counted restart are the loop, even when no exit was caught', async () => {
@@ -69,12 +84,32 @@ test('an old clean exit from before the watch began is not held against the new 
 });
 
 test('status: a socket failed by the start limit after clean exits says why and how to fix it', () => {
-  const failedSocket = { Id: 'cm.socket', LoadState: 'loaded', ActiveState: 'failed', Result: 'service-start-limit-hit', Listen: '127.0.0.1:37777 (Stream)' };
-  const st = statusFromUnits(cfg, { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '0') } }, 0);
+  const failedSocket = {
+    Id: 'cm.socket',
+    LoadState: 'loaded',
+    ActiveState: 'failed',
+    Result: 'service-start-limit-hit',
+    Listen: '127.0.0.1:37777 (Stream)',
+  };
+  const st = statusFromUnits(
+    cfg,
+    { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '0') } },
+    0,
+  );
   assert.equal(st.state, 'failed');
-  assert.match(st.reason ?? '', /^the program exited 0 without taking the socket: .* \(cm\.socket failed \(service-start-limit-hit/);
-  assert.match(st.fix ?? '', /install-service install --name cm --adopt -- CMD ARG… +\(or --proxy-port PORT -- CMD ARG…\)/);
-  const crashed = statusFromUnits(cfg, { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '1') } }, 0);
+  assert.match(
+    st.reason ?? '',
+    /^the program exited 0 without taking the socket: .* \(cm\.socket failed \(service-start-limit-hit/,
+  );
+  assert.match(
+    st.fix ?? '',
+    /install-service install --name cm --adopt -- CMD ARG… +\(or --proxy-port PORT -- CMD ARG…\)/,
+  );
+  const crashed = statusFromUnits(
+    cfg,
+    { socket: failedSocket, service: { Id: 'cm.service', LoadState: 'loaded', ...exited('100', '1') } },
+    0,
+  );
   assert.doesNotMatch(crashed.reason ?? '', /exited 0/);
   assert.equal(crashed.fix, 'install-service repair --name cm');
 });
@@ -82,7 +117,10 @@ test('status: a socket failed by the start limit after clean exits says why and 
 test('starts again and again with an error in the journal, or a seen exit 78, is a failing worker, not the loop', async () => {
   const line = 'initsock-worker cannot start: INVALID_VALUE: cannot load --app /a.js: boom';
   const seen = await verdicts([before, running('100', '7'), running('200', '8')], `${line}\n`);
-  assert.equal(seen[1], `cm.service keeps failing at start-up (started 2 times); the worker's last error: ${JSON.stringify(line)}`);
+  assert.equal(
+    seen[1],
+    `cm.service keeps failing at start-up (started 2 times); the worker's last error: ${JSON.stringify(line)}`,
+  );
   const exit78 = await verdicts([before, running('100', '7'), running('200', '8'), exited('200', '78')]);
   assert.equal(exit78[2], null, 'an exit 78 still restarting is left to the failed state');
 });
@@ -91,12 +129,18 @@ test('acceptQueue: the LISTEN row of the port, rx_queue in hex, over tcp and tcp
   const root = scratchDir('queue');
   mkdirSync(join(root, 'proc', 'net'), { recursive: true });
   const head = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
-  writeFileSync(join(root, 'proc', 'net', 'tcp'), head +
-    '   0: 0100007F:8453 00000000:0000 0A 00000000:0000000B 00:00000000 00000000     0        0 1914571 4\n' + // 11 waiting
-    '   1: 0100007F:8453 0100007F:B86E 01 00000000:00000046 00:00000000 00000000     0        0 0 1\n' + // a connection's bytes
-    '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000005 00:00000000 00000000     0        0 1914572 4\n'); // another port
-  writeFileSync(join(root, 'proc', 'net', 'tcp6'), head +
-    '   0: 00000000000000000000000001000000:8453 00000000000000000000000000000000:0000 0A 00000000:00000002 00:00000000 00000000 0 0 1 4\n');
+  writeFileSync(
+    join(root, 'proc', 'net', 'tcp'),
+    head +
+      '   0: 0100007F:8453 00000000:0000 0A 00000000:0000000B 00:00000000 00000000     0        0 1914571 4\n' + // 11 waiting
+      '   1: 0100007F:8453 0100007F:B86E 01 00000000:00000046 00:00000000 00000000     0        0 0 1\n' + // a connection's bytes
+      '   2: 0100007F:1F90 00000000:0000 0A 00000000:00000005 00:00000000 00000000     0        0 1914572 4\n',
+  ); // another port
+  writeFileSync(
+    join(root, 'proc', 'net', 'tcp6'),
+    head +
+      '   0: 00000000000000000000000001000000:8453 00000000000000000000000000000000:0000 0A 00000000:00000002 00:00000000 00000000 0 0 1 4\n',
+  );
   assert.equal(acceptQueue(0x8453, root), 13);
   assert.equal(acceptQueue(0x1234, root), 0);
   rmSync(root, { recursive: true, force: true });

@@ -16,7 +16,10 @@ function root(files: string[]): string {
   for (const f of files) {
     const p = join(dir, f);
     if (f.endsWith('/')) mkdirSync(p, { recursive: true });
-    else { mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, f.includes('osrelease') ? '5.15.90.1-microsoft-standard-WSL2\n' : ''); }
+    else {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, f.includes('osrelease') ? '5.15.90.1-microsoft-standard-WSL2\n' : '');
+    }
   }
   return dir;
 }
@@ -29,14 +32,55 @@ const HEALTHY = ['run/systemd/system/', `${RUNTIME.slice(1)}/systemd/private`];
 const ENV = { XDG_RUNTIME_DIR: RUNTIME, USER: 'u' };
 
 const CASES: Array<{ why: string; files: string[]; env: NodeJS.ProcessEnv; uid?: number; message: RegExp }> = [
-  { why: 'systemd is not PID 1', files: [], env: ENV, message: /systemd is not the init system here \(no \/run\/systemd\/system\)\. Use the fallback client/ },
-  { why: 'WSL without systemd', files: ['proc/sys/kernel/osrelease'], env: ENV, message: /this is WSL without systemd\. Add "\[boot\]\\nsystemd=true" to \/etc\/wsl\.conf/ },
-  { why: 'a docker container', files: ['.dockerenv'], env: ENV, message: /a container whose init is not systemd\. Run the worker with `initsock-worker --listen/ },
-  { why: 'a podman container', files: ['run/.containerenv'], env: ENV, message: /a container whose init is not systemd/ },
-  { why: '$container set', files: [], env: { ...ENV, container: 'lxc' }, message: /a container whose init is not systemd/ },
-  { why: 'no XDG_RUNTIME_DIR', files: HEALTHY, env: { USER: 'u' }, message: /XDG_RUNTIME_DIR is not set.*export XDG_RUNTIME_DIR=\/run\/user\/1000/ },
-  { why: 'no user manager socket', files: ['run/systemd/system/'], env: ENV, message: /no user manager is running for uid 1000 \(\/run\/user\/1000\/systemd\/private is missing\)/ },
-  { why: 'under sudo for another user', files: HEALTHY, env: { ...ENV, SUDO_USER: 'alice' }, uid: 0, message: /running under sudo as root for alice.*Run install-service as alice without sudo/ },
+  {
+    why: 'systemd is not PID 1',
+    files: [],
+    env: ENV,
+    message: /systemd is not the init system here \(no \/run\/systemd\/system\)\. Use the fallback client/,
+  },
+  {
+    why: 'WSL without systemd',
+    files: ['proc/sys/kernel/osrelease'],
+    env: ENV,
+    message: /this is WSL without systemd\. Add "\[boot\]\\nsystemd=true" to \/etc\/wsl\.conf/,
+  },
+  {
+    why: 'a docker container',
+    files: ['.dockerenv'],
+    env: ENV,
+    message: /a container whose init is not systemd\. Run the worker with `initsock-worker --listen/,
+  },
+  {
+    why: 'a podman container',
+    files: ['run/.containerenv'],
+    env: ENV,
+    message: /a container whose init is not systemd/,
+  },
+  {
+    why: '$container set',
+    files: [],
+    env: { ...ENV, container: 'lxc' },
+    message: /a container whose init is not systemd/,
+  },
+  {
+    why: 'no XDG_RUNTIME_DIR',
+    files: HEALTHY,
+    env: { USER: 'u' },
+    message: /XDG_RUNTIME_DIR is not set.*export XDG_RUNTIME_DIR=\/run\/user\/1000/,
+  },
+  {
+    why: 'no user manager socket',
+    files: ['run/systemd/system/'],
+    env: ENV,
+    message: /no user manager is running for uid 1000 \(\/run\/user\/1000\/systemd\/private is missing\)/,
+  },
+  {
+    why: 'under sudo for another user',
+    files: HEALTHY,
+    env: { ...ENV, SUDO_USER: 'alice' },
+    uid: 0,
+    message: /running under sudo as root for alice.*Run install-service as alice without sudo/,
+  },
 ];
 
 for (const c of CASES) {

@@ -5,7 +5,15 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { systemdUnitFiles, workerArgv } from '../../../src/service/systemd/units.js';
 import type { ServiceConfig } from '../../../src/service/types.js';
-import { boxFixture, daemonReload, freeBoxPort, removeUserUnit, runNodeJson, useBox, writeUserUnit } from '../../integration/box/index.js';
+import {
+  boxFixture,
+  daemonReload,
+  freeBoxPort,
+  removeUserUnit,
+  runNodeJson,
+  useBox,
+  writeUserUnit,
+} from '../../integration/box/index.js';
 import { cases } from './cases.js';
 
 const boxes = useBox();
@@ -18,7 +26,12 @@ createServer((req, res) => {
 }).listen({ fd: 3 });
 `;
 
-interface Echo { argv0: string; argv: string[]; cwd: string; env: Record<string, string> }
+interface Echo {
+  argv0: string;
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
 
 /** The hostile config, with its program, entry and working directory made real inside `base` (same odd characters). */
 function realHostile(base: string, port: number): ServiceConfig {
@@ -42,7 +55,8 @@ test('hostile units: the process gets exactly the rendered argv, environment and
   if (!box) return;
   const cfg = realHostile(join(box.home, 'hostile'), await freeBoxPort(box));
   const files = systemdUnitFiles(cfg, box.layout.userConfigUnits);
-  for (const file of files) await writeUserUnit(box, file.path.slice(box.layout.userConfigUnits.length + 1), file.content);
+  for (const file of files)
+    await writeUserUnit(box, file.path.slice(box.layout.userConfigUnits.length + 1), file.content);
   t.after(async () => {
     await box.systemctlUser('stop', `${cfg.name}.socket`, `${cfg.name}.service`);
     for (const file of files) await removeUserUnit(box, file.path.slice(box.layout.userConfigUnits.length + 1));
@@ -51,8 +65,12 @@ test('hostile units: the process gets exactly the rendered argv, environment and
   const start = await box.systemctlUser('start', `${cfg.name}.socket`);
   assert.equal(start.code, 0, start.stderr);
 
-  const reply = await runNodeJson<{ status: number; body: Echo }>(box, boxFixture('get-json'), [String(cfg.port), '/'])
-    .catch(async (err: Error) => { throw new Error(`${err.message}\n${await box.logs(20)}`); });
+  const reply = await runNodeJson<{ status: number; body: Echo }>(box, boxFixture('get-json'), [
+    String(cfg.port),
+    '/',
+  ]).catch(async (err: Error) => {
+    throw new Error(`${err.message}\n${await box.logs(20)}`);
+  });
   assert.equal(reply.status, 200, await box.logs(20));
   const [node, ...args] = workerArgv(cfg);
   assert.equal(reply.body.argv0, node, 'argv[0] is the program path as written');

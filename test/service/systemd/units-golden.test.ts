@@ -19,9 +19,15 @@ function compareGolden(fileName: string, actual: string): void {
     console.log(`# rewrote ${path}`);
     return;
   }
-  assert.ok(existsSync(path), `${path} is missing: run the tests once with INITSOCK_UPDATE_GOLDEN=1, review and commit it`);
-  assert.equal(actual, readFileSync(path, 'utf8'),
-    `${fileName} differs from its golden file; if the change is intended, rerun with INITSOCK_UPDATE_GOLDEN=1 and review the diff`);
+  assert.ok(
+    existsSync(path),
+    `${path} is missing: run the tests once with INITSOCK_UPDATE_GOLDEN=1, review and commit it`,
+  );
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `${fileName} differs from its golden file; if the change is intended, rerun with INITSOCK_UPDATE_GOLDEN=1 and review the diff`,
+  );
 }
 
 for (const [name, cfg] of Object.entries(cases)) {
@@ -34,10 +40,13 @@ for (const [name, cfg] of Object.entries(cases)) {
 test('systemdUnitFiles: <name>.socket then <name>.service in the unit dir, mode 0644, same content as the renderers', () => {
   const cfg = cases.hostile!;
   const files = systemdUnitFiles(cfg, '/home/u/.config/systemd/user');
-  assert.deepEqual(files.map((f) => [f.path, f.mode]), [
-    ['/home/u/.config/systemd/user/my.worker_2-x.socket', 0o644],
-    ['/home/u/.config/systemd/user/my.worker_2-x.service', 0o644],
-  ]);
+  assert.deepEqual(
+    files.map((f) => [f.path, f.mode]),
+    [
+      ['/home/u/.config/systemd/user/my.worker_2-x.socket', 0o644],
+      ['/home/u/.config/systemd/user/my.worker_2-x.service', 0o644],
+    ],
+  );
   assert.equal(files[0]!.content, renderSocketUnit(cfg));
   assert.equal(files[1]!.content, renderServiceUnit(cfg));
 });

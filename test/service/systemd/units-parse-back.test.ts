@@ -13,9 +13,15 @@ import { environment, execArgv, parseUnitFile, rawValue, value, values } from '.
 /** The argv the worker must receive, written out from the contract (not from the renderer's own helper). */
 function expectedArgv(cfg: ServiceConfig): string[] {
   return [
-    cfg.node, cfg.entry, '--idle-timeout', formatDuration(cfg.idleTimeoutMs), '--name', cfg.name,
+    cfg.node,
+    cfg.entry,
+    '--idle-timeout',
+    formatDuration(cfg.idleTimeoutMs),
+    '--name',
+    cfg.name,
     ...(cfg.app === undefined ? [] : ['--app', cfg.app]),
-    '--shutdown-timeout', formatDuration(cfg.shutdownTimeoutMs ?? 10_000),
+    '--shutdown-timeout',
+    formatDuration(cfg.shutdownTimeoutMs ?? 10_000),
     ...(cfg.tokenFile === undefined ? [] : ['--token-file', cfg.tokenFile]),
     ...(cfg.extraArgs ?? []),
   ];
@@ -23,8 +29,23 @@ function expectedArgv(cfg: ServiceConfig): string[] {
 
 const SERVICE_KEYS = {
   Unit: ['Description', 'Requires', 'After', 'StartLimitIntervalSec', 'StartLimitBurst'],
-  Service: ['Type', 'ExecStart', 'Environment', 'WorkingDirectory', 'SyslogIdentifier', 'UMask', 'Restart', 'RestartSec',
-    'RestartPreventExitStatus', 'KillMode', 'SendSIGKILL', 'FinalKillSignal', 'TimeoutStopSec', 'TasksMax', 'MemoryMax'],
+  Service: [
+    'Type',
+    'ExecStart',
+    'Environment',
+    'WorkingDirectory',
+    'SyslogIdentifier',
+    'UMask',
+    'Restart',
+    'RestartSec',
+    'RestartPreventExitStatus',
+    'KillMode',
+    'SendSIGKILL',
+    'FinalKillSignal',
+    'TimeoutStopSec',
+    'TasksMax',
+    'MemoryMax',
+  ],
 };
 
 /** Renders both units for `cfg` and checks every value systemd would read equals the input. */
@@ -41,11 +62,17 @@ function assertRoundTrip(cfg: ServiceConfig): void {
   assert.deepEqual([...service.sections.keys()], ['Unit', 'Service'], 'the service has no [Install]');
   for (const [section, keys] of Object.entries(SERVICE_KEYS)) {
     const present = new Set((service.sections.get(section) ?? []).map(([k]) => k));
-    assert.ok([...present].every((k) => keys.includes(k)), `unexpected directive in [${section}]: ${[...present].join(', ')}`);
+    assert.ok(
+      [...present].every((k) => keys.includes(k)),
+      `unexpected directive in [${section}]: ${[...present].join(', ')}`,
+    );
   }
   assert.deepEqual(execArgv(value(service, 'Service', 'ExecStart')), expectedArgv(cfg));
   assert.deepEqual(environment(values(service, 'Service', 'Environment')), cfg.env);
-  assert.deepEqual(values(service, 'Service', 'WorkingDirectory').map(rawValue), cfg.workingDir === undefined ? [] : [cfg.workingDir]);
+  assert.deepEqual(
+    values(service, 'Service', 'WorkingDirectory').map(rawValue),
+    cfg.workingDir === undefined ? [] : [cfg.workingDir],
+  );
   const given = (cfg.description ?? '').replace(/^ +| +$/g, '');
   assert.equal(rawValue(value(service, 'Unit', 'Description')), given || `initsock worker ${cfg.name} (service)`);
   assert.equal(rawValue(value(socket, 'Unit', 'Description')), given || `initsock worker ${cfg.name} (socket)`);
@@ -58,7 +85,12 @@ for (const [name, cfg] of Object.entries(cases)) {
 }
 
 test('property: any config that passes validation renders, and systemd would read back exactly the input values', () => {
-  fc.assert(fc.property(validConfig, (cfg) => { assertRoundTrip(cfg); }), { numRuns: 400 });
+  fc.assert(
+    fc.property(validConfig, (cfg) => {
+      assertRoundTrip(cfg);
+    }),
+    { numRuns: 400 },
+  );
 });
 
 type Render = (cfg: ServiceConfig) => string;
@@ -78,13 +110,26 @@ const injections: Array<[RegExp, Render[], (cfg: ServiceConfig, bad: string) => 
 ];
 
 test('property: a newline, carriage return or NUL in any field is refused with UNSAFE_VALUE naming that field', () => {
-  fc.assert(fc.property(validConfig, fc.constantFrom(...injections.keys()), fc.constantFrom('\n', '\r', '\0', '\r\n'), anyText,
-    (cfg, which, breaker, tail) => {
-      const [field, renderers, inject] = injections[which]!;
-      const bad = inject(cfg, `${breaker}${tail}`);
-      for (const render of renderers) {
-        assert.throws(() => render(bad), (err: unknown) =>
-          isInitsockError(err, 'UNSAFE_VALUE') && field.test(String(err.details.option)) && /Pass a single-line value\./.test(err.message));
-      }
-    }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      validConfig,
+      fc.constantFrom(...injections.keys()),
+      fc.constantFrom('\n', '\r', '\0', '\r\n'),
+      anyText,
+      (cfg, which, breaker, tail) => {
+        const [field, renderers, inject] = injections[which]!;
+        const bad = inject(cfg, `${breaker}${tail}`);
+        for (const render of renderers) {
+          assert.throws(
+            () => render(bad),
+            (err: unknown) =>
+              isInitsockError(err, 'UNSAFE_VALUE') &&
+              field.test(String(err.details.option)) &&
+              /Pass a single-line value\./.test(err.message),
+          );
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isInitsockError, type ErrorCode } from '../../../src/errors.js';
-import { renderServiceUnit, renderSocketUnit, systemdUnitFiles, workerArgv } from '../../../src/service/systemd/units.js';
+import {
+  renderServiceUnit,
+  renderSocketUnit,
+  systemdUnitFiles,
+  workerArgv,
+} from '../../../src/service/systemd/units.js';
 import type { ServiceConfig } from '../../../src/service/types.js';
 import { cases } from './cases.js';
 import { execArgv, parseUnitFile, value } from '../../render/unit-parser.js';
@@ -10,10 +15,42 @@ import { execArgv, parseUnitFile, value } from '../../render/unit-parser.js';
 const base = cases.default!;
 
 test('workerArgv: node, entry, --idle-timeout, --name, then --app, --shutdown-timeout, --token-file and extras when given', () => {
-  assert.deepEqual(workerArgv(base), [base.node, base.entry, '--idle-timeout', '30min', '--name', 'initsock-worker', '--shutdown-timeout', '10s']);
-  assert.deepEqual(workerArgv({ ...base, app: '/a.js', tokenFile: '/t', shutdownTimeoutMs: 1500, idleTimeoutMs: 0, extraArgs: ['--log-level', 'debug'] }), [
-    base.node, base.entry, '--idle-timeout', '0s', '--name', 'initsock-worker', '--app', '/a.js',
-    '--shutdown-timeout', '1500ms', '--token-file', '/t', '--log-level', 'debug']);
+  assert.deepEqual(workerArgv(base), [
+    base.node,
+    base.entry,
+    '--idle-timeout',
+    '30min',
+    '--name',
+    'initsock-worker',
+    '--shutdown-timeout',
+    '10s',
+  ]);
+  assert.deepEqual(
+    workerArgv({
+      ...base,
+      app: '/a.js',
+      tokenFile: '/t',
+      shutdownTimeoutMs: 1500,
+      idleTimeoutMs: 0,
+      extraArgs: ['--log-level', 'debug'],
+    }),
+    [
+      base.node,
+      base.entry,
+      '--idle-timeout',
+      '0s',
+      '--name',
+      'initsock-worker',
+      '--app',
+      '/a.js',
+      '--shutdown-timeout',
+      '1500ms',
+      '--token-file',
+      '/t',
+      '--log-level',
+      'debug',
+    ],
+  );
 });
 
 test('the service ExecStart is workerArgv, and the stop timeout is the whole shutdown budget plus the exit slack', () => {
@@ -51,12 +88,16 @@ const bad: Array<[string, Partial<ServiceConfig>, ErrorCode, RegExp]> = [
 
 test('bad input matrix: systemdUnitFiles refuses each with a named error and returns nothing', () => {
   for (const [what, patch, code, field] of bad) {
-    assert.throws(() => systemdUnitFiles({ ...base, ...patch }, '/units'), (err: unknown) => {
-      assert.ok(isInitsockError(err, code), `${what}: expected ${code}, got ${String(err)}`);
-      assert.match(err.message, field, `${what}: the message names the field`);
-      assert.match(err.message, /\. [A-Z]/, `${what}: the message says what to do next`);
-      return true;
-    }, what);
+    assert.throws(
+      () => systemdUnitFiles({ ...base, ...patch }, '/units'),
+      (err: unknown) => {
+        assert.ok(isInitsockError(err, code), `${what}: expected ${code}, got ${String(err)}`);
+        assert.match(err.message, field, `${what}: the message names the field`);
+        assert.match(err.message, /\. [A-Z]/, `${what}: the message says what to do next`);
+        return true;
+      },
+      what,
+    );
   }
 });
 

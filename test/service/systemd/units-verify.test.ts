@@ -17,7 +17,11 @@ const SYSTEMD = '/usr/lib/systemd/systemd';
 const scratch = scratchDir('systemd-verify');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Folder { dir: string; env: NodeJS.ProcessEnv; cfgs: ServiceConfig[] }
+interface Folder {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  cfgs: ServiceConfig[];
+}
 
 /** A scratch unit folder with the units of `cfgs` (each `node` made real at the same odd path), stub targets and `extra` files. */
 function unitFolder(caseName: string, cfgs: ServiceConfig[], extra: Record<string, string> = {}): Folder {
@@ -25,7 +29,8 @@ function unitFolder(caseName: string, cfgs: ServiceConfig[], extra: Record<strin
   const dir = join(root, 'units');
   for (const sub of [dir, join(root, 'rt'), join(root, 'home')]) mkdirSync(sub, { recursive: true });
   // systemd-analyze needs the targets the units name (sockets.target) and the defaults a user unit pulls in.
-  for (const target of ['basic', 'sockets', 'default', 'shutdown']) writeFileSync(join(dir, `${target}.target`), `[Unit]\nDescription=stub ${target}\n`);
+  for (const target of ['basic', 'sockets', 'default', 'shutdown'])
+    writeFileSync(join(dir, `${target}.target`), `[Unit]\nDescription=stub ${target}\n`);
   const real = cfgs.map((cfg, i) => {
     const node = join(root, 'bin', String(i), cfg.node); // keeps the hostile characters of the original path
     mkdirSync(dirname(node), { recursive: true });
@@ -34,15 +39,27 @@ function unitFolder(caseName: string, cfgs: ServiceConfig[], extra: Record<strin
     for (const file of files) writeFileSync(file.path, file.content, { mode: file.mode });
     return { ...cfg, node };
   });
-  writeFileSync(join(dir, 'all.target'), `[Unit]\nDescription=every socket\n${real.map((c) => `Wants=${c.name}.socket\n`).join('')}`);
+  writeFileSync(
+    join(dir, 'all.target'),
+    `[Unit]\nDescription=every socket\n${real.map((c) => `Wants=${c.name}.socket\n`).join('')}`,
+  );
   for (const [name, content] of Object.entries(extra)) writeFileSync(join(dir, name), content);
   // Only this folder is searched, and the runtime dir and home are scratch: the host's units and state stay out of it.
-  const env = { PATH: process.env.PATH, SYSTEMD_UNIT_PATH: dir, XDG_RUNTIME_DIR: join(root, 'rt'), HOME: join(root, 'home'), LANG: 'C.UTF-8' };
+  const env = {
+    PATH: process.env.PATH,
+    SYSTEMD_UNIT_PATH: dir,
+    XDG_RUNTIME_DIR: join(root, 'rt'),
+    HOME: join(root, 'home'),
+    LANG: 'C.UTF-8',
+  };
   return { dir, env, cfgs: real };
 }
 
 async function verify(dir: string, env: NodeJS.ProcessEnv, units: string[]): Promise<string> {
-  const result = await runCommand(['systemd-analyze', 'verify', '--user', ...units.map((u) => join(dir, u))], { env, timeoutMs: 60_000 });
+  const result = await runCommand(['systemd-analyze', 'verify', '--user', ...units.map((u) => join(dir, u))], {
+    env,
+    timeoutMs: 60_000,
+  });
   return `${result.stdout}${result.stderr}`.trim() + (result.code === 0 ? '' : `\n(exit code ${result.code})`);
 }
 
@@ -80,16 +97,30 @@ async function noOracle(): Promise<string | null> {
 /** Dumps the units systemd's own parser loaded for `unit` (systemd --test --user: parse and plan only, run nothing). */
 async function systemdDump({ dir, env }: Folder, unit: string): Promise<string> {
   const root = dirname(dir);
-  const walk = (path: string): void => { // nobody must reach every unit file and program
+  const walk = (path: string): void => {
+    // nobody must reach every unit file and program
     chmodSync(path, 0o755);
-    for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) walk(join(path, entry.name));
+    for (const entry of readdirSync(path, { withFileTypes: true }))
+      if (entry.isDirectory()) walk(join(path, entry.name));
   };
   chmodSync(scratch, 0o755);
   walk(root);
   chownSync(env.XDG_RUNTIME_DIR as string, NOBODY, NOBODY);
   chownSync(env.HOME as string, NOBODY, NOBODY);
-  const result = await runCommand(['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups',
-    SYSTEMD, '--test', '--user', `--unit=${unit}`, '--no-pager'], { env, timeoutMs: 60_000 });
+  const result = await runCommand(
+    [
+      'setpriv',
+      `--reuid=${NOBODY}`,
+      `--regid=${NOBODY}`,
+      '--clear-groups',
+      SYSTEMD,
+      '--test',
+      '--user',
+      `--unit=${unit}`,
+      '--no-pager',
+    ],
+    { env, timeoutMs: 60_000 },
+  );
   assert.equal(result.code, 0, `systemd --test failed: ${result.stderr}`);
   return result.stdout;
 }
@@ -99,9 +130,16 @@ function assertDumpMatches(dump: string, real: ServiceConfig, home: string): voi
   const service = parseSystemdDump(unitBlock(dump, `${real.name}.service`));
   const socket = parseSystemdDump(unitBlock(dump, `${real.name}.socket`));
   // systemd expands $VAR (and $$ → $) in argv only when it execs, so the dump still shows each $ doubled.
-  assert.deepEqual(service.argv.map((w) => w.replace(/\$\$/g, '$')), workerArgv(real));
+  assert.deepEqual(
+    service.argv.map((w) => w.replace(/\$\$/g, '$')),
+    workerArgv(real),
+  );
   assert.deepEqual(service.env, mergeEnv(real.env));
-  assert.equal(service.get('WorkingDirectory'), real.workingDir ?? home, 'the user manager defaults to the home directory');
+  assert.equal(
+    service.get('WorkingDirectory'),
+    real.workingDir ?? home,
+    'the user manager defaults to the home directory',
+  );
   const description = (real.description ?? '').replace(/^ +| +$/g, '') || `initsock worker ${real.name} (service)`;
   assert.equal(service.get('Description'), description);
   const bare = real.host.replace(/^\[(.*)\]$/, '$1');
@@ -122,7 +160,9 @@ for (const [name, cfg] of Object.entries(cases)) {
 test('random valid configs (fast-check): verify is silent and systemd --test reads back exactly our values', async (t) => {
   const why = (await noVerify()) ?? (await noOracle());
   if (why) return t.skip(why);
-  const cfgs = fc.sample(validConfig, { numRuns: 60, seed: 20261123 }).map((cfg, i) => ({ ...cfg, name: `r${i}-${cfg.name}` }));
+  const cfgs = fc
+    .sample(validConfig, { numRuns: 60, seed: 20261123 })
+    .map((cfg, i) => ({ ...cfg, name: `r${i}-${cfg.name}` }));
   const folder = unitFolder('oracle-random', cfgs);
   const units = folder.cfgs.flatMap((c) => [`${c.name}.socket`, `${c.name}.service`]);
   assert.equal(await verify(folder.dir, folder.env, units), '');
