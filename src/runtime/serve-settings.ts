@@ -1,9 +1,10 @@
 // The flags and INITSOCK_* variables install-service passes to every worker entry, read leniently for serve().
-import { isLogLevel, isServiceName, LOG_LEVELS, SERVICE_NAME_RULE } from '../contract/index.js';
+import { isLogLevel, LOG_LEVELS } from '../contract/index.js';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InitsockError } from '../errors.js';
 import { parseDuration } from '../util/duration.js';
+import { checkFlagName, parseFlagList } from './flag-values.js';
 
 /** What serve() takes from the command line or the environment when its caller does not say. */
 export interface ServeSettings {
@@ -49,25 +50,6 @@ function readFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
   return out;
 }
 
-function list(what: string, value: string): string[] {
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const badItem = items.find((s) => /[\s\x00-\x1f\x7f]/.test(s));
-  if (badItem !== undefined)
-    throw bad(
-      `${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`,
-    );
-  return items;
-}
-
-function name(what: string, value: string): string {
-  if (!isServiceName(value))
-    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
-  return value;
-}
-
 /**
  * Reads the settings from `argv` (flags win) and `env`. Throws INVALID_VALUE for a value that is there but wrong,
  * so a worker installed with a typo fails at start-up instead of running with a default.
@@ -81,9 +63,9 @@ export function readServeSettings(argv: readonly string[], env: NodeJS.ProcessEn
   const shutdown = get('shutdown-timeout');
   if (shutdown !== undefined) out.shutdownTimeoutMs = parseDuration(shutdown, '--shutdown-timeout');
   const n = get('name');
-  if (n !== undefined) out.name = name('--name', n);
+  if (n !== undefined) out.name = checkFlagName('--name', n);
   const socket = get('socket-name');
-  if (socket !== undefined) out.socketName = name('--socket-name', socket);
+  if (socket !== undefined) out.socketName = checkFlagName('--socket-name', socket);
   const tokenFile = get('token-file');
   if (tokenFile !== undefined && tokenFile.trim() !== '') out.tokenFile = tokenFile;
   const level = get('log-level');
@@ -94,8 +76,8 @@ export function readServeSettings(argv: readonly string[], env: NodeJS.ProcessEn
   const logFile = get('log-file');
   if (logFile !== undefined && logFile.trim() !== '') out.logFile = resolve(logFile);
   const hosts = get('allow-host');
-  if (hosts !== undefined) out.allowedHosts = list('--allow-host', hosts);
+  if (hosts !== undefined) out.allowedHosts = parseFlagList('--allow-host', hosts);
   const origins = get('allow-origin');
-  if (origins !== undefined) out.allowedOrigins = list('--allow-origin', origins);
+  if (origins !== undefined) out.allowedOrigins = parseFlagList('--allow-origin', origins);
   return out;
 }

@@ -4,10 +4,8 @@ import {
   DEFAULT_LOG_LEVEL,
   DEFAULT_SERVICE_NAME,
   isLogLevel,
-  isServiceName,
   LAUNCHD_SOCKET_KEY,
   LOG_LEVELS,
-  SERVICE_NAME_RULE,
 } from '../contract/index.js';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -21,6 +19,7 @@ import {
   allowsOtherUsers,
 } from '../contract/peer.js';
 import { PROXY_OPTION_ENV, parseProxyOptions, type ProxyOptions } from '../contract/proxy.js';
+import { checkFlagName, parseFlagList } from '../runtime/flag-values.js';
 
 export interface WorkerOptions {
   listen?: { host: string; port: number };
@@ -80,27 +79,6 @@ export function parseListen(
   }
   const check = validateListenHost(m[1]!, { allowNonLoopback, what: '--listen' });
   return { host: check.host, port, ...(check.warning ? { warning: check.warning } : {}) };
-}
-
-/** A comma-separated list ("a.lan,b.lan:8080"); entries are trimmed, and may not hold spaces or control characters. */
-function parseList(what: string, value: string | undefined): string[] {
-  const items = (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const badItem = items.find((s) => /[\s\x00-\x1f\x7f]/.test(s));
-  if (badItem !== undefined)
-    throw bad(
-      `${what} entry ${JSON.stringify(badItem)} has a space or control character. Separate entries with commas.`,
-    );
-  return items;
-}
-
-function checkName(what: string, value: string): string {
-  if (!isServiceName(value)) {
-    throw bad(`${what} ${JSON.stringify(value)} is not a valid name. Use ${SERVICE_NAME_RULE}.`);
-  }
-  return value;
 }
 
 function nonEmpty(what: string, value: string | undefined): string | undefined {
@@ -193,10 +171,10 @@ export function parseWorkerOptions(argv: string[], env: NodeJS.ProcessEnv, cwd =
     ...(app ? { app: resolve(cwd, app) } : {}),
     ...(logFile ? { logFile: resolve(cwd, logFile) } : {}),
     ...(tokenFile ? { tokenFile: resolve(cwd, tokenFile) } : {}),
-    allowHosts: parseList('--allow-host', get('allow-host')),
-    allowOrigins: parseList('--allow-origin', get('allow-origin')),
-    name: checkName('--name', get('name') ?? DEFAULT_SERVICE_NAME),
-    socketName: checkName('--socket-name', get('socket-name') ?? LAUNCHD_SOCKET_KEY),
+    allowHosts: parseFlagList('--allow-host', get('allow-host')),
+    allowOrigins: parseFlagList('--allow-origin', get('allow-origin')),
+    name: checkFlagName('--name', get('name') ?? DEFAULT_SERVICE_NAME),
+    socketName: checkFlagName('--socket-name', get('socket-name') ?? LAUNCHD_SOCKET_KEY),
     logLevel,
     allowOtherUsers: values[ALLOW_OTHER_USERS_FLAG.slice(2)] === true || allowsOtherUsers([], env),
     allowWebPages,
