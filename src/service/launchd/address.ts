@@ -1,7 +1,7 @@
 // Where an installed LaunchAgent listens, read from its plist's SockNodeName and SockServiceName (no launchctl call).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hasOwnMark } from '../ownership.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readRecord } from '../record.js';
 import { filesEndingIn, readText } from '../files.js';
 import type { AddressContext, InstalledAddress, InstalledService } from '../types.js';
@@ -48,22 +48,9 @@ export function launchdAddress(name: string, ctx: AddressContext): InstalledAddr
 
 /** The names of the LaunchAgents install-service wrote with the default label com.initsock.NAME (custom labels come from records). */
 export function launchdInstalledNames(ctx: AddressContext): string[] {
-  const dir = join(ctx.home, 'Library', 'LaunchAgents');
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => /^com\.initsock\..+\.plist$/.test(f));
-  } catch {
-    return [];
-  }
-  return files
-    .filter((f) => {
-      try {
-        return hasOwnMark(readFileSync(join(dir, f), 'utf8'));
-      } catch {
-        return false;
-      }
-    })
-    .map((f) => f.slice('com.initsock.'.length, -'.plist'.length));
+  return filesEndingIn(join(ctx.home, 'Library', 'LaunchAgents'), '.plist')
+    .filter((path) => /^com\.initsock\..+\.plist$/.test(basename(path)) && hasOwnMark(readText(path)))
+    .map((path) => basename(path, '.plist').slice('com.initsock.'.length));
 }
 
 /** True when an XML plist has `<key>SockServiceName</key>` followed by the port as its value. */

@@ -1,7 +1,7 @@
 // Where an installed systemd socket unit listens, read from its ListenStream= line (no manager call: hooks use it on every request).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hasOwnMark } from '../ownership.js';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { filesEndingIn, readText } from '../files.js';
 import type { AddressContext, InstalledAddress, InstalledService } from '../types.js';
 
@@ -52,22 +52,9 @@ export function systemdAddress(name: string, ctx: AddressContext): InstalledAddr
 
 /** The names of the socket units in the user unit folder that install-service wrote (they carry its mark). */
 export function systemdInstalledNames(ctx: AddressContext): string[] {
-  const dir = systemdUnitDir(ctx);
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.socket'));
-  } catch {
-    return [];
-  }
-  return files
-    .filter((f) => {
-      try {
-        return hasOwnMark(readFileSync(join(dir, f), 'utf8'));
-      } catch {
-        return false;
-      }
-    })
-    .map((f) => f.slice(0, -'.socket'.length));
+  return filesEndingIn(systemdUnitDir(ctx), '.socket')
+    .filter((path) => hasOwnMark(readText(path)))
+    .map((path) => basename(path, '.socket'));
 }
 
 /** True when a socket unit has a ListenStream= for `port` ("37777", "127.0.0.1:37777", "[::1]:37777"). */
