@@ -2,13 +2,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { main } from '../../../install/main.js';
-import type { CliDeps } from '../../../install/deps.js';
+import { freePort } from '../../helpers/net.js';
 import { scratchDir, workerBin } from '../../helpers/paths.js';
 import { LaunchdEmulator } from './emulator.js';
+import { macCli } from './mac-cli.js';
 
 const home = scratchDir('launchd-cli');
 const emu = new LaunchdEmulator(501, home);
@@ -22,41 +20,8 @@ const plist = join(home, 'Library', 'LaunchAgents', `${LABEL}.plist`);
 const haveTools = existsSync('/usr/bin/systemd-socket-activate') && existsSync(workerBin);
 const skip = !haveTools && 'needs systemd-socket-activate and a built worker (npm run build)';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-      .listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      })
-      .on('error', reject);
-  });
-}
-
-/** Runs install-service as a macOS user would (platform darwin, uid 501), with launchctl answered by the emulator. */
-async function cli(name: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    run: emu.run,
-    env: { HOME: home, PATH: process.env.PATH },
-    cwd: home,
-    uid: 501,
-    home,
-    root: '/',
-    platform: 'darwin',
-    execPath: process.execPath,
-    out: (t) => {
-      out.push(t);
-    },
-    err: (t) => {
-      err.push(t);
-    },
-    sleep: (ms) => delay(ms),
-  };
-  const code = await main([...args, '--name', name], deps);
-  return { code, out: out.join(''), err: err.join('') };
-}
+/** Runs install-service as a macOS user would, with launchctl answered by the emulator. */
+const cli = (name: string, ...args: string[]) => macCli(emu, home, [...args, '--name', name]);
 
 const T = `gui/501/${LABEL}`;
 

@@ -2,13 +2,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import type { CliDeps } from '../../../install/deps.js';
-import { main } from '../../../install/main.js';
 import { distDir, scratchDir, workerBin } from '../../helpers/paths.js';
 import { freePort } from '../../install/harness.js';
 import { LaunchdEmulator } from './emulator.js';
+import { macCli } from './mac-cli.js';
 
 const home = scratchDir('launchd-program');
 const emu = new LaunchdEmulator(501, home);
@@ -21,29 +19,7 @@ const skip =
   'needs systemd-socket-activate and a built worker';
 const daemon = (name: string): string => join(distDir, 'test', 'fixtures', 'daemons', `${name}.js`);
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    run: emu.run,
-    env: { HOME: home, PATH: process.env.PATH },
-    cwd: home,
-    uid: 501,
-    home,
-    root: '/',
-    platform: 'darwin',
-    execPath: process.execPath,
-    out: (t) => {
-      out.push(t);
-    },
-    err: (t) => {
-      err.push(t);
-    },
-    sleep: (ms) => delay(ms),
-  };
-  const code = await main(args, deps);
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (...args: string[]) => macCli(emu, home, args);
 
 const plistArgs = (label: string): string[] => {
   const text = readFileSync(join(home, 'Library', 'LaunchAgents', `${label}.plist`), 'utf8');

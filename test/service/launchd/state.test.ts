@@ -3,13 +3,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { main } from '../../../install/main.js';
-import type { CliDeps } from '../../../install/deps.js';
 import { request } from '../../../src/client/request.js';
 import { freePort } from '../../helpers/net.js';
 import { scratchDir, workerBin } from '../../helpers/paths.js';
 import { LaunchdEmulator } from './emulator.js';
+import { macCli } from './mac-cli.js';
 
 const home = scratchDir('launchd-state');
 const emu = new LaunchdEmulator(501, home);
@@ -23,34 +21,14 @@ const skip =
 const T = 'gui/501/com.initsock.ls';
 const logDir = join(home, 'Library', 'Logs', 'ls');
 
-/** install-service as a macOS user (platform darwin, uid 501), launchctl answered by the emulator; `ran` collects logs' commands. */
-async function cli(ran: string[][], ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    run: emu.run,
-    env: { HOME: home, PATH: process.env.PATH },
-    cwd: home,
-    uid: 501,
-    home,
-    root: '/',
-    platform: 'darwin',
-    execPath: process.execPath,
-    out: (t) => {
-      out.push(t);
-    },
-    err: (t) => {
-      err.push(t);
-    },
-    sleep: (ms) => delay(ms),
+/** install-service as a macOS user, launchctl answered by the emulator; `ran` collects the commands logs runs. */
+const cli = (ran: string[][], ...args: string[]) =>
+  macCli(emu, home, [...args, '--name', 'ls'], {
     stream: async (argv) => {
       ran.push(argv);
       return 0;
     },
-  };
-  const code = await main([...args, '--name', 'ls'], deps);
-  return { code, out: out.join(''), err: err.join('') };
-}
+  });
 
 test('launchd: a bare re-run keeps the port, status/list/logs read the installed job, restart kickstarts it, the client finds it', {
   skip,
